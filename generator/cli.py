@@ -1,0 +1,114 @@
+"""The command line: check, build, serve, docs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import ContentError, Problem, Severity, UserError
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _summary(problems: Sequence[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import load_and_validate
+
+    study, warnings = load_and_validate(Path(args.content), strict=args.strict)
+    _print_problems(warnings)
+    documents = len(study.all_documents())
+    extracts = sum(len(s.extracts) for s in study.sources)
+    tail = f" ({_summary(warnings)})" if warnings else ""
+    print(f"{args.content}: {documents} documents, {extracts} coded extracts, no errors{tail}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    return build(
+        content=Path(args.content),
+        out=Path(args.out) if args.out else None,
+        la=args.la,
+        strict=args.strict,
+        quiet=args.quiet,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.out), host=args.host, port=args.port)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import write_authoring_guide
+
+    path = write_authoring_guide(Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="generator",
+        description="Validate case-study content and build one searchable site per local authority.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the content and report every problem")
+    check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=cmd_check)
+
+    build = commands.add_parser("build", help="build the sites (landing page, cross-case, one per LA)")
+    build.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
+    build.add_argument("--out", help="output folder (default: site, or site/la/ID with --la)")
+    build.add_argument("--la", metavar="ID", help="build only this local authority's site")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", action="store_true", help="print only the summary line")
+    build.set_defaults(func=cmd_build)
+
+    serve = commands.add_parser("serve", help="serve a built site folder on localhost")
+    serve.add_argument("out", nargs="?", default="site", help="built site folder (default: site)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    docs = commands.add_parser("docs", help="write the authoring guide from the content model")
+    docs.add_argument("--out", default="docs/authoring.md", help="where to write it (default: docs/authoring.md)")
+    docs.set_defaults(func=cmd_docs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContentError as error:
+        _print_problems(error.problems)
+        print(f"{_summary(error.problems)}; nothing was built or changed", file=sys.stderr)
+        return 1
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the previous site was left as it was", file=sys.stderr)
+        return 130

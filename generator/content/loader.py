@@ -1,0 +1,266 @@
+"""Load every document of a content folder into a :class:`Study`.
+
+The loader knows files and lines, so it reports *where* each problem is;
+cross-references between documents are checked later, in ``validate``.
+Nothing is written here and nothing in the content is executed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import pandas as pd
+from pydantic import ValidationError
+
+from ..errors import Problem, SourceLocation, did_you_mean, one_of
+from .datasets import line_of_byte, read_table
+from .extracts import Extract, Segment, parse_extracts
+from .frontmatter import FrontMatterError, ParsedDocument, parse_document
+from .models import (
+    MODELS,
+    Code,
+    CodeDocument,
+    Dataset,
+    Document,
+    LocalAuthority,
+    Project,
+    Site,
+    Source,
+)
+from .schema_errors import describe
+
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+SKIPPED_NAMES = {"README.md", "readme.md"}
+
+M = TypeVar("M", bound=Document)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A validated document with where it came from."""
+
+    model: M
+    path: str  # as shown in messages, e.g. content/local-authorities/x/la.md
+    parsed: ParsedDocument
+
+    @property
+    def body(self) -> str:
+        return self.parsed.body
+
+    @property
+    def body_line(self) -> int:
+        return self.parsed.body_line
+
+    def at(self, *keys: str | int) -> SourceLocation:
+        """Return the location of a front-matter key (or the file's start)."""
+        return SourceLocation(self.path, self.parsed.line_of(tuple(keys)))
+
+    def at_line(self, line: int) -> SourceLocation:
+        return SourceLocation(self.path, line)
+
+
+@dataclass
+class LoadedSource(Loaded[Source]):
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def extracts(self) -> list[Extract]:
+        return [s.extract for s in self.segments if s.extract is not None]
+
+
+@dataclass
+class LoadedDataset(Loaded[Dataset]):
+    table: pd.DataFrame | None = None
+    csv_path: str = ""
+
+
+@dataclass
+class Study:
+    """Everything in a content folder, by kind, in file order."""
+
+    root: Path
+    project: Loaded[Project] | None = None
+    local_authorities: list[Loaded[LocalAuthority]] = field(default_factory=list)
+    sites: list[Loaded[Site]] = field(default_factory=list)
+    codes: list[Loaded[Code]] = field(default_factory=list)
+    sources: list[LoadedSource] = field(default_factory=list)
+    code_documents: list[Loaded[CodeDocument]] = field(default_factory=list)
+    datasets: list[LoadedDataset] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def all_documents(self) -> list[Loaded[Any]]:
+        project = [self.project] if self.project else []
+        return [*project, *self.local_authorities, *self.sites, *self.codes,
+                *self.sources, *self.code_documents, *self.datasets]
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return (root.name / path.relative_to(root)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _content_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Return the Markdown files under root, sorted, refusing links that lead outside it."""
+    real_root = root.resolve()
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        here = Path(folder)
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                dirs.remove(name)
+                problems.append(Problem(
+                    SourceLocation(_display_path(here / name, root)),
+                    "folder is a symbolic link; content must be real files inside the content folder",
+                ))
+        for name in sorted(files):
+            if not name.endswith(".md") or name in SKIPPED_NAMES or name.startswith("."):
+                continue
+            path = here / name
+            try:
+                real = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problems.append(Problem(SourceLocation(_display_path(path, root)), "cannot be read (a broken link?)"))
+                continue
+            if real_root not in real.parents:
+                problems.append(Problem(
+                    SourceLocation(_display_path(path, root)),
+                    "links to a file outside the content folder; content must stay inside it",
+                ))
+                continue
+            found.append(path)
+    return found
+
+
+def load_study(root: Path) -> tuple[Study, list[Problem]]:
+    """Load and schema-check every document under ``root``; return the study and all problems."""
+    problems: list[Problem] = []
+    study = Study(root=root)
+    if not root.is_dir():
+        problems.append(Problem(SourceLocation(root.as_posix()), "content folder not found"))
+        return study, problems
+    for path in _content_files(root, problems):
+        study.files.append(path)
+        shown = _display_path(path, root)
+        loaded = _load_document(path, shown, problems)
+        if loaded is not None:
+            _file_document(study, loaded, problems)
+    for dataset in study.datasets:
+        _load_table(study, dataset, problems)
+    if study.project is None and not any(p.location.path.endswith("project.md") for p in problems):
+        problems.append(Problem(
+            SourceLocation(root.name),
+            "no project document; add project.md with 'type: project' and the study's title",
+        ))
+    return study, problems
+
+
+def _load_document(path: Path, shown: str, problems: list[Problem]) -> Loaded[Any] | None:
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        problems.append(Problem(SourceLocation(shown), (
+            f"file is {size / 1e6:.1f} MB; a content document may be at most "
+            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB (split long transcripts into parts)"
+        )))
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(
+            SourceLocation(shown, line_of_byte(data, error.start)),
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+        ))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(SourceLocation(shown, text[: text.index("\x00")].count("\n") + 1),
+                                "contains a NUL character; is this a binary file?"))
+        return None
+    try:
+        parsed = parse_document(text)
+    except FrontMatterError as error:
+        problems.append(Problem(SourceLocation(shown, error.line), error.message))
+        return None
+    if parsed is None:
+        problems.append(Problem(SourceLocation(shown, 1), (
+            "no front-matter; a content file starts with a '---' line, then 'type: ...' "
+            f"({one_of(MODELS)}) and its fields, then '---'"
+        )))
+        return None
+    for line, key, first in parsed.duplicate_keys:
+        problems.append(Problem(SourceLocation(shown, line), f"key '{key}' is given twice (first at line {first})"))
+    kind = parsed.data.get("type")
+    if kind is None:
+        problems.append(Problem(SourceLocation(shown, 2), f"missing 'type'; expected {one_of(MODELS)}"))
+        return None
+    if not isinstance(kind, str) or kind not in MODELS:
+        problems.append(Problem(
+            SourceLocation(shown, parsed.line_of(("type",))),
+            f"type: expected {one_of(MODELS)}, got {kind!r}{did_you_mean(str(kind), MODELS)}",
+        ))
+        return None
+    model_class = MODELS[kind]
+    segments: list[Segment] = []
+    if model_class is Source:  # extract syntax is checked even when the front-matter is wrong
+        segments, extract_problems = parse_extracts(parsed.body, parsed.body_line)
+        problems.extend(Problem(SourceLocation(shown, p.line), p.message) for p in extract_problems)
+    try:
+        model = model_class.model_validate(parsed.data)
+    except ValidationError as exc:
+        for loc, message in describe(model_class, exc):
+            problems.append(Problem(SourceLocation(shown, parsed.line_of(loc)), message))
+        return None
+    if isinstance(model, Source):
+        return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments)
+    if isinstance(model, Dataset):
+        return LoadedDataset(model=model, path=shown, parsed=parsed)
+    return Loaded(model=model, path=shown, parsed=parsed)
+
+
+def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -> None:
+    model = loaded.model
+    if isinstance(model, Project):
+        if study.project is not None:
+            problems.append(Problem(loaded.at("type"), f"a second project document; the first is {study.project.path}"))
+        else:
+            study.project = loaded
+    elif isinstance(model, LocalAuthority):
+        study.local_authorities.append(loaded)
+    elif isinstance(model, Site):
+        study.sites.append(loaded)
+    elif isinstance(model, Code):
+        study.codes.append(loaded)
+    elif isinstance(model, Source):
+        study.sources.append(loaded)  # type: ignore[arg-type]
+    elif isinstance(model, CodeDocument):
+        study.code_documents.append(loaded)
+    elif isinstance(model, Dataset):
+        study.datasets.append(loaded)  # type: ignore[arg-type]
+
+
+def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
+    root = study.root.resolve()
+    document_path = study.root / Path(dataset.path).relative_to(study.root.name)
+    target = (document_path.parent / dataset.model.file)
+    where = dataset.at("file")
+    try:
+        real = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        problems.append(Problem(where, f"file: '{dataset.model.file}' not found (looked for {_display_path(target, study.root)})"))
+        return
+    if root not in real.parents:
+        problems.append(Problem(where, f"file: '{dataset.model.file}' leads outside the content folder; keep the CSV inside it"))
+        return
+    if not real.is_file():
+        problems.append(Problem(where, f"file: '{dataset.model.file}' is not a file"))
+        return
+    dataset.csv_path = study.root.name + "/" + real.relative_to(root).as_posix()
+    table, cell_problems = read_table(dataset.model, real)
+    for cell in cell_problems:
+        problems.append(Problem(SourceLocation(dataset.csv_path, cell.row, cell.column), cell.message))
+    dataset.table = table

@@ -1,0 +1,334 @@
+"""The content model: one typed class per kind of document, declared once.
+
+The front-matter ``type`` selects the class. Each field's docstring is its
+documentation: validation messages and the authoring guide
+(``python -m generator docs``) are both produced from these declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+CodeId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$", max_length=16)]
+ExtractRef = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*#[a-z0-9][a-z0-9-]*$", max_length=140)
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+
+# Keys Material for MkDocs reads from front-matter; allowed on every document.
+MATERIAL_KEYS = ("tags", "hide", "search")
+
+
+class Nation(str, Enum):
+    ENGLAND = "England"
+    SCOTLAND = "Scotland"
+    WALES = "Wales"
+    NORTHERN_IRELAND = "Northern Ireland"
+
+
+class DeprivationThird(str, Enum):
+    HIGH = "high"
+    MIDDLE = "middle"
+    LOW = "low"
+
+
+class CodeGroup(str, Enum):
+    POVERTY = "Poverty"
+    DEMAND = "Demand"
+    SUPPLY = "Supply"
+    INTERVENTION = "Intervention"
+    CONTEXT = "Context"
+    LOOKED_AFTER_CHILDREN = "Looked after children"
+
+
+class Method(str, Enum):
+    INTERVIEW = "interview"
+    FOCUS_GROUP = "focus_group"
+    FIELD_NOTES = "field_notes"
+    OBSERVATION = "observation"
+    DOCUMENT = "document"
+
+
+class ConsentUse(str, Enum):
+    ANALYSIS = "analysis"
+    INTERNAL_QUOTATION = "internal_quotation"
+    PUBLICATION = "publication"
+    ARCHIVING = "archiving"
+
+
+class AreaType(str, Enum):
+    LSOA = "LSOA"
+    MSOA = "MSOA"
+    DATA_ZONE = "DZ"
+    INTERMEDIATE_ZONE = "IZ"
+
+
+class ColumnType(str, Enum):
+    INTEGER = "integer"
+    NUMBER = "number"
+    STRING = "string"
+    DATE = "date"
+    BOOLEAN = "boolean"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        use_enum_values=False,
+        str_strip_whitespace=True,
+    )
+
+
+class Document(_Model):
+    """Fields every content document shares."""
+
+    tags: list[ShortText] = []
+    """Material for MkDocs tags for the page (optional)."""
+    hide: list[ShortText] = []
+    """Material for MkDocs parts of the page to hide, such as `toc` (optional)."""
+    search: dict[str, bool] = {}
+    """Material for MkDocs search settings for the page, such as `exclude: true` (optional)."""
+
+
+class Project(Document):
+    """The study itself: one per content folder, in `project.md`. The body introduces the cross-case site."""
+
+    type: Literal["project"]
+    title: ShortText
+    """The study's title, shown on the landing page and the cross-case site."""
+    team: ShortText | None = None
+    """Who runs the study (a research group, an LA improvement team)."""
+    fictional: bool = False
+    """True when the content is invented (demo or training material); every page then says so."""
+
+
+class Deprivation(_Model):
+    """How deprived an LA is, as published in an index of multiple deprivation."""
+
+    index: ShortText
+    """The index the figures come from, e.g. `IMD 2015` or `SIMD 2016`."""
+    score: float = Field(ge=0)
+    """Population-weighted mean score of the LA's small areas (higher is more deprived)."""
+    rank: int | None = Field(default=None, ge=1)
+    """Rank among the LAs of the nation, 1 = most deprived."""
+    of: int | None = Field(default=None, ge=1)
+    """How many LAs were ranked (the denominator of `rank`)."""
+    third: DeprivationThird
+    """Deprivation third among the LAs ranked: `high`, `middle` or `low`."""
+
+    @model_validator(mode="after")
+    def _rank_within(self) -> Deprivation:
+        if self.rank is not None and self.of is not None and self.rank > self.of:
+            raise ValueError(f"rank {self.rank} is larger than the number of LAs ranked ({self.of})")
+        return self
+
+
+class LocalAuthority(Document):
+    """A local authority hosting one or more case-study sites. The body is its overview text."""
+
+    type: Literal["local_authority"]
+    id: Slug
+    """Short id in lower case, used in links and folder names, e.g. `harrowmere`."""
+    name: ShortText
+    """The LA's name as readers know it."""
+    nation: Nation
+    """`England`, `Scotland`, `Wales` or `Northern Ireland`."""
+    deprivation: Deprivation
+    """Deprivation figures for the LA (index, score, rank, third)."""
+    child_population: int | None = Field(default=None, ge=0)
+    """Children aged 0-17 living in the LA (for rates per 10,000)."""
+    population_year: int | None = Field(default=None, ge=1900, le=2100)
+    """The year `child_population` refers to."""
+
+
+class SmallArea(_Model):
+    """One census small area that forms part of a site."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9A-Z]{8}$")]
+    """Official area code, e.g. an MSOA `E02001234` or an intermediate zone `S02000123`."""
+    name: ShortText | None = None
+    """The area's name, if it has one."""
+    population: int = Field(ge=0)
+    """Resident population."""
+    imd_score: float | None = Field(default=None, ge=0)
+    """The area's deprivation score in the LA's index (higher is more deprived)."""
+
+
+class Site(Document):
+    """A case-study site: a cluster of small areas inside one LA. The body describes it."""
+
+    type: Literal["site"]
+    id: Slug
+    """Short id in lower case, e.g. `eastgate`."""
+    name: ShortText
+    """The name the team uses for the site."""
+    la: Slug
+    """Id of the LA the site lies in."""
+    area_type: AreaType
+    """Kind of small area the site is made of: `MSOA`, `LSOA`, `IZ` or `DZ`."""
+    small_areas: list[SmallArea] = Field(min_length=1)
+    """The small areas forming the site, each with `code`, `population` and optionally `name` and `imd_score`."""
+
+
+class Code(Document):
+    """One entry of the coding frame. The body may hold longer coding guidance."""
+
+    type: Literal["code"]
+    id: CodeId
+    """The code as analysts write it, e.g. `P1`, `S2`, `LAC`."""
+    label: ShortText
+    """A few words naming the code."""
+    group: CodeGroup
+    """Theme the code belongs to: Poverty, Demand, Supply, Intervention, Context or Looked after children."""
+    description: Text
+    """What the code captures: when to apply it."""
+    inductive: bool = False
+    """True for a code that emerged from the data rather than the research questions."""
+    order: int = 0
+    """Position within its group in the matrix (lower first; ties sort by id)."""
+
+
+class Consent(_Model):
+    """What a participant agreed to, and whether they have since withdrawn."""
+
+    uses: list[ConsentUse] = Field(min_length=1)
+    """Uses agreed to: `analysis`, `internal_quotation`, `publication`, `archiving`."""
+    withdrawn: bool = False
+    """True once the participant withdraws: their words then leave every build."""
+    date: dt.date | None = None
+    """When consent was given (or withdrawn)."""
+
+
+class Participant(_Model):
+    """A person whose words appear in a source, known only by role and pseudonym."""
+
+    id: Slug
+    """Short id used in extracts' `by=`, e.g. `tm` or `sw2`."""
+    role: ShortText
+    """Their role, e.g. `Team manager`, `Social worker`."""
+    pseudonym: ShortText | None = None
+    """A made-up name used when quoting them; never a real name."""
+    consent: Consent
+    """What they consented to."""
+
+
+class Source(Document):
+    """A coded source: transcript, field notes, observation record or document.
+
+    The body is the text itself. Coded extracts are marked in it with
+    `::: extract id=ID codes=CODE,CODE [by=PARTICIPANT,...]` on a line of its
+    own, the passage, and a closing `:::` line.
+    """
+
+    type: Literal["source"]
+    id: Slug
+    """Short id in lower case, unique in the project, e.g. `hm-int-01`."""
+    title: ShortText
+    """A descriptive title, e.g. `Interview with the duty team manager`."""
+    site: Slug
+    """Id of the case-study site the source belongs to."""
+    method: Method
+    """How it was collected: `interview`, `focus_group`, `field_notes`, `observation` or `document`."""
+    date: dt.date
+    """When it was collected (YYYY-MM-DD)."""
+    hours: float | None = Field(default=None, ge=0)
+    """Hours of observation or fieldwork the source records."""
+    participants: list[Participant] = []
+    """Everyone whose words appear, each with `id`, `role`, `pseudonym` and `consent`."""
+
+    @model_validator(mode="after")
+    def _unique_participants(self) -> Source:
+        ids = [p.id for p in self.participants]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"participant id(s) listed twice: {', '.join(repeated)}")
+        return self
+
+
+class CodeDocument(Document):
+    """One cell of the framework matrix: what the data say for one site and one code.
+
+    The body is the analyst's summary; the matrix shows its opening words.
+    """
+
+    type: Literal["code_document"]
+    site: Slug
+    """Id of the site (the matrix row)."""
+    code: CodeId
+    """Id of the code (the matrix column)."""
+    extracts: list[ExtractRef] = []
+    """Coded extracts drawn on, each as `source-id#extract-id`."""
+    datasets: list[Slug] = []
+    """Ids of datasets whose tables belong in this cell."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.site}-{self.code}"
+
+
+class Column(_Model):
+    """One column of a dataset's CSV file."""
+
+    name: ShortText
+    """The column's header in the CSV, exactly."""
+    type: ColumnType
+    """`integer`, `number`, `string`, `date` (YYYY-MM-DD) or `boolean` (true/false)."""
+    unit: ShortText | None = None
+    """Unit of the values, e.g. `£ thousands`, `children`, `per 10,000 children`."""
+    description: ShortText | None = None
+    """What the column holds."""
+    required: bool = False
+    """True if no cell may be blank."""
+
+
+class Dataset(Document):
+    """A CSV file of figures, described here. The body says how to read it."""
+
+    type: Literal["dataset"]
+    id: Slug
+    """Short id in lower case, e.g. `hm-referrals`."""
+    title: ShortText
+    """What the table shows."""
+    file: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    """Path to the CSV, relative to this file; it must stay inside the content folder."""
+    columns: list[Column] = Field(min_length=1)
+    """Every column of the CSV, in any order."""
+    provenance: Text
+    """Where the figures come from (publisher, table, date retrieved)."""
+    licence: ShortText
+    """Licence of the figures, e.g. `Open Government Licence v3.0`."""
+    la: Slug | None = None
+    """Id of the LA the whole dataset belongs to, if it belongs to one."""
+    la_column: ShortText | None = None
+    """Column holding LA ids, for a dataset covering several LAs: each LA's site shows its own rows only."""
+
+    @model_validator(mode="after")
+    def _la_column_declared(self) -> Dataset:
+        names = [c.name for c in self.columns]
+        if self.la_column is not None and self.la_column not in names:
+            raise ValueError(f"la_column '{self.la_column}' is not one of the declared columns ({', '.join(names)})")
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"column(s) declared twice: {', '.join(repeated)}")
+        return self
+
+
+DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset]
+
+MODELS: dict[str, type[Document]] = {
+    "project": Project,
+    "local_authority": LocalAuthority,
+    "site": Site,
+    "code": Code,
+    "source": Source,
+    "code_document": CodeDocument,
+    "dataset": Dataset,
+}

@@ -1,0 +1,91 @@
+"""Problems found in content, and the one exception the command line prints.
+
+Validators say *what* is wrong; the loader, which knows the file and line,
+says *where*. A problem is only ever printed through :func:`format_problem`,
+so every message has the same compiler-like shape that editors can jump to.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """Where a problem is: a file, and a line (text) or a row and column (CSV)."""
+
+    path: str
+    line: int = 0
+    column: str = ""
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"{self.path}:{self.line} [{self.column}]"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, with where it is and what was expected."""
+
+    location: SourceLocation
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """The content cannot be built; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+class UserError(Exception):
+    """A mistake in how the tool was called (a bad option, a missing folder)."""
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
+    loc = problem.location
+    return (loc.path, loc.line, loc.column, problem.message)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=_sort_key)
+
+
+def relative(path: Path, root: Path) -> str:
+    """Return ``path`` as the user typed it relative to the project, for messages."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean 'x'?)' when a choice is close to ``word``, else ''."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """Return 'one of a, b, c' for an error message."""
+    items = list(choices)
+    if len(items) > 12:
+        return "one of " + ", ".join(items[:12]) + f", … ({len(items)} in all)"
+    return "one of " + ", ".join(items)

@@ -1,0 +1,23 @@
+"""Load and validate: the first two stages every command shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content.loader import Study, load_study
+from .errors import ContentError, Problem, Severity, sort_problems
+from .validate import validate_study
+
+
+def load_and_validate(root: Path, strict: bool = False) -> tuple[Study, list[Problem]]:
+    """Return the study and its warnings; raise ContentError listing every error.
+
+    With ``strict``, warnings count as errors.
+    """
+    study, problems = load_study(root)
+    problems += validate_study(study)
+    errors = [p for p in problems if p.severity is Severity.ERROR or strict]
+    warnings = [p for p in problems if p.severity is Severity.WARNING and not strict]
+    if errors:
+        raise ContentError(problems if strict else errors + warnings)
+    return study, sort_problems(warnings)

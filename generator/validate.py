@@ -1,0 +1,143 @@
+"""Check the references between documents: ids, sites, codes, extracts, datasets.
+
+Every check adds to one list of problems; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from .content.loader import Loaded, LoadedSource, Study
+from .errors import Problem, Severity, did_you_mean
+
+
+def _unique(kind: str, documents: Iterable[Loaded[Any]], key: str, problems: list[Problem]) -> dict[str, Loaded[Any]]:
+    first: dict[str, Loaded[Any]] = {}
+    for document in documents:
+        value = getattr(document.model, key)
+        if value in first:
+            other = first[value]
+            problems.append(Problem(
+                document.at(key if key != "id" else "id"),
+                f"duplicate {kind} id '{value}': also used by {other.path}:{other.at(key).line}",
+            ))
+        else:
+            first[value] = document
+    return first
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    hint = did_you_mean(value, known)
+    if not hint and known:
+        listing = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+        hint = f"; known {kind}s: {listing}"
+    return f"unknown {kind} '{value}'{hint}"
+
+
+def validate_study(study: Study) -> list[Problem]:
+    """Return every cross-reference problem in the study."""
+    problems: list[Problem] = []
+    las = _unique("local authority", study.local_authorities, "id", problems)
+    sites = _unique("site", study.sites, "id", problems)
+    codes = _unique("code", study.codes, "id", problems)
+    sources: dict[str, LoadedSource] = _unique("source", study.sources, "id", problems)  # type: ignore[assignment]
+    datasets = _unique("dataset", study.datasets, "id", problems)
+
+    for site in study.sites:
+        if site.model.la not in las:
+            problems.append(Problem(site.at("la"), "la: " + _unknown("local authority", site.model.la, las)))
+    sites_by_la = defaultdict(list)
+    for site in study.sites:
+        sites_by_la[site.model.la].append(site)
+    for la in study.local_authorities:
+        if la.model.id not in sites_by_la:
+            problems.append(Problem(la.at("id"), f"local authority '{la.model.id}' has no case-study site yet", Severity.WARNING))
+
+    def la_of_site(site_id: str) -> str | None:
+        site = sites.get(site_id)
+        return site.model.la if site else None
+
+    for dataset in study.datasets:
+        if dataset.model.la is not None and dataset.model.la not in las:
+            problems.append(Problem(dataset.at("la"), "la: " + _unknown("local authority", dataset.model.la, las)))
+
+    for source in study.sources:
+        model = source.model
+        if model.site not in sites:
+            problems.append(Problem(source.at("site"), "site: " + _unknown("site", model.site, sites)))
+        participants = {p.id for p in model.participants}
+        seen: dict[str, int] = {}
+        for extract in source.extracts:
+            if extract.id in seen:
+                problems.append(Problem(
+                    source.at_line(extract.line),
+                    f"duplicate extract id '{extract.id}' in this source (first at line {seen[extract.id]})",
+                ))
+            seen.setdefault(extract.id, extract.line)
+            for code in extract.codes:
+                if code not in codes:
+                    problems.append(Problem(source.at_line(extract.line), "codes: " + _unknown("code", code, codes)))
+            for person in extract.by:
+                if person not in participants:
+                    listed = ", ".join(sorted(participants)) or "none listed"
+                    problems.append(Problem(
+                        source.at_line(extract.line),
+                        f"by: '{person}' is not a participant of this source (participants: {listed})",
+                    ))
+
+    cells: dict[tuple[str, str], Loaded[Any]] = {}
+    for document in study.code_documents:
+        model = document.model
+        if model.site not in sites:
+            problems.append(Problem(document.at("site"), "site: " + _unknown("site", model.site, sites)))
+        if model.code not in codes:
+            problems.append(Problem(document.at("code"), "code: " + _unknown("code", model.code, codes)))
+        key = (model.site, model.code)
+        if key in cells:
+            other = cells[key]
+            problems.append(Problem(
+                document.at("code"),
+                f"a second code document for site '{model.site}' and code '{model.code}': "
+                f"the first is {other.path} (one matrix cell has one code document)",
+            ))
+        cells.setdefault(key, document)
+        own_la = la_of_site(model.site)
+        for index, reference in enumerate(model.extracts):
+            where = document.at("extracts", index)
+            source_id, _, extract_id = reference.partition("#")
+            source = sources.get(source_id)
+            if source is None:
+                problems.append(Problem(where, "extracts: " + _unknown("source", source_id, sources)))
+                continue
+            extracts = {e.id: e for e in source.extracts}
+            if extract_id not in extracts:
+                problems.append(Problem(
+                    where, f"extracts: source '{source_id}' has no extract '{extract_id}'"
+                    + (did_you_mean(extract_id, extracts) or f"; its extracts: {', '.join(sorted(extracts)) or 'none'}"),
+                ))
+                continue
+            source_la = la_of_site(source.model.site)
+            if own_la and source_la and source_la != own_la:
+                problems.append(Problem(where, (
+                    f"extracts: '{reference}' comes from a source in another local authority ({source_la}); "
+                    "a code document may cite only its own LA's sources"
+                )))
+            if model.code not in extracts[extract_id].codes:
+                problems.append(Problem(where, (
+                    f"extracts: '{reference}' is coded {', '.join(extracts[extract_id].codes)}, not {model.code}; "
+                    f"add {model.code} to its codes= if it belongs in this cell"
+                ), Severity.WARNING))
+        for index, dataset_id in enumerate(model.datasets):
+            where = document.at("datasets", index)
+            dataset = datasets.get(dataset_id)
+            if dataset is None:
+                problems.append(Problem(where, "datasets: " + _unknown("dataset", dataset_id, datasets)))
+                continue
+            if dataset.model.la is not None and own_la and dataset.model.la != own_la:
+                problems.append(Problem(where, (
+                    f"datasets: '{dataset_id}' belongs to another local authority ({dataset.model.la}); "
+                    "a code document may use only its own LA's datasets or shared ones"
+                )))
+    return problems
