@@ -5,6 +5,7 @@ Every check adds to one list of problems; nothing stops at the first.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -140,4 +141,52 @@ def validate_study(study: Study) -> list[Problem]:
                     f"datasets: '{dataset_id}' belongs to another local authority ({dataset.model.la}); "
                     "a code document may use only its own LA's datasets or shared ones"
                 )))
+    problems += _other_la_mentions(study, sites)
+    return problems
+
+
+def _owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None:
+    model = document.model
+    kind = getattr(model, "type", "")
+    if kind == "local_authority":
+        return model.id
+    if kind == "site":
+        return model.la
+    if kind in ("source", "code_document"):
+        site = sites.get(model.site)
+        return site.model.la if site else None
+    if kind == "dataset":
+        return model.la
+    return None
+
+
+def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:
+    """Flag a document of one LA that names another LA or its sites: it would leak into the LA's site."""
+    names: dict[str, str] = {}
+    for la in study.local_authorities:
+        names[la.model.name] = la.model.id
+    for site in study.sites:
+        names[site.model.name] = site.model.la
+    names = {n: owner for n, owner in names.items() if len(n) >= 3}
+    if len(set(names.values())) < 2:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    lowered = {n.lower(): owner for n, owner in names.items()}
+    problems = []
+    for document in study.all_documents():
+        owner = _owner_la(document, sites)
+        if owner is None:
+            continue
+        for number, line in enumerate(document.parsed.text.splitlines(), start=1):
+            for match in pattern.finditer(line):
+                other = lowered[match.group(1).lower()]
+                if other != owner:
+                    problems.append(Problem(document.at_line(number), (
+                        f"mentions '{match.group(1)}', which belongs to local authority '{other}'; "
+                        f"this document belongs to '{owner}', whose site must not name other LAs "
+                        "(write 'another LA' or 'a low-deprivation LA' instead)"
+                    )))
     return problems

@@ -43,6 +43,7 @@ class ParsedDocument:
     body: str
     body_line: int  # line of the file where the body starts
     first_line: int = 1
+    text: str = ""  # the whole file, for checks that scan every line
     duplicate_keys: list[tuple[int, str, int]] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int:
@@ -120,7 +121,9 @@ def parse_document(text: str) -> ParsedDocument | None:
         loader.dispose()
     if not isinstance(data, dict):
         raise FrontMatterError(2, f"front-matter must be a set of 'key: value' lines, got a {type(data).__name__}")
-    return ParsedDocument(data=data, lines=lines, body=body, body_line=body_line, duplicate_keys=duplicates)
+    return ParsedDocument(
+        data=data, lines=lines, body=body, body_line=body_line, duplicate_keys=duplicates, text=text
+    )
 
 
 class _Empty(Exception):

@@ -1,0 +1,175 @@
+"""The build, stage by stage: load -> validate -> compute -> render -> MkDocs -> publish.
+
+Everything is gathered and checked before anything is written, and the
+sites are built in a staging folder that replaces the old ``site/`` in one
+step at the end. A failure at any stage leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from rich.console import Console
+
+from . import __version__
+from .content.loader import Study
+from .errors import ContentError, Problem, SourceLocation, UserError
+from .leaks import find_leaks, foreign_names
+from .pipeline import load_and_validate
+from .publish import publish, staging_dir
+from .render.landing import render_landing
+from .render.pages import Page, render_site_pages
+from .site import SiteSpec, build_site, make_nav, write_docs
+from .view import CROSS_CASE, make_view
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each stage, for the benchmark."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass
+class PlannedSite:
+    key: str  # CROSS_CASE or an LA id
+    name: str
+    out: str  # folder inside the output, "" for a standalone LA build
+    pages: list[Page]
+
+
+def base_config(content: Path) -> Path:
+    """Return the mkdocs.yml every generated site inherits: the project's own, else ours."""
+    own = content.resolve().parent / "mkdocs.yml"
+    return own if own.is_file() else REPO_ROOT / "mkdocs.yml"
+
+
+def plan_sites(study: Study, la: str | None) -> list[PlannedSite]:
+    """Render the pages of every site to build (all in memory; nothing written yet)."""
+    assert study.project is not None
+    title = study.project.model.title
+    if la is not None:
+        known = {d.model.id for d in study.local_authorities}
+        if la not in known:
+            raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
+        view = make_view(study, la)
+        return [PlannedSite(la, f"{view.local_authorities[0].model.name} — {title}", "", render_site_pages(view))]
+    planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, render_site_pages(make_view(study)))]
+    for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
+        view = make_view(study, authority.model.id)
+        planned.append(PlannedSite(
+            authority.model.id, f"{authority.model.name} — {title}", f"la/{authority.model.id}", render_site_pages(view),
+        ))
+    return planned
+
+
+def build(
+    content: Path,
+    out: Path | None = None,
+    la: str | None = None,
+    strict: bool = False,
+    quiet: bool = False,
+    timings: Timings | None = None,
+    workers: int | None = None,
+) -> int:
+    """Build every site (or one LA's) from ``content`` into ``out``; return the exit status."""
+    console = Console(stderr=True, highlight=False, quiet=quiet)
+    timings = timings or Timings()
+    started = time.perf_counter()
+    target = out or (Path("site") / "la" / la if la else Path("site"))
+
+    # 1. Load every document and 2. check every reference; stop here on any error.
+    with timings.stage("load+validate"):
+        study, warnings = load_and_validate(content, strict=strict)
+    for warning in warnings:
+        console.print(str(warning), markup=False)
+
+    # 3-4. Compute the matrix and tables, and render every page in memory.
+    with timings.stage("compute+render"):
+        planned = plan_sites(study, la)
+
+    # 5. Build each site with MkDocs in a staging folder beside the target.
+    staging = staging_dir(target)
+    work = Path(tempfile.mkdtemp(prefix="generator-docs-"))
+    try:
+        with timings.stage("mkdocs"):
+            specs = []
+            for site in planned:
+                docs = work / site.key / "docs"
+                write_docs(site.pages, docs)
+                specs.append(SiteSpec(
+                    key=site.key, name=site.name, base_config=base_config(content), docs_dir=docs,
+                    site_dir=staging / site.out if site.out else staging, nav=make_nav(site.pages),
+                ))
+            _run_mkdocs(specs, planned, console, workers)
+
+        # 6. Guard: no LA site may mention another LA, anywhere.
+        with timings.stage("check"):
+            leaks: list[Problem] = []
+            for site in planned:
+                if site.key != CROSS_CASE:
+                    site_dir = staging / site.out if site.out else staging
+                    leaks += find_leaks(site_dir, foreign_names(study, site.key), f"{target.as_posix()}/{site.out}".rstrip("/"))
+            if leaks:
+                raise ContentError(leaks)
+            if la is None:
+                (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")
+
+        # 7. Publish: swap the new site into place in one step.
+        with timings.stage("publish"):
+            publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    pages = sum(len(site.pages) for site in planned)
+    seconds = time.perf_counter() - started
+    what = "1 LA site" if la else f"{len(planned)} sites (cross-case + {len(planned) - 1} LAs)"
+    console.print(f"[bold green]Built[/] {what}, {pages} pages, into {target}/ in {seconds:.1f} s"
+                  + (f" ({len(warnings)} warnings)" if warnings else ""))
+    return 0
+
+
+def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None) -> None:
+    workers = workers or min(len(specs), os.cpu_count() or 1)
+    pages = {site.key: len(site.pages) for site in planned}
+    started = time.perf_counter()
+    if workers <= 1:
+        results = ((spec, build_site(spec)) for spec in specs)
+        _report(results, pages, started, console)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [(spec, pool.submit(build_site, spec)) for spec in specs]
+        _report(((spec, future.result()) for spec, future in futures), pages, started, console)
+
+
+def _report(results, pages: dict[str, int], started: float, console: Console) -> None:  # type: ignore[no-untyped-def]
+    for spec, messages in results:
+        label = "cross-case site" if spec.key == CROSS_CASE else f"LA site {spec.key}"
+        console.print(f"  [green]✓[/] {label:<28} {pages[spec.key]:>4} pages  {time.perf_counter() - started:5.1f} s")
+        for message in messages:
+            console.print(f"    mkdocs warning: {message}", markup=False)
+
+
+def _unused(location: SourceLocation) -> None:  # pragma: no cover
+    pass

@@ -1,0 +1,79 @@
+"""The framework matrix: sites as rows, codes (grouped by theme) as columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.loader import Loaded
+from ..content.models import Code, CodeDocument, CodeGroup, LocalAuthority, Site
+from ..render.markdown import preview
+from ..view import SiteView, group_codes
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One cell: a site and a code, with its code document if there is one."""
+
+    site: Site
+    code: Code
+    document: Loaded[CodeDocument] | None
+    extracts: int
+    sources: int
+    preview: str
+
+    @property
+    def filled(self) -> bool:
+        return self.document is not None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    site: Site
+    la: LocalAuthority
+    cells: tuple[MatrixCell, ...]
+
+    @property
+    def filled(self) -> int:
+        return sum(cell.filled for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    groups: tuple[tuple[CodeGroup, tuple[Code, ...]], ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def codes(self) -> list[Code]:
+        return [code for _, codes in self.groups for code in codes]
+
+    @property
+    def filled(self) -> int:
+        return sum(row.filled for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) * len(self.codes)
+
+
+def compute_matrix(view: SiteView) -> Matrix:
+    """Return the matrix of the view's sites against the whole coding frame."""
+    groups = tuple((group, tuple(c.model for c in codes)) for group, codes in group_codes(view.codes))
+    rows = []
+    for site in view.sites:
+        cells = []
+        for _, codes in groups:
+            for code in codes:
+                document = view.cell_by_key.get((site.model.id, code.id))
+                extracts = []
+                if document is not None:
+                    extracts = [e for e in (view.extract(r) for r in document.model.extracts) if e and not e.removed]
+                cells.append(MatrixCell(
+                    site=site.model,
+                    code=code,
+                    document=document,
+                    extracts=len(extracts),
+                    sources=len({e.source.model.id for e in extracts}),
+                    preview=preview(document.body) if document is not None else "",
+                ))
+        rows.append(MatrixRow(site=site.model, la=view.la_of_site(site.model.id), cells=tuple(cells)))
+    return Matrix(groups=groups, rows=tuple(rows))

@@ -1,0 +1,72 @@
+"""The one place the Jinja environment is built.
+
+Autoescaping is on for every template (generated pages are Markdown with
+HTML blocks, and every value from content is data), undefined names fail
+the build, and filters are registered here only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .markdown import render_markdown
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md_text(value: object) -> Markup:
+    """Escape a value for a Markdown line such as a heading: HTML first, then Markdown."""
+    escaped = str(escape(str(value)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
+
+
+def number(value: object, places: int = 0) -> str:
+    """Format a number with thousands separators; blanks become an en dash."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if places == 0 and float(value).is_integer():  # type: ignore[arg-type]
+        return f"{int(value):,}"  # type: ignore[call-overload]
+    return f"{float(value):,.{places or 1}f}"  # type: ignore[arg-type]
+
+
+def long_date(value: dt.date | None) -> str:
+    return "" if value is None else f"{value.day} {value:%B %Y}"
+
+
+def page_url(current: str, target: str, anchor: str | None = None) -> str:
+    """Return the relative URL from the page ``current`` to the page ``target`` (both .md paths)."""
+    html = target[:-3] + ".html" if target.endswith(".md") else target
+    here = posixpath.dirname(current)
+    link = posixpath.relpath(html, here or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=None)
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["number"] = number
+    env.filters["long_date"] = long_date
+    env.filters["markdown"] = render_markdown
+    return env

@@ -1,0 +1,254 @@
+"""One function per page kind: each returns the Markdown of a generated page.
+
+Pages are computed from a :class:`SiteView` only, so an LA's site can hold
+nothing but that LA's material. Links are relative ``.html`` addresses
+because sites are often opened from a shared drive (``file://``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from ..compute.matrix import Matrix, compute_matrix
+from ..content.loader import Loaded, LoadedDataset, LoadedSource
+from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
+from ..view import SiteView, extract_view, group_codes
+from .environment import make_environment, page_url
+
+METHOD_LABELS = {
+    Method.INTERVIEW: "Interview",
+    Method.FOCUS_GROUP: "Focus group",
+    Method.FIELD_NOTES: "Field notes",
+    Method.OBSERVATION: "Observation",
+    Method.DOCUMENT: "Document",
+}
+
+
+@dataclass
+class Page:
+    """A generated Markdown page and where it sits in the navigation."""
+
+    path: str  # relative to docs_dir, e.g. "sources/hm-int-01.md"
+    title: str
+    markdown: str
+    section: tuple[str, ...] = ()  # nav sections above the page
+    nav: bool = True
+
+
+@dataclass
+class SitePages:
+    view: SiteView
+    pages: list[Page] = field(default_factory=list)
+
+
+def _render(template: str, path: str, **context: Any) -> str:
+    env = make_environment()
+    return env.get_template(template).render(
+        url=partial(page_url, path),
+        current=path,
+        method_label=lambda m: METHOD_LABELS[m],
+        **context,
+    )
+
+
+def code_document_path(document: CodeDocument) -> str:
+    return f"code-documents/{document.site}/{document.code}.md"
+
+
+def source_path(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def dataset_path(dataset_id: str) -> str:
+    return f"datasets/{dataset_id}.md"
+
+
+def la_path(view: SiteView, la_id: str) -> str:
+    return "index.md" if not view.is_cross_case else f"local-authorities/{la_id}.md"
+
+
+def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, Any]], list[list[Any]]]:
+    """Return the header cells (name, unit, numeric) and the rows of a dataset's table."""
+    table = view.tables.get(dataset.model.id)
+    columns = {c.name: c for c in dataset.model.columns}
+    if table is None:
+        return [], []
+    header = []
+    for name in table.columns:
+        column = columns[name]
+        header.append({
+            "name": name,
+            "unit": column.unit,
+            "numeric": column.type in (ColumnType.INTEGER, ColumnType.NUMBER),
+            "description": column.description,
+        })
+    rows = [[None if _missing(v) else v for v in row] for row in table.itertuples(index=False)]
+    return header, rows
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(value != value) or value is None or str(value) == "<NA>"
+    except (TypeError, ValueError):
+        return value is None
+
+
+def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matrix) -> Page:
+    path = la_path(view, la.model.id)
+    sites = view.sites_of(la.model.id)
+    rows = [r for r in matrix.rows if r.la.id == la.model.id]
+    sources = [s for site in sites for s in view.sources_of(site.model.id)]
+    by_method: dict[str, int] = {}
+    for source in sources:
+        label = METHOD_LABELS[source.model.method]
+        by_method[label] = by_method.get(label, 0) + 1
+    hours = sum(s.model.hours or 0 for s in sources)
+    return Page(
+        path=path,
+        title=la.model.name if view.is_cross_case else "Overview",
+        section=("Local authorities",) if view.is_cross_case else (),
+        markdown=_render(
+            "la_overview.md.j2", path,
+            view=view, la=la.model, body=la.body, sites=sites, rows=rows,
+            sources=sources, by_method=sorted(by_method.items()), hours=hours,
+            site_summaries=[_site_summary(s.model) for s in sites],
+            codes_total=len(matrix.codes),
+        ),
+    )
+
+
+def _site_summary(site: Site) -> dict[str, Any]:
+    population = sum(a.population for a in site.small_areas)
+    scored = [a for a in site.small_areas if a.imd_score is not None]
+    weighted = None
+    if scored and sum(a.population for a in scored) > 0:
+        weighted = sum(a.imd_score * a.population for a in scored) / sum(a.population for a in scored)  # type: ignore[operator]
+    return {"population": population, "weighted_imd": weighted}
+
+
+def render_study_overview(view: SiteView, matrix: Matrix, body: str) -> Page:
+    path = "index.md"
+    rows = []
+    for la in view.local_authorities:
+        sites = view.sites_of(la.model.id)
+        site_rows = [r for r in matrix.rows if r.la.id == la.model.id]
+        rows.append({
+            "la": la.model,
+            "sites": [s.model for s in sites],
+            "sources": sum(len(view.sources_of(s.model.id)) for s in sites),
+            "filled": sum(r.filled for r in site_rows),
+            "cells": len(site_rows) * len(matrix.codes),
+        })
+    return Page(path=path, title="Overview", markdown=_render(
+        "study_overview.md.j2", path, view=view, body=body, rows=rows, matrix=matrix,
+    ))
+
+
+def render_matrix(view: SiteView, matrix: Matrix) -> Page:
+    path = "matrix.md"
+    return Page(path=path, title="Framework matrix", markdown=_render(
+        "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
+        site_path=lambda site: la_path(view, site.la),
+    ))
+
+
+def render_coding_frame(view: SiteView) -> Page:
+    path = "coding-frame.md"
+    return Page(path=path, title="Coding frame", markdown=_render(
+        "coding_frame.md.j2", path, view=view, groups=group_codes(view.codes),
+    ))
+
+
+def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page:
+    model = document.model
+    path = code_document_path(model)
+    site = view.site_by_id[model.site].model
+    code: Code = view.code_by_id[model.code].model
+    extracts = [e for e in (view.extract(r) for r in model.extracts) if e is not None]
+    shown = [e for e in extracts if not e.removed]
+    datasets = [view.dataset_by_id[d] for d in model.datasets if d in view.dataset_by_id]
+    return Page(
+        path=path,
+        title=f"{code.id} · {code.label}",
+        section=("Code documents", site.name),
+        markdown=_render(
+            "code_document.md.j2", path,
+            view=view, document=model, body=document.body, site=site, code=code,
+            la=view.la_of_site(model.site), extracts=shown, removed=len(extracts) - len(shown),
+            sources=len({e.source.model.id for e in shown}),
+            datasets=[(d, *table_rows(view, d)) for d in datasets],
+            source_path=source_path, dataset_path=dataset_path,
+            la_path=lambda la_id: la_path(view, la_id),
+        ),
+    )
+
+
+def render_source(view: SiteView, source: LoadedSource) -> Page:
+    model = source.model
+    path = source_path(model.id)
+    site = view.site_by_id[model.site].model
+    segments = []
+    for segment in source.segments:
+        if segment.extract is None:
+            segments.append({"kind": "text", "text": segment.text})
+            continue
+        extract = extract_view(source, segment.extract)
+        segments.append({
+            "kind": "removed" if extract.removed else "extract",
+            "extract": extract,
+            "cited_in": [d.model for d in view.cited_in(model.id, segment.extract.id)],
+        })
+    return Page(
+        path=path,
+        title=model.title,
+        section=("Sources", site.name),
+        markdown=_render(
+            "source.md.j2", path,
+            view=view, source=model, site=site, la=view.la_of_site(model.site), segments=segments,
+            document_path=code_document_path, la_path=lambda la_id: la_path(view, la_id),
+            extracts=len(source.extracts),
+        ),
+    )
+
+
+def render_sources_index(view: SiteView) -> Page:
+    path = "sources/index.md"
+    return Page(path=path, title="All sources", section=("Sources",), markdown=_render(
+        "sources_index.md.j2", path, view=view, source_path=source_path,
+    ))
+
+
+def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
+    path = dataset_path(dataset.model.id)
+    header, rows = table_rows(view, dataset)
+    users = [d.model for d in view.code_documents if dataset.model.id in d.model.datasets]
+    return Page(path=path, title=dataset.model.title, section=("Datasets",), markdown=_render(
+        "dataset.md.j2", path, view=view, dataset=dataset.model, body=dataset.body,
+        header=header, rows=rows, users=users, document_path=code_document_path,
+    ))
+
+
+def render_site_pages(view: SiteView) -> list[Page]:
+    """Return every page of one site, in navigation order."""
+    matrix = compute_matrix(view)
+    pages: list[Page] = []
+    if view.is_cross_case:
+        pages.append(render_study_overview(view, matrix, body=view.project_body))
+    else:
+        pages.append(render_la_overview(view, view.local_authorities[0], matrix))
+    pages.append(render_matrix(view, matrix))
+    pages.append(render_coding_frame(view))
+    if view.is_cross_case:
+        pages.extend(render_la_overview(view, la, matrix) for la in view.local_authorities)
+    for site in view.sites:
+        for code in view.codes:
+            document = view.cell_by_key.get((site.model.id, code.model.id))
+            if document is not None:
+                pages.append(render_code_document(view, document))
+    pages.append(render_sources_index(view))
+    for site in view.sites:
+        pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))
+    pages.extend(render_dataset(view, dataset) for dataset in view.datasets)
+    return pages

@@ -1,0 +1,100 @@
+"""Hand generated pages to MkDocs: one configuration per site, built through its public API.
+
+This is the only module that imports MkDocs, so a move to another static
+site engine touches one file.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .render.environment import TEMPLATES
+from .render.pages import Page
+
+ASSETS = TEMPLATES / "assets"
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """Everything needed to build one MkDocs site in a worker process."""
+
+    key: str
+    name: str
+    base_config: Path
+    docs_dir: Path
+    site_dir: Path
+    nav: list[Any]
+    language: str = "en"
+
+
+def write_docs(pages: list[Page], docs_dir: Path) -> None:
+    """Write the generated Markdown pages and the shared assets into ``docs_dir``."""
+    for page in pages:
+        path = docs_dir / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+
+
+def make_nav(pages: list[Page]) -> list[Any]:
+    """Return MkDocs ``nav`` from the pages' sections, keeping page order."""
+    nav: list[Any] = []
+    for page in pages:
+        if not page.nav:
+            continue
+        level = nav
+        for section in page.section:
+            for item in level:
+                if isinstance(item, dict) and section in item:
+                    level = item[section]
+                    break
+            else:
+                new: list[Any] = []
+                level.append({section: new})
+                level = new
+        level.append({page.title: page.path})
+    return nav
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(spec: SiteSpec) -> list[str]:
+    """Build one site with MkDocs; return its warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = spec.docs_dir.parent / f"mkdocs-{spec.key}.yml"
+    config = {
+        "INHERIT": str(spec.base_config.resolve()),
+        "site_name": spec.name,
+        "docs_dir": str(spec.docs_dir.resolve()),
+        "site_dir": str(spec.site_dir.resolve()),
+        "nav": spec.nav,
+    }
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        mkdocs_config = load_config(config_file=str(config_file))
+        build(mkdocs_config)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    return handler.messages

@@ -1,0 +1,167 @@
+"""What one built site may contain: the whole study, or one LA's own material.
+
+An LA's site is rendered from an :class:`SiteView` that never holds another
+LA's documents, so no template can leak them. Participants who withdrew
+consent are removed here too, for every audience.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .content.extracts import Extract
+from .content.loader import Loaded, LoadedDataset, LoadedSource, Study
+from .content.models import (
+    Code,
+    CodeDocument,
+    CodeGroup,
+    DeprivationThird,
+    LocalAuthority,
+    Participant,
+    Project,
+    Site,
+)
+
+CROSS_CASE = "cross-case"
+GROUP_ORDER = list(CodeGroup)
+
+
+@dataclass(frozen=True)
+class ExtractView:
+    """An extract with its source and the people speaking in it."""
+
+    source: LoadedSource
+    extract: Extract
+    speakers: tuple[Participant, ...]
+    removed: bool  # a speaker withdrew consent
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source.model.id}#{self.extract.id}"
+
+
+@dataclass
+class SiteView:
+    """The material of one built site, with lookups by id."""
+
+    key: str  # CROSS_CASE or an LA id
+    project: Project
+    local_authorities: list[Loaded[LocalAuthority]]
+    sites: list[Loaded[Site]]
+    codes: list[Loaded[Code]]
+    sources: list[LoadedSource]
+    code_documents: list[Loaded[CodeDocument]]
+    datasets: list[LoadedDataset]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    project_body: str = ""
+
+    @property
+    def is_cross_case(self) -> bool:
+        return self.key == CROSS_CASE
+
+    @property
+    def la(self) -> LocalAuthority | None:
+        return None if self.is_cross_case else self.local_authorities[0].model
+
+    def __post_init__(self) -> None:
+        self.la_by_id = {d.model.id: d for d in self.local_authorities}
+        self.site_by_id = {d.model.id: d for d in self.sites}
+        self.code_by_id = {d.model.id: d for d in self.codes}
+        self.source_by_id = {d.model.id: d for d in self.sources}
+        self.dataset_by_id = {d.model.id: d for d in self.datasets}
+        self.cell_by_key = {(d.model.site, d.model.code): d for d in self.code_documents}
+
+    def extract(self, ref: str) -> ExtractView | None:
+        source_id, _, extract_id = ref.partition("#")
+        source = self.source_by_id.get(source_id)
+        if source is None:
+            return None
+        for extract in source.extracts:
+            if extract.id == extract_id:
+                return extract_view(source, extract)
+        return None
+
+    def sites_of(self, la_id: str) -> list[Loaded[Site]]:
+        return [s for s in self.sites if s.model.la == la_id]
+
+    def sources_of(self, site_id: str) -> list[LoadedSource]:
+        return [s for s in self.sources if s.model.site == site_id]
+
+    def la_of_site(self, site_id: str) -> LocalAuthority:
+        return self.la_by_id[self.site_by_id[site_id].model.la].model
+
+    def cited_in(self, source_id: str, extract_id: str) -> list[Loaded[CodeDocument]]:
+        ref = f"{source_id}#{extract_id}"
+        return [d for d in self.code_documents if ref in d.model.extracts]
+
+
+def extract_view(source: LoadedSource, extract: Extract) -> ExtractView:
+    people = {p.id: p for p in source.model.participants}
+    speakers = tuple(people[p] for p in extract.by if p in people)
+    removed = any(p.consent.withdrawn for p in speakers)
+    return ExtractView(source=source, extract=extract, speakers=speakers, removed=removed)
+
+
+def _code_sort_key(code: Loaded[Code]) -> tuple[int, int, str]:
+    return (GROUP_ORDER.index(code.model.group), code.model.order, code.model.id)
+
+
+def make_view(study: Study, la_id: str | None = None) -> SiteView:
+    """Return the material for the cross-case site (``la_id`` None) or one LA's site."""
+    assert study.project is not None
+    las = sorted(study.local_authorities, key=lambda d: d.model.name.lower())
+    if la_id is not None:
+        las = [d for d in las if d.model.id == la_id]
+    la_ids = {d.model.id for d in las}
+    thirds = {d.model.id: list(DeprivationThird).index(d.model.deprivation.third) for d in las}
+    names = {d.model.id: d.model.name.lower() for d in las}
+    # Rows run from high to low deprivation, as the study compares them.
+    sites = sorted(
+        (s for s in study.sites if s.model.la in la_ids),
+        key=lambda s: (thirds[s.model.la], names[s.model.la], s.model.name.lower()),
+    )
+    site_ids = {s.model.id for s in sites}
+    sources = sorted((s for s in study.sources if s.model.site in site_ids), key=lambda s: s.model.id)
+    cells = [d for d in study.code_documents if d.model.site in site_ids]
+    wanted = {ref for d in cells for ref in d.model.datasets}
+    datasets: list[LoadedDataset] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for dataset in sorted(study.datasets, key=lambda d: d.model.id):
+        model = dataset.model
+        if model.la is not None and model.la not in la_ids:
+            continue
+        if la_id is not None and model.la is None and model.la_column is None and model.id not in wanted:
+            continue  # a shared table nobody in this LA cites: leave it to the cross-case site
+        table = dataset.table
+        if table is not None and la_id is not None and model.la_column is not None:
+            table = table[table[model.la_column].astype(str) == la_id].reset_index(drop=True)
+        datasets.append(dataset)
+        if table is not None:
+            tables[model.id] = table
+    return SiteView(
+        key=la_id or CROSS_CASE,
+        project=study.project.model,
+        local_authorities=las,
+        sites=sites,
+        codes=sorted(study.codes, key=_code_sort_key),
+        sources=sources,
+        code_documents=cells,
+        datasets=datasets,
+        tables=tables,
+        project_body=study.project.body,
+    )
+
+
+def group_codes(codes: list[Loaded[Code]]) -> list[tuple[CodeGroup, list[Loaded[Code]]]]:
+    """Return the codes grouped by theme, in the coding frame's order."""
+    groups: list[tuple[CodeGroup, list[Loaded[Code]]]] = []
+    for code in codes:
+        if not groups or groups[-1][0] is not code.model.group:
+            groups.append((code.model.group, []))
+        groups[-1][1].append(code)
+    return groups
+
+
