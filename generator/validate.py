@@ -37,9 +37,17 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}'{hint}"
 
 
+_KINDS = {"local authority": "local_authority", "site": "site", "code": "code", "source": "source", "dataset": "dataset"}
+
+
 def validate_study(study: Study) -> list[Problem]:
-    """Return every cross-reference problem in the study."""
-    problems: list[Problem] = []
+    """Return every cross-reference problem in the study.
+
+    A reference to a document that exists but failed its own schema check is
+    not reported again: the user fixes that document first.
+    """
+    found: list[Problem] = []
+    problems = _Filtered(found, study.broken)
     las = _unique("local authority", study.local_authorities, "id", problems)
     sites = _unique("site", study.sites, "id", problems)
     codes = _unique("code", study.codes, "id", problems)
@@ -142,7 +150,29 @@ def validate_study(study: Study) -> list[Problem]:
                     "a code document may use only its own LA's datasets or shared ones"
                 )))
     problems += _other_la_mentions(study, sites)
-    return problems
+    return found
+
+
+class _Filtered(list):  # type: ignore[type-arg]
+    """A problem list that drops 'unknown X' for ids whose own document is broken."""
+
+    def __init__(self, target: list[Problem], broken: dict[str, set[str]]):
+        super().__init__()
+        self.target = target
+        self.broken = broken
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        match = re.search(r"unknown (local authority|site|code|source|dataset) '([^']*)'", problem.message)
+        if match and match.group(2) in self.broken.get(_KINDS[match.group(1)], set()):
+            return
+        if "has no case-study site yet" in problem.message and self.broken.get("site"):
+            return
+        self.target.append(problem)
+
+    def __iadd__(self, problems):  # type: ignore[no-untyped-def,override]
+        for problem in problems:
+            self.append(problem)
+        return self
 
 
 def _owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None:

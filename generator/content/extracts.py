@@ -1,15 +1,20 @@
 """Coded extracts inside a source's Markdown body.
 
 An extract is a fenced passage that reads as plain text in any editor and
-diffs line by line::
+diffs line by line:
 
-    ::: extract id=waiting-list codes=S2,I2 by=tm
-    **Team manager:** The early help waiting list is ...
-    :::
+```markdown
+::: extract id=waiting-list codes=S2,I2 by=tm
+**Team manager:** The early help waiting list is ...
+:::
+```
 
-``id`` is the stable anchor (written by the analyst, so editing the text
-around it never moves it); ``codes`` lists code ids; ``by`` lists the
-participants speaking, whose consent governs where the passage may appear.
+`id` is the extract's stable anchor, written by the analyst, so editing the
+text around it never moves it (code documents cite it as
+`source-id#extract-id`); `codes` lists code ids, separated by commas;
+`by` lists the ids of the participants speaking, whose consent decides where
+the passage may appear. Leave `by` out only for the researcher's own notes.
+Extracts cannot nest; text outside extracts is shown but not coded.
 """
 
 from __future__ import annotations

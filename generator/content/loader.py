@@ -90,6 +90,9 @@ class Study:
     code_documents: list[Loaded[CodeDocument]] = field(default_factory=list)
     datasets: list[LoadedDataset] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # ids of documents that failed their schema check, by type: references to
+    # them are not reported again as unknown
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
     def all_documents(self) -> list[Loaded[Any]]:
         project = [self.project] if self.project else []
@@ -147,7 +150,7 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
     for path in _content_files(root, problems):
         study.files.append(path)
         shown = _display_path(path, root)
-        loaded = _load_document(path, shown, problems)
+        loaded = _load_document(path, shown, problems, study.broken)
         if loaded is not None:
             _file_document(study, loaded, problems)
     for dataset in study.datasets:
@@ -160,7 +163,9 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
     return study, problems
 
 
-def _load_document(path: Path, shown: str, problems: list[Problem]) -> Loaded[Any] | None:
+def _load_document(
+    path: Path, shown: str, problems: list[Problem], broken: dict[str, set[str]]
+) -> Loaded[Any] | None:
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         problems.append(Problem(SourceLocation(shown), (
@@ -214,6 +219,10 @@ def _load_document(path: Path, shown: str, problems: list[Problem]) -> Loaded[An
     except ValidationError as exc:
         for loc, message in describe(model_class, exc):
             problems.append(Problem(SourceLocation(shown, parsed.line_of(loc)), message))
+        raw_id = parsed.data.get("id")
+        if kind == "code_document":
+            raw_id = f"{parsed.data.get('site')}-{parsed.data.get('code')}"
+        broken.setdefault(kind, set()).add(str(raw_id))
         return None
     if isinstance(model, Source):
         return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments)

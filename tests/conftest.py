@@ -1,0 +1,59 @@
+"""Shared fixtures: small content trees, and one build of the demo per test run."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO = ROOT / "content"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the two-LA fixture study, safe to break."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled demo content."""
+    target = tmp_path / "content"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo content built once per test run (as `make site` does)."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("demo") / "site"
+    assert build(DEMO, out=out, quiet=True) == 0
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run `python -m generator ARGS` in a subprocess; return (status, stdout, stderr)."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+    return result.returncode, result.stdout, result.stderr
