@@ -6,6 +6,7 @@ site engine touches one file.
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 from dataclasses import dataclass
@@ -35,11 +36,17 @@ class SiteSpec:
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
-    """Write the generated Markdown pages and the shared assets into ``docs_dir``."""
+    """Write the generated Markdown pages and the shared assets into ``docs_dir``.
+
+    The page title goes into front-matter HTML-escaped: MkDocs themes print
+    titles unescaped (nav, header, ``<title>``), and a title is user content.
+    """
     for page in pages:
         path = docs_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+        meta = {"title": html.escape(page.title), **page.meta}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front}---\n\n{page.markdown}", encoding="utf-8")
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
 
 
@@ -52,14 +59,14 @@ def make_nav(pages: list[Page]) -> list[Any]:
         level = nav
         for section in page.section:
             for item in level:
-                if isinstance(item, dict) and section in item:
+                if isinstance(item, dict) and html.escape(section) in item:
                     level = item[section]
                     break
             else:
                 new: list[Any] = []
-                level.append({section: new})
+                level.append({html.escape(section): new})
                 level = new
-        level.append({page.title: page.path})
+        level.append(page.path)  # the title comes from the page's own (escaped) front-matter
     return nav
 
 
@@ -80,7 +87,7 @@ def build_site(spec: SiteSpec) -> list[str]:
     config_file = spec.docs_dir.parent / f"mkdocs-{spec.key}.yml"
     config = {
         "INHERIT": str(spec.base_config.resolve()),
-        "site_name": spec.name,
+        "site_name": html.escape(spec.name),
         "docs_dir": str(spec.docs_dir.resolve()),
         "site_dir": str(spec.site_dir.resolve()),
         "nav": spec.nav,

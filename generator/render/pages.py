@@ -35,6 +35,7 @@ class Page:
     markdown: str
     section: tuple[str, ...] = ()  # nav sections above the page
     nav: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)  # extra front-matter for MkDocs / Material
 
 
 @dataclass
@@ -148,7 +149,7 @@ def render_study_overview(view: SiteView, matrix: Matrix, body: str) -> Page:
 
 def render_matrix(view: SiteView, matrix: Matrix) -> Page:
     path = "matrix.md"
-    return Page(path=path, title="Framework matrix", markdown=_render(
+    return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]}, markdown=_render(
         "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
         site_path=lambda site: la_path(view, site.la),
     ))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from generator.render.environment import md_text, number, page_url
+from generator.render.markdown import preview, render_markdown
+
+
+def test_raw_html_is_shown_as_text() -> None:
+    html = render_markdown('<script>alert("x")</script>\n\nA <img src=x onerror=alert(1)> b')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_template_syntax_stays_literal() -> None:
+    assert "{{ 7*7 }}" in render_markdown("Value: {{ 7*7 }} {% if x %}")
+
+
+def test_unsafe_link_schemes_are_dropped() -> None:
+    html = render_markdown("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org) [d](../x.html#y)")
+    assert "javascript:" not in html and "data:" not in html
+    assert 'href="https://example.org"' in html and 'href="../x.html#y"' in html
+
+
+def test_preview_is_the_first_sentence_cut_at_a_word() -> None:
+    assert preview("**Caseloads** rose. Then fell.") == "Caseloads rose."
+    long = "word " * 60
+    cut = preview(long, limit=30)
+    assert cut.endswith("…") and len(cut) <= 31 and " wor…" not in cut
+
+
+def test_headings_escape_html_and_markdown() -> None:
+    assert md_text("<script>*x*</script>") == "&lt;script&gt;\\*x\\*&lt;/script&gt;"
+
+
+def test_number_formatting() -> None:
+    import numpy as np
+
+    assert number(14900) == "14,900"
+    assert number(np.int64(14900), 2) == "14,900"
+    assert number(3.14159, 2) == "3.14"
+    assert number(None) == "–"
+
+
+def test_relative_urls_between_pages() -> None:
+    assert page_url("code-documents/a/S1.md", "sources/x.md", "ext") == "../../sources/x.html#ext"
+    assert page_url("index.md", "matrix.md") == "matrix.html"
