@@ -43,9 +43,15 @@ def _converter() -> markdown.Markdown:
     )
 
 
+_CONVERTER: markdown.Markdown | None = None
+
+
 def render_markdown(text: str) -> Markup:
     """Return the HTML for an author's Markdown, with raw HTML escaped."""
-    html = _converter().convert(text)
+    global _CONVERTER
+    if _CONVERTER is None:  # building the converter costs more than converting a page
+        _CONVERTER = _converter()
+    html = _CONVERTER.reset().convert(text)
     return Markup(html)
 
 
