@@ -21,7 +21,7 @@ from rich.console import Console
 
 from . import __version__
 from .content.loader import Study
-from .errors import ContentError, Problem, SourceLocation, UserError
+from .errors import ContentError, Problem, UserError
 from .leaks import find_leaks, foreign_names
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
@@ -169,7 +169,3 @@ def _report(results, pages: dict[str, int], started: float, console: Console) ->
         console.print(f"  [green]✓[/] {label:<28} {pages[spec.key]:>4} pages  {time.perf_counter() - started:5.1f} s")
         for message in messages:
             console.print(f"    mkdocs warning: {message}", markup=False)
-
-
-def _unused(location: SourceLocation) -> None:  # pragma: no cover
-    pass

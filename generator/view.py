@@ -8,7 +8,6 @@ consent are removed here too, for every audience.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
