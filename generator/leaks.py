@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterable
 
 from .content.loader import Study
 from .errors import Problem, SourceLocation
 
 TEXT_SUFFIXES = {".html", ".json", ".js", ".xml", ".txt", ".csv", ".svg", ".md", ".css"}
+
+
+def name_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Return a case-insensitive pattern matching any of ``names`` as whole words."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
 
 
 def foreign_names(study: Study, la_id: str) -> dict[str, str]:
@@ -35,10 +42,7 @@ def find_leaks(site_dir: Path, names: dict[str, str], shown_root: str) -> list[P
     """Return a problem for each file of ``site_dir`` that mentions one of ``names``."""
     if not names:
         return []
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
-        re.IGNORECASE,
-    )
+    pattern = name_pattern(names)
     problems = []
     for path in sorted(site_dir.rglob("*")):
         if path.suffix not in TEXT_SUFFIXES or not path.is_file():

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from .content.loader import Loaded, LoadedSource, Study
 from .errors import Problem, Severity, did_you_mean
+from .leaks import name_pattern
 
 
 def _unique(kind: str, documents: Iterable[Loaded[Any]], key: str, problems: list[Problem]) -> dict[str, Loaded[Any]]:
@@ -200,10 +201,7 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
     names = {n: owner for n, owner in names.items() if len(n) >= 3}
     if len(set(names.values())) < 2:
         return []
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])",
-        re.IGNORECASE,
-    )
+    pattern = name_pattern(names)
     lowered = {n.lower(): owner for n, owner in names.items()}
     problems = []
     for document in study.all_documents():
