@@ -92,6 +92,12 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
 
+    from .stats_cli import register as register_stats
+    from .importers.cli import register as register_import
+
+    register_stats(commands)
+    register_import(commands)
+
     docs = commands.add_parser("docs", help="write the authoring guide from the content model")
     docs.add_argument("--out", default="docs/authoring.md", help="where to write it (default: docs/authoring.md)")
     docs.set_defaults(func=cmd_docs)

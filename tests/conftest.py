@@ -13,6 +13,22 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = ROOT / "content"
 
 
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real public data beside the repository (../shared/data); required in CI."""
+    import os
+
+    if not SHARED_DATA.is_dir():
+        message = f"real data not found at {SHARED_DATA}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED_DATA
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 

@@ -111,6 +111,7 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
         return None, problems
 
     values: dict[str, list[Any]] = {name: [] for name in header}
+    reasons: dict[str, dict[int, str]] = {}  # column -> {row position: missing code}
     per_column: dict[str, int] = {name: 0 for name in header}
     for index, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -120,6 +121,10 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
             continue
         for name, cell in zip(header, row):
             column: Column = declared[name]
+            if cell.strip() in column.missing_codes:
+                reasons.setdefault(name, {})[len(values[name])] = cell.strip()
+                values[name].append(None)
+                continue
             parsed, message = _parse_cell(column, cell.strip())
             if message is not None:
                 per_column[name] += 1
@@ -137,6 +142,8 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
             frame[column.name] = frame[column.name].astype("Int64")
         elif column.type is ColumnType.NUMBER:
             frame[column.name] = frame[column.name].astype("Float64")
+    # Why each missing value is missing, e.g. {"referrals": {4: "c"}}, for footnotes.
+    frame.attrs["missing_codes"] = reasons
     return frame, []
 
 

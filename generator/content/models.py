@@ -287,6 +287,8 @@ class Column(_Model):
     """What the column holds."""
     required: bool = False
     """True if no cell may be blank."""
+    missing_codes: dict[str, ShortText] = {}
+    """Cell values that stand for a missing figure, with what each means, e.g. DfE's `c: suppressed (small number)`, `x: not available`, `z: not applicable`, `u: low reliability`. They are read as missing and the reason is kept."""
 
 
 class Dataset(Document):

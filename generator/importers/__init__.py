@@ -1,0 +1,1 @@
+"""Importers that turn official data releases into dataset documents."""
