@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .content import extracts
+from .content import blocks, extracts
 from .content.models import MODELS, Document
 
 INTRO = """\
@@ -109,6 +109,11 @@ def authoring_guide() -> str:
     for kind, model in MODELS.items():
         parts.append(f"## `type: {kind}`\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, SKIP)}\n")
         nested.extend(_nested(model, seen))
+    parts.append("## Computed tables in any body\n")
+    parts.append(inspect.cleandoc(blocks.__doc__ or "").split("\n", 1)[1].strip().replace("::\n\n    ```", ":\n\n````markdown\n```").replace("\n    ```\n", "\n```\n````\n").replace("\n    ", "\n") + "\n")
+    for block in (blocks.ValuesBlock, blocks.RatesBlock, blocks.ConversionBlock, blocks.SpendingBlock, blocks.DeprivationBlock):
+        kind = typing.get_args(block.model_fields["table"].annotation)[0]
+        parts.append(f"### `table: {kind}`\n\n{inspect.cleandoc(block.__doc__ or '')}\n\n{_table(block, {'table'})}\n")
     parts.append("## Parts used inside documents\n")
     for model in nested:
         parts.append(f"### {model.__name__}\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, set())}\n")

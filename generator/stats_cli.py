@@ -1,9 +1,306 @@
-"""`generator stats ...`: statistics from the terminal (placeholder until filled in)."""
+"""`generator stats ...`: statistics from the terminal, on any CSV.
+
+Two commands:
+
+* ``stats compare FILE --group COL --value COL``: are the groups (sites)
+  comparable on a measure? One-way ANOVA, Welch's F, Brown-Forsythe F* and
+  Kruskal-Wallis H, in APA style with a one-sentence reading
+  (:mod:`generator.compute.comparability`).
+* ``stats growth FILE --unit COL --time COL --value COL``: a growth model of
+  the value over time with random intercepts and slopes
+  (:mod:`generator.compute.growth`).
+
+Exit status: 0 on success; 1 when the data cannot be analysed (too few groups
+or units, a group of one, no numbers where numbers are needed), with the
+message on stderr and no traceback; 2 when the command is called wrongly (a
+missing file, an unknown column), through :class:`generator.errors.UserError`.
+pandas, scipy and statsmodels are imported inside the commands so that the
+rest of the CLI starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UserError, did_you_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .compute.comparability import TestResult
+    from .compute.growth import GrowthModel
+
+EXIT_STATUS = """\
+exit status:
+  0  the statistics were printed
+  1  the data cannot be analysed (e.g. fewer than two groups, a group of one,
+     too few units); the reason is printed on stderr
+  2  the command was called wrongly (missing file, unknown column)
+"""
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    commands.add_parser("stats", help="statistics on any CSV (compare groups, growth models)")
+    """Add the ``stats`` command and its sub-commands to the CLI's subparsers."""
+    stats = commands.add_parser(
+        "stats",
+        help="statistics on any CSV (compare groups, growth models)",
+        description="Statistics on any CSV file: compare groups, or fit a growth model over time.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = stats.add_subparsers(dest="stats_command", required=True, metavar="STATISTIC")
+
+    compare = sub.add_parser(
+        "compare",
+        help="do groups differ? ANOVA, Welch, Brown-Forsythe, Kruskal-Wallis",
+        description=(
+            "Compare a numeric column across groups with four tests: one-way ANOVA F, Welch's F, "
+            "the Brown-Forsythe F* test of equal means, and Kruskal-Wallis H (tie-corrected). "
+            "Rows with a missing or non-numeric value or group are dropped and counted on stderr."
+        ),
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("file", metavar="FILE.csv", help="CSV file with a header row (UTF-8, BOM allowed)")
+    compare.add_argument("--group", required=True, metavar="COL", help="column naming the groups (e.g. site)")
+    compare.add_argument("--value", required=True, metavar="COL", help="numeric column to compare (e.g. imd_score)")
+    compare.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    compare.set_defaults(func=cmd_compare)
+
+    growth = sub.add_parser(
+        "growth",
+        help="growth model over time with random intercepts and slopes per unit",
+        description=(
+            "Fit a growth model of VALUE over TIME: an average curve (intercept = the first period, "
+            "slope, fixed curvature) and each unit's own intercept and slope. A predictor, centred at "
+            "its mean, shifts both the intercept and the slope. Linear mixed model, REML by default. "
+            "Rows with a missing or non-numeric value are dropped and counted on stderr."
+        ),
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    growth.add_argument("file", metavar="FILE.csv", help="CSV file, one row per unit and period")
+    growth.add_argument("--unit", required=True, metavar="COL", help="column naming units (e.g. la_code)")
+    growth.add_argument("--time", required=True, metavar="COL", help="numeric time column (e.g. year)")
+    growth.add_argument("--value", required=True, metavar="COL", help="numeric outcome (e.g. spend_per_child)")
+    growth.add_argument("--predictor", metavar="COL", help="numeric unit-level predictor (e.g. imd_score)")
+    growth.add_argument("--linear", action="store_true", help="straight lines only (no curvature term)")
+    growth.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
+    growth.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    growth.set_defaults(func=cmd_growth)
+
+
+# --- Reading the CSV --------------------------------------------------------
+
+
+def read_table(path: str) -> pd.DataFrame:
+    """Return the CSV as a DataFrame, tolerating a UTF-8 byte-order mark."""
+    import pandas as pd
+
+    file = Path(path)
+    if not file.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        # utf-8-sig strips the BOM Excel writes, so the first header is not '\ufeffsite'.
+        frame = pd.read_csv(file, encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise UserError(f"{path}: the file is empty") from None
+    except pd.errors.ParserError as error:
+        raise UserError(f"{path}: cannot read as CSV: {str(error).strip()}") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    return frame
+
+
+def require_columns(frame: pd.DataFrame, path: str, **columns: str | None) -> None:
+    """Raise a UserError naming the first unknown column, with the known ones and a close match."""
+    known = list(frame.columns)
+    for option, column in columns.items():
+        if column is not None and column not in known:
+            raise UserError(
+                f"{path}: --{option}: no column '{column}'{did_you_mean(column, known)}; "
+                f"columns: {', '.join(known)}"
+            )
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _number(value: float | None) -> float | None:
+    """Return a JSON-safe number (None for NaN or infinity)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+# --- stats compare ----------------------------------------------------------
+
+
+def collect_groups(frame: pd.DataFrame, group: str, value: str) -> tuple[dict[str, list[float]], int]:
+    """Return the values by group (sorted by group) and how many rows were dropped."""
+    import pandas as pd
+
+    values = pd.to_numeric(frame[value], errors="coerce")
+    usable = values.notna() & values.map(math.isfinite) & frame[group].notna()
+    kept = pd.DataFrame({"group": frame[group][usable], "value": values[usable].astype(float)})
+    groups = {str(name): rows["value"].tolist() for name, rows in kept.groupby("group", sort=True)}
+    return groups, int((~usable).sum())
+
+
+def _test_json(result: TestResult) -> dict[str, Any]:
+    if result.df2 is None:
+        return {"statistic": _number(result.statistic), "df": _number(result.df1), "p": _number(result.p)}
+    return {
+        "statistic": _number(result.statistic),
+        "df1": _number(result.df1),
+        "df2": _number(result.df2),
+        "p": _number(result.p),
+    }
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Print the four tests of a difference between groups, as text or JSON."""
+    from .compute.comparability import TEST_KEYS, ComparabilityError, compare_groups, format_apa, reading
+
+    frame = read_table(args.file)
+    require_columns(frame, args.file, group=args.group, value=args.value)
+    groups, dropped = collect_groups(frame, args.group, args.value)
+    if dropped:
+        print(
+            f"note: dropped {dropped} row{'s' if dropped != 1 else ''} with a missing or non-numeric "
+            f"'{args.value}' or a missing '{args.group}'",
+            file=sys.stderr,
+        )
+    try:
+        results = compare_groups(groups)
+    except ComparabilityError as error:
+        return _fail(f"{args.file}: {error}")
+
+    if args.json:
+        payload: dict[str, Any] = {key: _test_json(results[key]) for key in TEST_KEYS}
+        payload["n_dropped"] = dropped
+        payload["groups"] = {name: len(values) for name, values in groups.items()}
+        print(json.dumps(payload, indent=2))
+        return 0
+
+    n = sum(len(values) for values in groups.values())
+    sizes = ", ".join(f"{name} {len(values)}" for name, values in groups.items())
+    print(f"'{args.value}' across {len(groups)} groups of '{args.group}' (n = {n}: {sizes})")
+    labels = {"anova": "one-way ANOVA", "welch": "Welch", "brown_forsythe": "Brown-Forsythe", "kruskal": "Kruskal-Wallis"}
+    for key in TEST_KEYS:
+        print(f"  {labels[key]:<16} {format_apa(results[key])}")
+    print()
+    print(reading(results, groups="groups", measure=f"'{args.value}'"))
+    return 0
+
+
+# --- stats growth -----------------------------------------------------------
+
+
+def growth_json(model: GrowthModel) -> dict[str, Any]:
+    """Return the fitted model as a JSON-ready dictionary."""
+    effects = model.random_effects
+    return {
+        "method": model.method,
+        "n_units": model.n_units,
+        "n_obs": model.n_obs,
+        "n_dropped": model.n_dropped,
+        "converged": model.converged,
+        "time_origin": _number(model.time_origin),
+        "predictor": model.predictor,
+        "predictor_centre": _number(model.predictor_centre),
+        "fixed_effects": {
+            effect.name: {
+                "estimate": _number(effect.estimate),
+                "se": _number(effect.se),
+                "ci_low": _number(effect.ci_low),
+                "ci_high": _number(effect.ci_high),
+                "p": _number(effect.p),
+            }
+            for effect in model.fixed_effects
+        },
+        "random_effects": {
+            "intercept_variance": _number(effects.intercept_variance),
+            "slope_variance": _number(effects.slope_variance),
+            "covariance": _number(effects.covariance),
+            "correlation": _number(effects.correlation),
+        },
+        "residual_variance": _number(model.residual_variance),
+        "log_likelihood": _number(model.log_likelihood),
+        "notes": list(model.notes),
+    }
+
+
+def _format_p(p: float) -> str:
+    if not math.isfinite(p):
+        return "—"
+    return "<.001" if p < 0.001 else f"{p:.3f}".lstrip("0")
+
+
+def print_growth(model: GrowthModel) -> None:
+    """Print the fitted model as a short text report."""
+    curve = "straight line" if not model.quadratic else "curve with fixed curvature"
+    print(
+        f"Growth model of '{model.value}' over '{model.time}' ({curve}), {model.n_units} units of "
+        f"'{model.unit}', {model.n_obs} observations, {model.method}"
+        + ("" if model.converged else " — DID NOT CONVERGE")
+    )
+    print(f"time is counted from {model.time_origin:g}, so the intercept is the expected value then")
+    if model.predictor is not None:
+        print(f"'{model.predictor}' is centred at its mean, {model.predictor_centre:.6g}")
+    print()
+    print("Fixed effects           estimate          SE      95% CI                      p")
+    for effect in model.fixed_effects:
+        ci = f"[{effect.ci_low:.6g}, {effect.ci_high:.6g}]"
+        print(f"  {effect.name:<20} {effect.estimate:>11.6g} {effect.se:>11.6g}  {ci:<27} {_format_p(effect.p)}")
+    effects = model.random_effects
+    print()
+    print("Random effects (variation between units)")
+    print(f"  intercept variance   {effects.intercept_variance:.6g} (SD {effects.intercept_sd:.6g})")
+    print(f"  slope variance       {effects.slope_variance:.6g} (SD {effects.slope_sd:.6g})")
+    print(f"  covariance           {effects.covariance:.6g} (correlation {effects.correlation:.3f})")
+    print(f"  residual variance    {model.residual_variance:.6g} (SD {math.sqrt(model.residual_variance):.6g})")
+    print()
+    label = "restricted log-likelihood (REML)" if model.method == "REML" else "log-likelihood (ML)"
+    print(f"{label}: {model.log_likelihood:.4f}")
+
+
+def cmd_growth(args: argparse.Namespace) -> int:
+    """Fit and print a growth model, as text or JSON."""
+    from .compute.growth import GrowthError, fit_growth
+
+    frame = read_table(args.file)
+    require_columns(frame, args.file, unit=args.unit, time=args.time, value=args.value, predictor=args.predictor)
+    try:
+        model = fit_growth(
+            frame,
+            args.unit,
+            args.time,
+            args.value,
+            args.predictor,
+            quadratic=not args.linear,
+            reml=not args.ml,
+        )
+    except GrowthError as error:
+        return _fail(f"{args.file}: {error}")
+    if model.n_dropped:
+        print(
+            f"note: dropped {model.n_dropped} row{'s' if model.n_dropped != 1 else ''} with a missing or "
+            "non-numeric value in a model column",
+            file=sys.stderr,
+        )
+    for note in model.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(growth_json(model), indent=2))
+    else:
+        print_growth(model)
+    return 0 if model.converged else 1

@@ -151,6 +151,10 @@ def validate_study(study: Study) -> list[Problem]:
                     "a code document may use only its own LA's datasets or shared ones"
                 )))
     problems += _other_la_mentions(study, sites)
+    from .compute.tables import check_blocks
+
+    base_year = study.project.model.base_year if study.project else "2015-16"
+    problems += check_blocks(study, base_year)
     return found
 
 

@@ -55,7 +55,9 @@ class SiteView:
     code_documents: list[Loaded[CodeDocument]]
     datasets: list[LoadedDataset]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    project_body: str = ""
+    # The whole study, for computed tables only (ranks and thirds need every LA);
+    # never handed to templates.
+    _study: Study | None = field(default=None, repr=False)
 
     @property
     def is_cross_case(self) -> bool:
@@ -150,7 +152,7 @@ def make_view(study: Study, la_id: str | None = None) -> SiteView:
         code_documents=cells,
         datasets=datasets,
         tables=tables,
-        project_body=study.project.body,
+        _study=study,
     )
 
 

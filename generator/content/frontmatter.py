@@ -89,6 +89,16 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     raise FrontMatterError(1, "front-matter opened with '---' is never closed; add a '---' line after it")
 
 
+def parse_yaml_block(text: str, first_line: int) -> ParsedDocument:
+    """Parse a YAML mapping that starts at ``first_line`` of a file (e.g. a fenced block's body)."""
+    parsed = parse_document(f"---\n{text}---\n")
+    assert parsed is not None
+    shift = first_line - 2  # parse_document counts the added '---' as line 1
+    parsed.lines = {key: line + shift for key, line in parsed.lines.items()}
+    parsed.first_line = first_line
+    return parsed
+
+
 def parse_document(text: str) -> ParsedDocument | None:
     """Parse a Markdown file's front-matter safely; None if it has none."""
     parts = split_front_matter(text)

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from ..errors import Problem, SourceLocation, did_you_mean, one_of
+from .blocks import BlockSpec, parse_blocks
 from .datasets import line_of_byte, read_table
 from .extracts import Extract, Segment, parse_extracts
 from .frontmatter import FrontMatterError, ParsedDocument, parse_document
@@ -45,6 +46,7 @@ class Loaded(Generic[M]):
     model: M
     path: str  # as shown in messages, e.g. content/local-authorities/x/la.md
     parsed: ParsedDocument
+    blocks: list[BlockSpec] = field(default_factory=list, kw_only=True)
 
     @property
     def body(self) -> str:
@@ -214,6 +216,8 @@ def _load_document(
     if model_class is Source:  # extract syntax is checked even when the front-matter is wrong
         segments, extract_problems = parse_extracts(parsed.body, parsed.body_line)
         problems.extend(Problem(SourceLocation(shown, p.line), p.message) for p in extract_problems)
+    blocks, block_problems = parse_blocks(parsed.body, parsed.body_line)
+    problems.extend(Problem(SourceLocation(shown, p.line), p.message) for p in block_problems)
     try:
         model = model_class.model_validate(parsed.data)
     except ValidationError as exc:
@@ -225,10 +229,10 @@ def _load_document(
         broken.setdefault(kind, set()).add(str(raw_id))
         return None
     if isinstance(model, Source):
-        return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments)
+        return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments, blocks=blocks)
     if isinstance(model, Dataset):
-        return LoadedDataset(model=model, path=shown, parsed=parsed)
-    return Loaded(model=model, path=shown, parsed=parsed)
+        return LoadedDataset(model=model, path=shown, parsed=parsed, blocks=blocks)
+    return Loaded(model=model, path=shown, parsed=parsed, blocks=blocks)
 
 
 def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -> None:

@@ -108,6 +108,8 @@ class Project(Document):
     """Who runs the study (a research group, an LA improvement team)."""
     fictional: bool = False
     """True when the content is invented (demo or training material); every page then says so."""
+    base_year: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] = "2015-16"
+    """Financial year whose prices spending is shown at (constant prices), e.g. `2015-16`."""
 
 
 class Deprivation(_Model):

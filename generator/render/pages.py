@@ -15,6 +15,7 @@ from ..compute.matrix import Matrix, compute_matrix
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
 from ..view import SiteView, extract_view, group_codes
+from .body import render_body
 from .environment import make_environment, page_url
 
 METHOD_LABELS = {
@@ -46,8 +47,10 @@ class SitePages:
 
 def _render(template: str, path: str, **context: Any) -> str:
     env = make_environment()
+    view: SiteView = context["view"]
     return env.get_template(template).render(
         url=partial(page_url, path),
+        md=partial(render_body, view=view),
         current=path,
         method_label=lambda m: METHOD_LABELS[m],
         **context,
@@ -112,7 +115,7 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
         section=("Local authorities",) if view.is_cross_case else (),
         markdown=_render(
             "la_overview.md.j2", path,
-            view=view, la=la.model, body=la.body, sites=sites, rows=rows,
+            view=view, la=la.model, la_doc=la, sites=sites, rows=rows,
             sources=sources, by_method=sorted(by_method.items()), hours=hours,
             site_summaries=[_site_summary(s.model) for s in sites],
             codes_total=len(matrix.codes),
@@ -129,7 +132,7 @@ def _site_summary(site: Site) -> dict[str, Any]:
     return {"population": population, "weighted_imd": weighted}
 
 
-def render_study_overview(view: SiteView, matrix: Matrix, body: str) -> Page:
+def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
     path = "index.md"
     rows = []
     for la in view.local_authorities:
@@ -143,7 +146,7 @@ def render_study_overview(view: SiteView, matrix: Matrix, body: str) -> Page:
             "cells": len(site_rows) * len(matrix.codes),
         })
     return Page(path=path, title="Overview", markdown=_render(
-        "study_overview.md.j2", path, view=view, body=body, rows=rows, matrix=matrix,
+        "study_overview.md.j2", path, view=view, project_doc=view._study.project, rows=rows, matrix=matrix,  # type: ignore[union-attr]
     ))
 
 
@@ -176,7 +179,7 @@ def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page
         section=("Code documents", site.name),
         markdown=_render(
             "code_document.md.j2", path,
-            view=view, document=model, body=document.body, site=site, code=code,
+            view=view, document=model, document_doc=document, site=site, code=code,
             la=view.la_of_site(model.site), extracts=shown, removed=len(extracts) - len(shown),
             sources=len({e.source.model.id for e in shown}),
             datasets=[(d, *table_rows(view, d)) for d in datasets],
@@ -226,7 +229,7 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
     header, rows = table_rows(view, dataset)
     users = [d.model for d in view.code_documents if dataset.model.id in d.model.datasets]
     return Page(path=path, title=dataset.model.title, section=("Datasets",), markdown=_render(
-        "dataset.md.j2", path, view=view, dataset=dataset.model, body=dataset.body,
+        "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows, users=users, document_path=code_document_path,
     ))
 
@@ -236,7 +239,7 @@ def render_site_pages(view: SiteView) -> list[Page]:
     matrix = compute_matrix(view)
     pages: list[Page] = []
     if view.is_cross_case:
-        pages.append(render_study_overview(view, matrix, body=view.project_body))
+        pages.append(render_study_overview(view, matrix))
     else:
         pages.append(render_la_overview(view, view.local_authorities[0], matrix))
     pages.append(render_matrix(view, matrix))

@@ -1,0 +1,273 @@
+"""Computed tables: check a block against the datasets, then compute it.
+
+Checking happens with every other reference check (so `check` reports a
+bad block as `path:line:`); computing happens at render time from the full
+study tables, then rows are cut to the site's LA, so ranks and thirds are
+always computed among all LAs while an LA's site shows only its own row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..content.blocks import (
+    BlockSpec,
+    ConversionBlock,
+    DeprivationBlock,
+    RatesBlock,
+    SpendingBlock,
+    ValuesBlock,
+)
+from ..content.loader import Loaded, LoadedDataset, Study
+from ..content.models import ColumnType
+from ..errors import Problem, SourceLocation, did_you_mean
+from . import measures
+
+LABELS = {"per_child": "£ per child", "real": "£ thousands", "share": "% of total"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    kind: str = "text"  # text | integer | number | percent | money
+
+
+@dataclass
+class ComputedTable:
+    caption: str
+    header: list[tuple[str, str | None]]  # (label, unit)
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    source: str = ""
+
+
+# --- checking ---------------------------------------------------------------
+
+
+def check_blocks(study: Study, base_year: str) -> list[Problem]:
+    """Return a problem for every block that names something the datasets do not have."""
+    datasets = {d.model.id: d for d in study.datasets}
+    las = {d.model.id for d in study.local_authorities}
+    problems: list[Problem] = []
+    for document in study.all_documents():
+        for block in document.blocks:
+            problems += [Problem(SourceLocation(document.path, line), message)
+                         for line, message in _check_block(block, datasets, las, base_year)]
+    return problems
+
+
+def _columns(dataset: LoadedDataset) -> list[str]:
+    return [c.name for c in dataset.model.columns]
+
+
+def _need_column(block: BlockSpec, key: str, name: str, dataset: LoadedDataset, out: list[tuple[int, str]], index: int | None = None) -> bool:
+    columns = _columns(dataset)
+    if name in columns:
+        return True
+    where = block.line_of(key, index) if index is not None and key in block.parsed.data else block.line_of(key) if key in block.parsed.data else block.line
+    out.append((where, f"{key}: dataset '{dataset.model.id}' has no column '{name}'{did_you_mean(name, columns)}; "
+                       f"its columns: {', '.join(columns)}"))
+    return False
+
+
+def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[str], base_year: str) -> list[tuple[int, str]]:
+    spec = block.spec
+    out: list[tuple[int, str]] = []
+
+    def dataset_named(key: str, value: str) -> LoadedDataset | None:
+        found = datasets.get(value)
+        if found is None:
+            out.append((block.line_of(key), f"{key}: unknown dataset '{value}'{did_you_mean(value, datasets)}"))
+        return found
+
+    dataset = dataset_named("dataset", spec.dataset)
+    if spec.la is not None and spec.la not in las:
+        out.append((block.line_of("la"), f"la: unknown local authority '{spec.la}'{did_you_mean(spec.la, las)}"))
+    if dataset is None:
+        return out
+    if spec.la is not None and dataset.model.la is None:
+        _need_column(block, "la_column", spec.la_column, dataset, out)
+    if spec.years or isinstance(spec, (RatesBlock, ConversionBlock, SpendingBlock)):
+        if _need_column(block, "year_column", spec.year_column, dataset, out) and spec.years and dataset.table is not None:
+            present = set(dataset.table[spec.year_column].astype(str))
+            for index, year in enumerate(spec.years):
+                if year not in present:
+                    out.append((block.line_of("years", index),
+                                f"years: '{year}' is not in dataset '{dataset.model.id}' (years: {', '.join(sorted(present))})"))
+    if isinstance(spec, ValuesBlock):
+        for index, name in enumerate(spec.columns):
+            _need_column(block, "columns", name, dataset, out, index)
+    elif isinstance(spec, RatesBlock):
+        for index, name in enumerate(spec.counts):
+            _need_column(block, "counts", name, dataset, out, index)
+        _need_column(block, "population", spec.population, dataset, out)
+    elif isinstance(spec, ConversionBlock):
+        for index, name in enumerate(spec.steps):
+            _need_column(block, "steps", name, dataset, out, index)
+    elif isinstance(spec, SpendingBlock):
+        for key in ("category_column", "spend_column"):
+            _need_column(block, key, getattr(spec, key), dataset, out)
+        if dataset.model.la is None:
+            _need_column(block, "la_column", spec.la_column, dataset, out)
+        deflator = dataset_named("deflator", spec.deflator)
+        if deflator is not None and _need_column(block, "index_column", spec.index_column, deflator, out) \
+                and _need_column(block, "year_column", spec.year_column, deflator, out) and deflator.table is not None:
+            years = set(deflator.table[spec.year_column].astype(str))
+            if base_year not in years:
+                out.append((block.line_of("deflator"), f"deflator: dataset '{spec.deflator}' has no index for the base year {base_year}"))
+            if dataset.table is not None:
+                lacking = sorted(set(dataset.table[spec.year_column].astype(str)) - years)
+                if lacking:
+                    out.append((block.line_of("deflator"), f"deflator: dataset '{spec.deflator}' has no index for {', '.join(lacking)}"))
+        if spec.show == "per_child":
+            if spec.population is None:
+                out.append((block.line, "population: needed for show: per_child (the id of a dataset with children by LA and year)"))
+            else:
+                population = dataset_named("population", spec.population)
+                if population is not None:
+                    _need_column(block, "population_column", spec.population_column, population, out)
+    elif isinstance(spec, DeprivationBlock):
+        _need_column(block, "score_column", spec.score_column, dataset, out)
+        _need_column(block, "la_column", spec.la_column, dataset, out)
+    return out
+
+
+# --- computing --------------------------------------------------------------
+
+
+def _filtered(frame: pd.DataFrame, spec: Any, dataset: LoadedDataset, scope: str | None) -> pd.DataFrame:
+    if spec.la_column in frame.columns:
+        for la in (spec.la, scope):
+            if la is not None:
+                frame = frame[frame[spec.la_column].astype(str) == la]
+    if spec.years and spec.year_column in frame.columns:
+        frame = frame[frame[spec.year_column].astype(str).isin(spec.years)]
+    return frame.reset_index(drop=True)
+
+
+def _source(dataset: LoadedDataset) -> str:
+    return f"{dataset.model.title}. {dataset.model.provenance}"
+
+
+def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str) -> ComputedTable:
+    """Compute one block. ``scope`` is the LA whose site this is (None for the cross-case site)."""
+    spec = block.spec
+    datasets = {d.model.id: d for d in study.datasets}
+    dataset = datasets[spec.dataset]
+    assert dataset.table is not None
+    if isinstance(spec, ValuesBlock):
+        return _values(spec, dataset, scope)
+    if isinstance(spec, RatesBlock):
+        return _rates(spec, dataset, scope)
+    if isinstance(spec, ConversionBlock):
+        return _conversion(spec, dataset, scope)
+    if isinstance(spec, SpendingBlock):
+        return _spending(spec, dataset, datasets, scope, base_year)
+    return _deprivation(spec, dataset, scope, study)
+
+
+def _kind(dataset: LoadedDataset, name: str) -> str:
+    for column in dataset.model.columns:
+        if column.name == name:
+            return {ColumnType.INTEGER: "integer", ColumnType.NUMBER: "number"}.get(column.type, "text")
+    return "text"
+
+
+def _unit(dataset: LoadedDataset, name: str) -> str | None:
+    return next((c.unit for c in dataset.model.columns if c.name == name), None)
+
+
+def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+    columns = spec.columns or list(frame.columns)
+    rows = [[Cell(row[c], _kind(dataset, c)) for c in columns] for _, row in frame.iterrows()]
+    return ComputedTable(spec.caption or dataset.model.title, [(c.replace("_", " "), _unit(dataset, c)) for c in columns],
+                         rows, source=_source(dataset))
+
+
+def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+    header: list[tuple[str, str | None]] = [("year", None)]
+    for name in spec.counts:
+        header += [(name.replace("_", " "), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
+    rows = []
+    for _, row in frame.iterrows():
+        cells = [Cell(row[spec.year_column])]
+        for name in spec.counts:
+            rate = measures.rate_per_10000(pd.Series([row[name]]), pd.Series([row[spec.population]]))[0]
+            cells += [Cell(row[name], "integer"), Cell(rate, "number")]
+        rows.append(cells)
+    caption = spec.caption or f"Rates per 10,000 children ({spec.population.replace('_', ' ')} as the denominator)"
+    return ComputedTable(caption, header, rows, source=_source(dataset))
+
+
+def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+    result = measures.conversion(frame, spec.steps, by=spec.year_column)
+    years = list(dict.fromkeys(result[spec.year_column]))
+    header: list[tuple[str, str | None]] = [("step", None)]
+    for year in years:
+        header += [(str(year), _unit(dataset, spec.steps[0]) or "number"), (f"{year} carried", "% of previous step")]
+    rows = []
+    for step in spec.steps:
+        cells = [Cell(step.replace("_", " ").capitalize())]
+        for year in years:
+            match = result[(result[spec.year_column] == year) & (result["step"] == step)].iloc[0]
+            cells += [Cell(match["number"], "integer"), Cell(match["carried"], "percent")]
+        rows.append(cells)
+    caption = spec.caption or "Pathway: the number at each step and the share of the previous step carried forward"
+    return ComputedTable(caption, header, rows, source=_source(dataset))
+
+
+def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, LoadedDataset],
+              scope: str | None, base_year: str) -> ComputedTable:
+    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+    deflator = datasets[spec.deflator].table
+    frame = measures.deflate(frame, deflator.rename(columns={spec.index_column: "index"}), base_year,
+                             year=spec.year_column, value=spec.spend_column)
+    keys = [k for k in (spec.la_column, spec.year_column) if k in frame.columns]
+    value = "real"
+    if spec.show == "share":
+        frame = measures.shares(frame, "real", keys)
+        value = "share"
+    elif spec.show == "per_child":
+        population = datasets[spec.population].table  # type: ignore[index]
+        keep = [k for k in keys if k in population.columns] + [spec.population_column]
+        merged = frame.merge(population[keep], on=[k for k in keys if k in population.columns], how="left")
+        frame = measures.per_child(merged, "real", spec.population_column)
+        frame["per_child"] = frame["per_child"] * (1000 if (_unit(dataset, spec.spend_column) or "").startswith("£ thousands") else 1)
+        value = "per_child"
+    table = frame.pivot_table(index=spec.category_column, columns=spec.year_column, values=value, aggfunc="sum", sort=True)
+    years = list(table.columns)
+    header: list[tuple[str, str | None]] = [("service category", None)] + [(str(y), LABELS[spec.show]) for y in years]
+    kind = "percent" if spec.show == "share" else "money"
+    rows = [[Cell(str(category).replace("_", " ").capitalize())] + [Cell(table.loc[category, y], kind) for y in years] for category in table.index]
+    label = {"real": f"Spending at {base_year} prices", "per_child": f"Spending per child at {base_year} prices",
+             "share": "Each service category's share of spending"}[spec.show]
+    return ComputedTable(spec.caption or label, header, rows,
+                         notes=[f"Cash figures deflated to {base_year} prices with {datasets[spec.deflator].model.title}."],
+                         source=_source(dataset))
+
+
+def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study) -> ComputedTable:
+    frame = dataset.table.copy()  # type: ignore[union-attr]
+    scores = pd.to_numeric(frame[spec.score_column], errors="coerce")
+    frame["rank"] = measures.deprivation_ranks(scores)
+    frame["third"] = measures.deprivation_thirds(scores)
+    total = int(scores.notna().sum())
+    names = {d.model.id: d.model.name for d in study.local_authorities}
+    frame = _filtered(frame, spec.model_copy(update={"years": []}), dataset, scope)
+    if spec.la is None and scope is None:
+        frame = frame[frame[spec.la_column].astype(str).isin(names)]
+    rows = [[Cell(names.get(str(r[spec.la_column]), str(r[spec.la_column]))), Cell(r[spec.score_column], "number"),
+             Cell(f"{r['rank']} of {total}"), Cell(f"{r['third']} deprivation")] for _, r in frame.iterrows()]
+    header = [("local authority", None), ("score", _unit(dataset, spec.score_column)), ("rank", "1 = most deprived"), ("third", None)]
+    return ComputedTable(spec.caption or f"Deprivation among the {total} LAs of {dataset.model.title}", header, rows,
+                         source=_source(dataset))
+
+
+def blocks_of(document: Loaded[Any]) -> dict[int, BlockSpec]:
+    return {b.line: b for b in document.blocks}

@@ -1,0 +1,210 @@
+"""Computed tables declared in Markdown bodies: data, never code.
+
+An author asks for a table with a fenced block whose YAML says what to
+compute; the build fills it in from the datasets::
+
+    ```computed
+    table: rates
+    dataset: demo-children
+    counts: [cpp_starts, cla_starts]
+    population: child_population
+    ```
+
+The YAML is parsed safely and checked against the models below, so a bad
+block is a `path:line:` error naming the valid choices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from .frontmatter import FrontMatterError, ParsedDocument, parse_yaml_block
+from .schema_errors import describe_validation_error
+
+_FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*computed\s*$")
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    caption: str | None = None
+    """Caption shown above the table (a sensible one is written if left out)."""
+    la: str | None = None
+    """Keep only this LA's rows (an LA id). In an LA's own site only its rows are ever shown."""
+    years: list[str] = []
+    """Keep only these years, e.g. `[2013-14, 2015-16]` (all years if left out)."""
+    year_column: Name = "year"
+    """Column holding the year."""
+    la_column: Name = "la"
+    """Column holding LA ids."""
+
+
+class ValuesBlock(_Block):
+    """A plain table of a dataset's columns."""
+
+    table: Literal["values"]
+    dataset: Name
+    """Id of the dataset."""
+    columns: list[Name] = []
+    """Columns to show, in order (all if left out)."""
+
+
+class RatesBlock(_Block):
+    """Counts as rates per 10,000 children, by year."""
+
+    table: Literal["rates"]
+    dataset: Name
+    """Id of the dataset holding the counts and the child population."""
+    counts: list[Name] = Field(min_length=1)
+    """Columns of counts (e.g. `cpp_starts`, `cla_starts`)."""
+    population: Name
+    """Column with the number of children (the denominator)."""
+
+
+class ConversionBlock(_Block):
+    """The referral pathway: the number at each step and the share carried to the next."""
+
+    table: Literal["conversion"]
+    dataset: Name
+    """Id of the dataset."""
+    steps: list[Name] = Field(min_length=2)
+    """Columns in pathway order, e.g. `[contacts, referrals, assessments, cp_plans_started]`."""
+
+
+class SpendingBlock(_Block):
+    """Spending by service category over the years, at constant prices."""
+
+    table: Literal["spending"]
+    dataset: Name
+    """Id of the spending dataset (long format: LA, year, category, spend)."""
+    deflator: Name
+    """Id of the deflator dataset (year and price index)."""
+    show: Literal["real", "per_child", "share"] = "per_child"
+    """`real` (constant prices), `per_child` (constant prices per child) or `share` (of the LA's total)."""
+    population: Name | None = None
+    """Id of the dataset with the child population by LA and year (for `per_child`)."""
+    population_column: Name = "child_population"
+    """Column of that dataset with the number of children."""
+    category_column: Name = "category"
+    """Column holding the service category."""
+    spend_column: Name = "spend"
+    """Column holding cash spending."""
+    index_column: Name = "index"
+    """Column of the deflator dataset holding the price index."""
+
+
+class DeprivationBlock(_Block):
+    """An LA's deprivation score, rank and third among the LAs of the dataset."""
+
+    table: Literal["deprivation"]
+    dataset: Name
+    """Id of the dataset of LA scores."""
+    score_column: Name = "imd_score"
+    """Column holding the LA's population-weighted score."""
+
+
+ComputedBlock = Annotated[
+    Union[ValuesBlock, RatesBlock, ConversionBlock, SpendingBlock, DeprivationBlock],
+    Field(discriminator="table"),
+]
+TABLE_KINDS = ("values", "rates", "conversion", "spending", "deprivation")
+_ADAPTER: TypeAdapter[ComputedBlock] = TypeAdapter(ComputedBlock)
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """A parsed block and where it sits in its file."""
+
+    spec: ComputedBlock
+    parsed: ParsedDocument
+    line: int  # the opening fence
+    end_line: int
+
+    def line_of(self, *keys: str | int) -> int:
+        return self.parsed.line_of(tuple(keys)) if keys else self.line
+
+
+@dataclass(frozen=True)
+class BlockProblem:
+    line: int
+    message: str
+
+
+def find_blocks(body: str, first_line: int) -> tuple[list[tuple[int, int, str]], list[BlockProblem]]:
+    """Return (open line, close line, YAML text) for each computed fence in a body."""
+    found: list[tuple[int, int, str]] = []
+    problems: list[BlockProblem] = []
+    lines = body.splitlines()
+    index = 0
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index].strip())
+        if not match:
+            index += 1
+            continue
+        fence = match.group("fence")
+        start = index
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            index += 1
+        if index >= len(lines):
+            problems.append(BlockProblem(first_line + start, f"computed block is never closed; add a line with {fence}"))
+            break
+        found.append((first_line + start, first_line + index, "\n".join(lines[start + 1 : index]) + "\n"))
+        index += 1
+    return found, problems
+
+
+def parse_blocks(body: str, first_line: int) -> tuple[list[BlockSpec], list[BlockProblem]]:
+    """Parse and schema-check every computed block of a body."""
+    specs: list[BlockSpec] = []
+    found, problems = find_blocks(body, first_line)
+    for open_line, close_line, text in found:
+        try:
+            parsed = parse_yaml_block(text, open_line + 1)
+        except FrontMatterError as error:
+            problems.append(BlockProblem(error.line + open_line - 1, error.message.replace("front-matter", "computed block")))
+            continue
+        kind = parsed.data.get("table")
+        if kind not in TABLE_KINDS:
+            problems.append(BlockProblem(
+                parsed.line_of(("table",)) if "table" in parsed.data else open_line,
+                f"table: expected one of {', '.join(TABLE_KINDS)}, got {kind!r}",
+            ))
+            continue
+        try:
+            spec = _ADAPTER.validate_python(parsed.data)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc, message = describe_validation_error(_model_for(kind), {**error, "loc": tuple(error["loc"])[1:]})
+                problems.append(BlockProblem(parsed.line_of(loc), message))
+            continue
+        specs.append(BlockSpec(spec=spec, parsed=parsed, line=open_line, end_line=close_line))
+    return specs, problems
+
+
+def _model_for(kind: str) -> type[BaseModel]:
+    return {
+        "values": ValuesBlock, "rates": RatesBlock, "conversion": ConversionBlock,
+        "spending": SpendingBlock, "deprivation": DeprivationBlock,
+    }[kind]
+
+
+def split_body(body: str, first_line: int) -> list[tuple[str, int | None]]:
+    """Split a body into Markdown runs and computed blocks: (text, None) or ('', open line)."""
+    found, _ = find_blocks(body, first_line)
+    parts: list[tuple[str, int | None]] = []
+    lines = body.splitlines()
+    cursor = 0
+    for open_line, close_line, _text in found:
+        start, end = open_line - first_line, close_line - first_line
+        parts.append(("\n".join(lines[cursor:start]), None))
+        parts.append(("", open_line))
+        cursor = end + 1
+    parts.append(("\n".join(lines[cursor:]), None))
+    return parts

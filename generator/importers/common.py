@@ -1,0 +1,454 @@
+"""What every importer shares: the imported table, writing it out, thirds, LA maps.
+
+An importer reads one official file and returns an :class:`ImportedDataset`:
+the cells exactly as they will be written (text, with missing-value codes such
+as DfE's ``c`` left in place) and a description of every column. Nothing is
+written until the whole file has been read and checked; :func:`write_dataset`
+then checks the result with the project's own dataset reader before it puts
+the CSV and its Markdown document in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from ..errors import Problem, SourceLocation, UserError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+OGL = "Open Government Licence v3.0"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class ImportProblems(Exception):
+    """The source file cannot be imported; carries every problem found, each with file, row and column."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the source file")
+
+
+def problem(path: Path, message: str, row: int = 0, column: str = "") -> Problem:
+    """Return a problem at a row (spreadsheet numbering, header = 1) and column of a source file."""
+    return Problem(SourceLocation(path.as_posix(), row, column), message)
+
+
+@dataclass
+class ColumnSpec:
+    """One output column: its declaration in the dataset document."""
+
+    name: str
+    type: str  # integer | number | string | date | boolean
+    unit: str | None = None
+    description: str | None = None
+    required: bool = False
+    missing_codes: dict[str, str] = field(default_factory=dict)
+
+    def front_matter(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.unit:
+            entry["unit"] = self.unit
+        if self.description:
+            entry["description"] = _short(self.description)
+        if self.required:
+            entry["required"] = True
+        if self.missing_codes:
+            entry["missing_codes"] = {code: self.missing_codes[code] for code in sorted(self.missing_codes)}
+        return entry
+
+
+@dataclass
+class ImportedDataset:
+    """An imported table and its description, ready to be written."""
+
+    id: str
+    title: str
+    source: Path
+    columns: list[ColumnSpec]
+    rows: list[list[str]]  # cells as written, in column order, already sorted
+    provenance: str
+    body: str
+    licence: str = OGL
+    la_keys: tuple[str, ...] = ()  # columns whose values an --la-map may name (codes, names)
+    la_column: str | None = None
+    notes: list[str] = field(default_factory=list)  # printed as warnings, not errors
+
+    def column(self, name: str) -> list[str]:
+        index = [c.name for c in self.columns].index(name)
+        return [row[index] for row in self.rows]
+
+    def missing_by_code(self) -> Counter[str]:
+        """Count the missing cells, by code ('blank' for an empty cell)."""
+        counts: Counter[str] = Counter()
+        for index, column in enumerate(self.columns):
+            for row in self.rows:
+                cell = row[index]
+                if cell == "":
+                    counts["blank"] += 1
+                elif cell in column.missing_codes:
+                    counts[cell] += 1
+        return counts
+
+    def front_matter(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "type": "dataset",
+            "id": self.id,
+            "title": _short(self.title),
+            "file": f"{self.id}.csv",
+        }
+        if self.la_column:
+            data["la_column"] = self.la_column
+        data["columns"] = [column.front_matter() for column in self.columns]
+        data["provenance"] = self.provenance
+        data["licence"] = self.licence
+        return data
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- identifiers, years, numbers -------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """Return a dataset id made from a file name: lower case, digits and hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:64].rstrip("-") or "dataset"
+
+
+def check_id(dataset_id: str) -> str:
+    if not SLUG.match(dataset_id) or len(dataset_id) > 64:
+        raise UserError(
+            f"--id '{dataset_id}': expected lower-case letters, digits and hyphens, "
+            f"starting with a letter or digit (e.g. {slugify(dataset_id)})"
+        )
+    return dataset_id
+
+
+def financial_year(time_period: str) -> str | None:
+    """Return '2021-22' for DfE's time_period 2022 (or 202122); None if it is neither form."""
+    text = time_period.strip()
+    if re.fullmatch(r"\d{4}", text):
+        end = int(text)
+        return f"{end - 1}-{end % 100:02d}"
+    if re.fullmatch(r"\d{6}", text) and (int(text[:4]) + 1) % 100 == int(text[4:]):
+        return f"{text[:4]}-{text[4:]}"
+    return None
+
+
+def is_integer_text(text: str) -> bool:
+    return bool(_INTEGER.match(text))
+
+
+def clean_number(text: str) -> str | None:
+    """Return the number in ``text`` without thousands separators, or None if it is not a number."""
+    text = text.strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    return text if _NUMBER.match(text) else None
+
+
+def format_number(value: float | int, decimals: int | None = None) -> str:
+    """Write a number without exponent or float noise; ``decimals`` rounds first."""
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if decimals is not None:
+        value = round(float(value), decimals)
+    if float(value).is_integer():
+        return str(int(value))
+    return np.format_float_positional(float(value), trim="-")
+
+
+def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
+    """Return 'integer', 'number' or 'string' for a column's cells, ignoring blanks and missing codes."""
+    codes = set(missing_codes)
+    kind = "integer"
+    seen = False
+    for cell in cells:
+        if cell == "" or cell in codes:
+            continue
+        seen = True
+        if kind == "integer" and is_integer_text(cell):
+            continue
+        if _NUMBER.match(cell):
+            kind = "number"
+            continue
+        return "string"
+    return kind if seen else "string"
+
+
+# --- deprivation thirds ----------------------------------------------------------
+
+
+def deprivation_thirds(scores: "pd.Series") -> "pd.Series":
+    """Return 'high', 'middle' or 'low' for each score: the LA's deprivation third.
+
+    The rule, so that anyone can reproduce it: sort the scores from highest
+    (most deprived) to lowest; where scores tie, the smaller index label (an
+    LA code, say) comes first. Cut the sorted list into three groups as equal
+    in size as possible, the larger groups first: 152 LAs give 51 high,
+    51 middle and 50 low; 151 LAs give 51, 50 and 50. The first group is
+    ``high``. Two tied scores can therefore fall in different thirds; the
+    ordering by index keeps that choice the same on every run. Missing scores
+    get no third (missing) and do not count towards the sizes.
+
+    Args:
+        scores: deprivation scores (higher = more deprived), indexed by LA.
+
+    Returns:
+        A Series with the same index holding 'high', 'middle', 'low' or None.
+    """
+    import math
+
+    import pandas as pd
+
+    values = [float(v) for v in pd.to_numeric(scores, errors="raise").astype("float64")]
+    labels = list(scores.index)
+    known = [i for i, value in enumerate(values) if not math.isnan(value)]
+    order = sorted(known, key=lambda i: (-values[i], str(labels[i]), i))
+    base, extra = divmod(len(order), 3)
+    sizes = [base + (1 if group < extra else 0) for group in range(3)]
+    thirds: list[str | None] = [None] * len(values)
+    start = 0
+    for name, size in zip(("high", "middle", "low"), sizes):
+        for position in order[start:start + size]:
+            thirds[position] = name
+        start += size
+    return pd.Series(thirds, index=scores.index, dtype=object, name="deprivation_third")
+
+
+# --- reading workbooks -----------------------------------------------------------
+
+
+def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
+    """Return the header (row 1, spaces tidied) and the (row number, cells) of each non-blank row of one sheet.
+
+    ``expected`` names the kind of workbook, for the message when the sheet is absent.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with warnings.catch_warnings():
+        # Official workbooks carry drawings, styles and extensions openpyxl
+        # cannot represent; it warns and skips them, which is harmless to values.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\..*",
+                                message=r"(DrawingML support is incomplete|Workbook contains no default style"
+                                        r"|Data Validation extension|Conditional Formatting extension"
+                                        r"|Unknown extension|Cannot parse header or footer)")
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            raise ImportProblems([problem(path, f"cannot be read as an .xlsx workbook ({error}); expected {expected}")])
+        try:
+            if sheet not in workbook.sheetnames:
+                raise ImportProblems([problem(path, (
+                    f"no sheet '{sheet}' (sheets: {', '.join(workbook.sheetnames)}); expected {expected}"
+                ))])
+            rows = list(workbook[sheet].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    if not rows:
+        raise ImportProblems([problem(path, f"sheet '{sheet}' is empty; expected {expected}")])
+    header = ["" if cell is None else " ".join(str(cell).split()) for cell in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    data = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell not in (None, "") for cell in row)]
+    return header, data
+
+
+def read_csv_rows(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Return the header and the (row number, cells) of each non-blank row of a CSV (UTF-8, BOM allowed)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")  # older Excel exports
+        except UnicodeDecodeError as error:
+            raise ImportProblems([problem(path, f"not a text file ({error}); expected {expected}")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ImportProblems([problem(path, f"cannot read the CSV: {error}", reader.line_num)])
+    if not rows:
+        raise ImportProblems([problem(path, f"the file is empty; expected {expected}")])
+    header = [cell.strip() for cell in rows[0]]
+    problems = [
+        problem(path, f"expected {len(header)} cells as in the header, found {len(row)}", index)
+        for index, row in enumerate(rows[1:], start=2)
+        if row and len(row) != len(header)
+    ]
+    if problems:
+        raise ImportProblems(problems)
+    return header, [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+
+
+def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str) -> None:
+    """Raise ImportProblems naming the file and every expected column it lacks."""
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        found = ", ".join(h for h in header if h) or "none"
+        raise ImportProblems([problem(path, (
+            f"missing expected column(s) {', '.join(missing)}; expected {expected} (found: {found})"
+        ), 1)])
+
+
+# --- LA maps ---------------------------------------------------------------------
+
+LA_COLUMN = "la"
+
+
+def load_la_map(path: Path) -> dict[str, str]:
+    """Read an LA map: which project LA id each official LA code or name stands for.
+
+    A CSV with a header row and the columns ``code`` and ``la`` (``code`` may
+    be an ONS code such as E09000012, a DfE 3-digit code such as 204, or the
+    LA or council-area name as the file spells it), or a YAML mapping
+    ``code: la-id``.
+    """
+    if not path.is_file():
+        raise UserError(f"--la-map {path}: file not found")
+    text = path.read_text(encoding="utf-8-sig")
+    pairs: list[tuple[str, str, int]] = []
+    if path.suffix.lower() in (".yml", ".yaml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise UserError(f"--la-map {path}: not valid YAML ({error})")
+        if not isinstance(data, dict):
+            raise UserError(f"--la-map {path}: expected a mapping of LA codes to project LA ids, e.g. 'E09000012: hackney'")
+        pairs = [(str(code).strip(), str(la).strip(), 0) for code, la in data.items()]
+    else:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        header = [cell.strip().lower() for cell in rows[0]] if rows else []
+        if "code" not in header or "la" not in header:
+            raise UserError(f"--la-map {path}: expected a CSV with the header 'code,la' (found: {','.join(header) or 'nothing'})")
+        code_at, la_at = header.index("code"), header.index("la")
+        pairs = [(row[code_at].strip(), row[la_at].strip(), line)
+                 for line, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    mapping: dict[str, str] = {}
+    for code, la, line in pairs:
+        where = f"{path}:{line}" if line else str(path)
+        if not SLUG.match(la):
+            raise UserError(f"{where}: la '{la}' is not a project LA id (lower-case letters, digits and hyphens)")
+        if code in mapping and mapping[code] != la:
+            raise UserError(f"{where}: code '{code}' is mapped twice ({mapping[code]}, {la})")
+        mapping[code] = la
+    if not mapping:
+        raise UserError(f"--la-map {path}: no entries")
+    return mapping
+
+
+def apply_la_map(dataset: ImportedDataset, mapping: dict[str, str]) -> None:
+    """Add the project's LA id to every row the map names, and make it the dataset's ``la_column``."""
+    if not dataset.la_keys:
+        raise UserError(f"--la-map cannot be used with this kind of file ({dataset.source.name} has no LA column)")
+    names = [c.name for c in dataset.columns]
+    if LA_COLUMN in names:
+        raise UserError(f"--la-map: {dataset.source.name} already has a column '{LA_COLUMN}'")
+    key_indexes = [names.index(key) for key in dataset.la_keys]
+    used: set[str] = set()
+    for row in dataset.rows:
+        found = ""
+        for index in key_indexes:
+            if row[index] in mapping:
+                found = mapping[row[index]]
+                used.add(row[index])
+                break
+        row.append(found)
+    dataset.columns.append(ColumnSpec(
+        LA_COLUMN, "string",
+        description="The project's id for the LA (from the LA map); blank for LAs outside the study",
+    ))
+    dataset.la_column = LA_COLUMN
+    for code in sorted(set(mapping) - used):
+        dataset.notes.append(f"--la-map: '{code}' matches no row's {' or '.join(dataset.la_keys)}")
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def dataset_markdown(dataset: ImportedDataset) -> str:
+    import yaml
+
+    front = yaml.safe_dump(dataset.front_matter(), sort_keys=False, allow_unicode=True, width=110)
+    return f"---\n{front}---\n\n{dataset.body.strip()}\n"
+
+
+def dataset_csv(dataset: ImportedDataset) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in dataset.columns])
+    writer.writerows(dataset.rows)
+    return buffer.getvalue()
+
+
+def write_dataset(dataset: ImportedDataset, out: Path) -> tuple[Path, Path]:
+    """Write FOLDER/<id>.csv and FOLDER/<id>.md after checking them with the project's loader.
+
+    Both files are written beside their final names and renamed into place,
+    so an import that fails its check leaves an earlier import untouched.
+    """
+    from ..content.datasets import read_table
+    from ..content.models import Dataset
+
+    # Checking the declaration with the content model catches an importer bug
+    # (an over-long description, a bad type) before any file exists.
+    model = Dataset.model_validate(dataset.front_matter())
+    out.mkdir(parents=True, exist_ok=True)
+    targets = (out / f"{dataset.id}.csv", out / f"{dataset.id}.md")
+    staged: list[Path] = []
+    try:
+        for target, text in zip(targets, (dataset_csv(dataset), dataset_markdown(dataset))):
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            staged.append(Path(name))
+        table, problems = read_table(model, staged[0])
+        if table is None:
+            shown = "; ".join(f"row {p.row} [{p.column}]: {p.message}" for p in problems[:5])
+            raise AssertionError(f"the imported table does not pass the project's own check: {shown}")
+        for name, target in zip(staged, targets):
+            os.replace(name, target)
+        staged = []
+    finally:
+        for name in staged:
+            name.unlink(missing_ok=True)
+    return targets
+
+
+def summary_line(dataset: ImportedDataset, csv_path: Path) -> str:
+    """Return the one-line report of an import: rows, columns, missing values by code."""
+    missing = dataset.missing_by_code()
+    total = sum(missing.values())
+    if total:
+        by_code = ", ".join(f"{code} {count}" for code, count in sorted(missing.items()))
+        missing_text = f"{total} missing ({by_code})"
+    else:
+        missing_text = "no missing values"
+    return (f"{dataset.source.name} -> {csv_path}: {len(dataset.rows)} rows, "
+            f"{len(dataset.columns)} columns, {missing_text}")

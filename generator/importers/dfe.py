@@ -1,0 +1,314 @@
+"""DfE "Explore education statistics" LA-level CSVs (CIN, CPP, CLA, population).
+
+Every file of the service shares the same shape: ``time_period``,
+``geographic_level`` and the geography columns, then filter columns (text)
+and measure columns (numbers, or a symbol saying why there is no number).
+Only the local-authority rows are kept. Symbols stay in the CSV and are
+declared per column as ``missing_codes``, so the project's loader reads them
+as missing values that remember why.
+
+The release's data guidance (``*data-guidance.txt`` beside the CSV), when
+present, gives the table's title, the column descriptions, the release and
+its footnotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import (
+    OGL,
+    ColumnSpec,
+    ImportedDataset,
+    ImportProblems,
+    clean_number,
+    financial_year,
+    infer_type,
+    problem,
+    read_csv_rows,
+    require_columns,
+    slugify,
+)
+
+EXPECTED = ("a DfE 'Explore education statistics' CSV with time_period, geographic_level, "
+            "new_la_code, old_la_code and la_name columns")
+LA_LEVEL = "Local authority"
+ID_COLUMNS = ("time_period", "new_la_code", "old_la_code", "la_name")
+REGION_COLUMNS = ("region_code", "region_name")
+GEOGRAPHY_COLUMNS = ("time_identifier", "geographic_level", "country_code", "country_name")
+
+# The symbols DfE uses in place of a number. c, x, z and u are defined in the
+# CIN and CLA data guidance (GSS symbols); k in the CLA guidance; "..", ":"
+# and "low" occur in older files (c1 uses ".." for a few LA-years before 2017).
+SYMBOLS = {
+    "c": "suppressed: a small number (1 to 5), or secondary suppression, to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+    "k": "rounds to zero but is not zero",
+    "..": "not available (older DfE symbol, not defined in the current data guidance)",
+    ":": "not available (older DfE symbol)",
+    "low": "rounds to zero but is not zero (older DfE symbol)",
+}
+_REFERRAL_COUNTS = {"referrals", "re_referrals", "no_further_action", "not_in_need"}
+
+
+@dataclass
+class Guidance:
+    """What a release's data guidance says about one of its files."""
+
+    path: Path
+    release: str = ""
+    heading: str = ""
+    summary: str = ""
+    variables: dict[str, str] = field(default_factory=dict)
+    footnotes: list[str] = field(default_factory=list)
+    states_ogl: bool = False
+
+
+def read_guidance(source: Path) -> Guidance | None:
+    """Return the data guidance describing ``source`` (a ``*guidance*.txt`` in its folder), if any."""
+    for path in sorted(source.parent.glob("*guidance*.txt")):
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        marker = f"Filename: {source.name}"
+        starts = [i for i, line in enumerate(lines) if line.strip() == marker]
+        if not starts:
+            continue
+        start = starts[0]
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("Filename: ")), len(lines))
+        guidance = Guidance(path=path)
+        heading = [i for i in range(start) if lines[i].strip()]
+        if heading:
+            guidance.heading = lines[heading[-1]].strip()
+        opening = [line.strip() for line in lines[:4] if line.strip()]
+        guidance.release = " ".join(opening[:2])
+        guidance.states_ogl = any("Open Government Licen" in line for line in lines)
+        section = lines[start:end]
+        guidance.summary = _summary(section)
+        guidance.variables = _variables(section)
+        guidance.footnotes = _footnotes(section)
+        return guidance
+    return None
+
+
+def _summary(section: list[str]) -> str:
+    for index, line in enumerate(section):
+        if line.startswith("Content summary:"):
+            text = line.split(":", 1)[1].strip()
+            bullets = []
+            for following in section[index + 1:]:
+                if following.startswith("Variable names") or (bullets and not following.strip()):
+                    break
+                if following.strip().startswith("- "):
+                    bullets.append(following.strip()[2:].strip())
+            if text.endswith(":") and bullets:
+                text = f"{text} {'; '.join(bullets)}."
+            return text
+    return ""
+
+
+def _variables(section: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in section:
+        match = re.match(r"^(\S+)\s+\|\s+(.+)$", line.strip())
+        if match and match.group(1) != "Variable" and not set(match.group(1)) <= {"-"}:
+            found[match.group(1)] = match.group(2).strip()
+    return found
+
+
+def _footnotes(section: list[str]) -> list[str]:
+    notes: list[str] = []
+    inside = False
+    for line in section:
+        if line.strip() == "Footnotes:":
+            inside = True
+            continue
+        if inside:
+            match = re.match(r"^\d+\.\s+(.*)$", line.strip())
+            if match:
+                notes.append(match.group(1).strip())
+            elif line.strip() and notes:
+                break
+    return notes
+
+
+def unit_of(name: str) -> str:
+    """Return the unit of a DfE measure column, inferred from its name."""
+    lower = name.lower()
+    if "percent" in lower:
+        return "%"
+    if "rate" in lower:
+        return "per 10,000 children aged 0-17"
+    if "population" in lower:
+        return "children aged 0-17"
+    if "episodes" in lower:
+        return "episodes"
+    if "child" in lower:
+        return "children"
+    if lower in _REFERRAL_COUNTS:
+        return "referrals"
+    if lower.startswith("cpp_"):
+        return "child protection plans"
+    return "children"
+
+
+def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
+    """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
+    header, rows = read_csv_rows(source, EXPECTED)
+    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED)
+    at = {name: index for index, name in enumerate(header)}
+    levels = Counter(row[at["geographic_level"]].strip() for _, row in rows)
+    la_rows = [(number, [cell.strip() for cell in row]) for number, row in rows
+               if row[at["geographic_level"]].strip() == LA_LEVEL]
+    if not la_rows:
+        raise ImportProblems([problem(source, (
+            f"no rows with geographic_level '{LA_LEVEL}' (found: {', '.join(sorted(levels)) or 'none'}); "
+            f"expected {EXPECTED}"
+        ))])
+    problems = []
+
+    kept_ids = [name for name in (*ID_COLUMNS, *REGION_COLUMNS) if name in at]
+    dimensions: list[str] = []
+    measures: list[str] = []
+    constants: dict[str, str] = {}
+    for name in header:
+        if name in kept_ids or name in GEOGRAPHY_COLUMNS or not name:
+            if name in GEOGRAPHY_COLUMNS and name != "geographic_level":
+                values = {row[at[name]] for _, row in la_rows}
+                if len(values) == 1:
+                    constants[name] = values.pop()
+            continue
+        cells = [row[at[name]] for _, row in la_rows]
+        if any(clean_number(cell) is not None for cell in cells) or all(cell in SYMBOLS or cell == "" for cell in cells):
+            measures.append(name)
+        elif len(set(cells)) == 1:
+            constants[name] = cells[0]
+        else:
+            dimensions.append(name)
+
+    years: list[str] = []
+    for number, row in la_rows:
+        year = financial_year(row[at["time_period"]])
+        if year is None:
+            problems.append(problem(source, f"expected a year such as 2022 or 202122, got '{row[at['time_period']]}'",
+                                    number, "time_period"))
+        years.append(year or "")
+        for name in measures:
+            cell = row[at[name]]
+            if cell == "" or cell in SYMBOLS:
+                continue
+            cleaned = clean_number(cell)
+            if cleaned is None:
+                problems.append(problem(source, (
+                    f"expected a number or one of DfE's symbols ({', '.join(SYMBOLS)}), got '{cell}'"
+                ), number, name))
+            else:
+                row[at[name]] = cleaned
+    if problems:
+        raise ImportProblems(problems)
+
+    names = ["year", *kept_ids, *dimensions, *measures]
+    table = [[year] + [row[at[name]] for name in names[1:]] for year, (_, row) in zip(years, la_rows)]
+    order = [names.index(n) for n in ("time_period", "new_la_code", "old_la_code", *dimensions, "la_name")]
+    table.sort(key=lambda r: tuple(int(r[i]) if n == 0 and r[i].isdigit() else r[i] for n, i in enumerate(order)))
+
+    guidance = read_guidance(source)
+    described = guidance.variables if guidance else {}
+    columns = [
+        ColumnSpec("year", "string", description="Financial year (April to March) ending in time_period, e.g. 2021-22 for 2022",
+                   required=True),
+        ColumnSpec("time_period", "integer", description="DfE's time_period: the year the financial year ends (or of the 31 March snapshot)",
+                   required=True),
+    ]
+    id_descriptions = {
+        "new_la_code": "ONS code of the local authority (E06, E08, E09 or E10)",
+        "old_la_code": "DfE's 3-digit code of the local authority",
+        "la_name": "Name of the local authority",
+        "region_code": "ONS code of the region (London split into inner and outer)",
+        "region_name": "Region (London split into inner and outer)",
+    }
+    for name in kept_ids[1:]:
+        cells = [r[names.index(name)] for r in table]
+        columns.append(ColumnSpec(name, "string", description=id_descriptions[name], required="" not in cells))
+    for name in dimensions:
+        columns.append(ColumnSpec(name, "string", description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
+    for name in measures:
+        cells = [r[names.index(name)] for r in table]
+        codes = {cell: SYMBOLS[cell] for cell in cells if cell in SYMBOLS}
+        unit = unit_of(name)
+        kind = "number" if unit in ("%", "per 10,000 children aged 0-17") else infer_type(cells, codes)
+        if kind == "string":
+            kind = "number"  # only symbols: a measure column still holds numbers in other releases
+        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes))
+
+    first, last = table[0][0], table[-1][0]
+    span = first if first == last else f"{first} to {last}"
+    heading = guidance.heading if guidance and guidance.heading else source.stem.replace("_", " ")
+    title = f"{heading}, {span}"
+    dropped_rows = {level: count for level, count in levels.items() if level != LA_LEVEL}
+    return ImportedDataset(
+        id=dataset_id or slugify(source.stem),
+        title=title,
+        source=source,
+        columns=columns,
+        rows=table,
+        provenance=_provenance(source, guidance, retrieved),
+        body=_body(table, names, columns, dropped_rows, constants, dimensions, guidance),
+        licence=OGL,
+        la_keys=("new_la_code", "old_la_code", "la_name"),
+    )
+
+
+def _provenance(source: Path, guidance: Guidance | None, retrieved: str | None) -> str:
+    parts = ["Department for Education (DfE), Explore education statistics"]
+    if guidance and guidance.release:
+        parts[0] += f", release '{guidance.release}'"
+    if guidance and guidance.heading:
+        parts[0] += f": table '{guidance.heading}'"
+    parts[0] += f" (file {source.name})."
+    if guidance:
+        parts.append(f"Column descriptions from the release's data guidance ({guidance.path.name}).")
+    else:
+        parts.append("No data guidance was found beside the file; column descriptions are not given.")
+    parts.append(f"Retrieved {retrieved}." if retrieved else "Date retrieved: not recorded in the file.")
+    parts.append("Imported with `generator import dfe`: local-authority rows only.")
+    return " ".join(parts)
+
+
+def _body(table: list[list[str]], names: list[str], columns: list[ColumnSpec], dropped_rows: dict[str, int],
+          constants: dict[str, str], dimensions: list[str], guidance: Guidance | None) -> str:
+    las = len({r[names.index("new_la_code")] or r[names.index("old_la_code")] for r in table})
+    years = sorted({r[0] for r in table})
+    per = "local authority and year" + "".join(f" and {d.replace('_', ' ')}" for d in dimensions)
+    text = [
+        f"One row per {per}: {len(table):,} rows for {las} local authorities over {len(years)} years "
+        f"({years[0]} to {years[-1]}); boundary changes mean not every authority appears every year. "
+        "`time_period` is the year the financial year ends (2022 = 2021-22, shown in `year`); "
+        "figures \"at 31 March\" are a snapshot on that day.",
+    ]
+    if any(c.unit == "per 10,000 children aged 0-17" for c in columns):
+        text.append("Rates are per 10,000 children aged 0-17 (ONS mid-year estimates).")
+    left_out = [f"{count:,} {level.lower()} rows" for level, count in sorted(dropped_rows.items())]
+    if constants:
+        left_out.append("columns holding one value throughout ("
+                        + ", ".join(f"{name} '{value}'" for name, value in sorted(constants.items())) + ")")
+    if left_out:
+        text.append("Left out: " + " and ".join(left_out) + ".")
+    codes: Counter[str] = Counter()
+    for index, column in enumerate(columns):
+        for row in table:
+            if row[index] in column.missing_codes:
+                codes[row[index]] += 1
+    if codes:
+        text.append("Cells DfE did not publish are blank in the table and keep their reason: "
+                    + "; ".join(f"`{code}` {SYMBOLS[code]} ({count:,} cells)" for code, count in sorted(codes.items()))
+                    + ".")
+    paragraphs = [" ".join(text)]
+    if guidance and guidance.summary:
+        paragraphs.append(f"DfE's summary of the table: {guidance.summary}")
+    if guidance and guidance.footnotes:
+        paragraphs.append("DfE's notes:\n\n" + "\n".join(f"- {note}" for note in dict.fromkeys(guidance.footnotes)))
+    return "\n\n".join(paragraphs)
