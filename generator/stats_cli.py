@@ -39,7 +39,8 @@ EXIT_STATUS = """\
 exit status:
   0  the statistics were printed
   1  the data cannot be analysed (e.g. fewer than two groups, a group of one,
-     too few units); the reason is printed on stderr
+     too few units), or the growth model did not converge (its estimates are
+     still printed, marked as such); the reason is printed on stderr
   2  the command was called wrongly (missing file, unknown column)
 """
 
@@ -151,8 +152,15 @@ def collect_groups(frame: pd.DataFrame, group: str, value: str) -> tuple[dict[st
     values = pd.to_numeric(frame[value], errors="coerce")
     usable = values.notna() & values.map(math.isfinite) & frame[group].notna()
     kept = pd.DataFrame({"group": frame[group][usable], "value": values[usable].astype(float)})
-    groups = {str(name): rows["value"].tolist() for name, rows in kept.groupby("group", sort=True)}
+    groups = {_label(name): rows["value"].tolist() for name, rows in kept.groupby("group", sort=True)}
     return groups, int((~usable).sum())
+
+
+def _label(name: Any) -> str:
+    """Return a group's name; 5.0 reads as '5' (pandas makes integer columns float when one is blank)."""
+    if isinstance(name, float) and name.is_integer():
+        return str(int(name))
+    return str(name)
 
 
 def _test_json(result: TestResult) -> dict[str, Any]:

@@ -1,9 +1,82 @@
-"""`generator import ...` (placeholder until filled in)."""
+"""`generator import KIND SOURCE --out FOLDER`: official data in, dataset documents out.
+
+Each kind reads one published file and writes ``FOLDER/<id>.csv`` and
+``FOLDER/<id>.md`` (a dataset document the rest of the tool loads like any
+other). Problems with the file are printed as ``path:row [column]: message``
+and the command exits 1 having written nothing; mistakes in the command
+itself are usage errors (exit 2).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+KINDS: dict[str, tuple[str, str]] = {
+    "dfe": ("DfE 'Explore education statistics' LA-level CSV (CIN, CPP, CLA, population)",
+            "generator.importers.dfe:import_dfe"),
+    "imd": ("English Indices of Deprivation upper-tier LA summary workbook (.xlsx, sheet IMD)",
+            "generator.importers.imd:import_imd"),
+    "s251": ("section 251 outturn workbook (.xlsx, sheet 'Table A1'): spending by LA and service category",
+             "generator.importers.s251:import_s251"),
+    "simd": ("Scottish Index of Multiple Deprivation data-zone indicators (CSV)",
+             "generator.importers.simd:import_simd"),
+}
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    commands.add_parser("import", help="import official data into dataset documents")
+    parser = commands.add_parser(
+        "import", help="import official data into dataset documents",
+        description="Turn an official data release into a dataset document (FOLDER/ID.csv and FOLDER/ID.md).",
+    )
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, (help_text, _) in KINDS.items():
+        sub = kinds.add_parser(kind, help=help_text, description=f"Import a {help_text}.")
+        sub.add_argument("source", metavar="SOURCE", help="the file as published")
+        sub.add_argument("--out", required=True, metavar="FOLDER", help="folder for ID.csv and ID.md (created if needed)")
+        sub.add_argument("--id", dest="dataset_id", metavar="ID", help="dataset id (default: made from the file name)")
+        sub.add_argument("--la-map", metavar="FILE",
+                         help="CSV with columns code,la (or YAML code: la) giving the project's LA id for official "
+                              "LA codes or names; adds an 'la' column so each LA's site shows its own rows")
+        sub.add_argument("--retrieved", metavar="DATE", help="when the file was downloaded, for the provenance")
+        if kind == "s251":
+            sub.add_argument("--year", help="financial year, e.g. 2017-18 (default: from a file name like S251ye2018)")
+        sub.set_defaults(func=cmd_import)
+
+
+def _importer(kind: str) -> Callable[..., Any]:
+    from importlib import import_module
+
+    module, _, name = KINDS[kind][1].partition(":")
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..errors import UserError
+    from .common import ImportProblems, apply_la_map, check_id, load_la_map, summary_line, write_dataset
+
+    source = Path(args.source)
+    if not source.is_file():
+        raise UserError(f"{source}: file not found")
+    dataset_id = check_id(args.dataset_id) if args.dataset_id else None
+    la_map = load_la_map(Path(args.la_map)) if args.la_map else None
+    options: dict[str, Any] = {"dataset_id": dataset_id, "retrieved": args.retrieved}
+    if getattr(args, "year", None):
+        options["year"] = args.year
+    try:
+        dataset = _importer(args.kind)(source, **options)
+    except ImportProblems as error:
+        for found in error.problems:
+            print(found, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was imported", file=sys.stderr)
+        return 1
+    if la_map is not None:
+        apply_la_map(dataset, la_map)
+    csv_path, _ = write_dataset(dataset, Path(args.out))
+    for note in dataset.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(summary_line(dataset, csv_path))
+    return 0

@@ -14,7 +14,6 @@ import csv
 import io
 import os
 import re
-import tempfile
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -424,10 +423,11 @@ def write_dataset(dataset: ImportedDataset, out: Path) -> tuple[Path, Path]:
     staged: list[Path] = []
     try:
         for target, text in zip(targets, (dataset_csv(dataset), dataset_markdown(dataset))):
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            # Beside the target, so the rename is atomic; a plain open keeps the user's umask.
+            name = out / f".{target.name}.{os.getpid()}.tmp"
+            with open(name, "w", encoding="utf-8", newline="") as stream:
+                staged.append(name)
                 stream.write(text)
-            staged.append(Path(name))
         table, problems = read_table(model, staged[0])
         if table is None:
             shown = "; ".join(f"row {p.row} [{p.column}]: {p.message}" for p in problems[:5])

@@ -84,7 +84,8 @@ def read_guidance(source: Path) -> Guidance | None:
         if heading:
             guidance.heading = lines[heading[-1]].strip()
         opening = [line.strip() for line in lines[:4] if line.strip()]
-        guidance.release = " ".join(opening[:2])
+        if opening:
+            guidance.release = opening[0] + (f" ({opening[1].lower()})" if len(opening) > 1 and "year" in opening[1].lower() else "")
         guidance.states_ogl = any("Open Government Licen" in line for line in lines)
         section = lines[start:end]
         guidance.summary = _summary(section)
@@ -280,23 +281,32 @@ def _provenance(source: Path, guidance: Guidance | None, retrieved: str | None) 
 
 def _body(table: list[list[str]], names: list[str], columns: list[ColumnSpec], dropped_rows: dict[str, int],
           constants: dict[str, str], dimensions: list[str], guidance: Guidance | None) -> str:
-    las = len({r[names.index("new_la_code")] or r[names.index("old_la_code")] for r in table})
-    years = sorted({r[0] for r in table})
-    per = "local authority and year" + "".join(f" and {d.replace('_', ' ')}" for d in dimensions)
+    code_at = names.index("new_la_code")
+    per_year = Counter(r[0] for r in table)
+    years = sorted(per_year)
+    codes_seen = len({r[code_at] or r[names.index("old_la_code")] for r in table})
+    per = ", ".join(["local authority", "year", *(f"`{d}`" for d in dimensions)])
     text = [
-        f"One row per {per}: {len(table):,} rows for {las} local authorities over {len(years)} years "
-        f"({years[0]} to {years[-1]}); boundary changes mean not every authority appears every year. "
-        "`time_period` is the year the financial year ends (2022 = 2021-22, shown in `year`); "
-        "figures \"at 31 March\" are a snapshot on that day.",
+        f"One row per {per}: {len(table):,} rows, {years[0]} to {years[-1]}. "
+        f"{codes_seen} authority codes appear, {min(per_year.values()):,} to {max(per_year.values()):,} rows a year: "
+        "boundary changes (Bournemouth, Poole and Dorset in 2019; Northamptonshire in 2021) mean not every "
+        "authority appears every year. `time_period` is the year the financial year ends (2022 = 2021-22, "
+        "shown in `year`); figures \"at 31 March\" are a snapshot on that day.",
     ]
+    if guidance and "mid-year" in (guidance.summary + guidance.heading).lower():
+        text.append("For mid-year population estimates `time_period` is the year of the estimate (30 June); "
+                    "`year` is the financial year ending in it, as in DfE's other tables.")
     if any(c.unit == "per 10,000 children aged 0-17" for c in columns):
         text.append("Rates are per 10,000 children aged 0-17 (ONS mid-year estimates).")
-    left_out = [f"{count:,} {level.lower()} rows" for level, count in sorted(dropped_rows.items())]
+    left_out = []
+    if dropped_rows:
+        levels = [f"{count:,} {level.lower()}" for level, count in sorted(dropped_rows.items())]
+        left_out.append(" and ".join(levels) + " rows")
     if constants:
         left_out.append("columns holding one value throughout ("
                         + ", ".join(f"{name} '{value}'" for name, value in sorted(constants.items())) + ")")
     if left_out:
-        text.append("Left out: " + " and ".join(left_out) + ".")
+        text.append("Left out: " + "; ".join(left_out) + ".")
     codes: Counter[str] = Counter()
     for index, column in enumerate(columns):
         for row in table:
