@@ -150,6 +150,46 @@ def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
     ))
 
 
+def render_site_selection(view: SiteView) -> Page:
+    """The two layers of site selection: LAs by deprivation third, then comparable sites."""
+    from statistics import median
+
+    from ..compute.comparability import ComparabilityError, compare_groups, format_apa, reading
+    from ..compute.measures import weighted_mean
+
+    path = "site-selection.md"
+    thirds: dict[str, list[LocalAuthority]] = {}
+    for la in view.local_authorities:
+        thirds.setdefault(la.model.deprivation.third.value, []).append(la.model)
+    sites = []
+    groups: dict[str, list[float]] = {}
+    for site in view.sites:
+        areas = site.model.small_areas
+        scores = [a.imd_score for a in areas if a.imd_score is not None]
+        sites.append({
+            "site": site.model, "la": view.la_of_site(site.model.id), "areas": len(areas),
+            "population": sum(a.population for a in areas),
+            "mean": weighted_mean([a.imd_score if a.imd_score is not None else float("nan") for a in areas],
+                                  [a.population for a in areas]),
+            "median": median(scores) if scores else None,
+            "low": min(scores) if scores else None, "high": max(scores) if scores else None,
+        })
+        if scores:
+            groups[site.model.name] = scores
+    tests, sentence, problem = [], "", ""
+    try:
+        results = compare_groups(groups)
+        tests = [format_apa(r) for r in results.values()]
+        sentence = reading(results)
+    except ComparabilityError as error:
+        problem = str(error)
+    return Page(path=path, title="Site selection", markdown=_render(
+        "site_selection.md.j2", path, view=view, thirds=[(t, thirds.get(t, [])) for t in ("high", "middle", "low")],
+        sites=sites, tests=tests, sentence=sentence, problem=problem,
+        la_path=lambda la_id: la_path(view, la_id),
+    ))
+
+
 def render_matrix(view: SiteView, matrix: Matrix) -> Page:
     path = "matrix.md"
     return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]}, markdown=_render(
@@ -243,6 +283,8 @@ def render_site_pages(view: SiteView) -> list[Page]:
     else:
         pages.append(render_la_overview(view, view.local_authorities[0], matrix))
     pages.append(render_matrix(view, matrix))
+    if view.is_cross_case:
+        pages.append(render_site_selection(view))
     pages.append(render_coding_frame(view))
     if view.is_cross_case:
         pages.extend(render_la_overview(view, la, matrix) for la in view.local_authorities)
