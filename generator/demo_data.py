@@ -119,7 +119,7 @@ DOCUMENTS = {
     ], "la"),
     "england-spending": ("Children's services spending by category, English LAs 2010-11 to 2017-18 (demo)", [
         ("la", "string", None, "LA id"), ("year", "string", None, "Financial year"),
-        ("category", "string", None, "Service category (section 251 report group)"),
+        ("category", "string", None, "Service category (section 251 report group)", list(CATEGORIES)),
         ("spend", "integer", "£ thousands, cash", "Gross expenditure at the year's own prices"),
     ], "la"),
     "scotland-councils": ("Scottish councils and their deprivation (demo)", [
@@ -148,12 +148,16 @@ def write(content: Path, folder: Path) -> list[Path]:
         if la_column:
             lines.append(f"la_column: {la_column}")
         lines.append("columns:")
-        for column, kind, unit, description in columns:
+        for column, kind, unit, description, *allowed in columns:
             lines.append(f"  - name: {column}")
             lines.append(f"    type: {kind}")
             if unit:
                 lines.append(f"    unit: \"{unit}\"")
             lines.append(f"    description: {description}")
+            if allowed:
+                lines.append(f"    values: [{', '.join(allowed[0])}]")
+        keys = [c[0] for c in columns if c[0] in ("la", "year", "category")]
+        lines.append(f"keys: [{', '.join(keys)}]")
         lines += [f"provenance: {FICTION}", "licence: CC0 1.0 (fictional demo data)", "---", "",
                   "Fictional demonstration data; generated, not collected. Regenerate with "
                   "`python -m generator.demo_data content/data`.", ""]

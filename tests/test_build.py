@@ -136,3 +136,20 @@ def _without_mention_check(root: Path, strict: bool = False):  # type: ignore[no
 
     study, _ = load(root)
     return study, []
+
+
+def test_bad_panel_data_are_row_and_column_errors(demo_copy: Path) -> None:
+    path = demo_copy / "data/england-spending.csv"
+    lines = path.read_text().splitlines()
+    assert lines[1].startswith("brackenford,2010-11,looked_after_children,")
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",n/a"                  # a non-numeric cell
+    lines[2] = lines[2].replace("safeguarding", "safe-guarding")     # an unknown service category
+    removed = lines.pop(7)                                           # a missing year for one category
+    path.write_text("\n".join(lines) + "\n")
+    status, _, stderr = run_cli("check", str(demo_copy))
+    assert status == 1
+    assert "content/data/england-spending.csv:2 [spend]: expected a whole number, got 'n/a'" in stderr
+    assert ("content/data/england-spending.csv:3 [category]: expected one of looked_after_children, safeguarding, "
+            "family_support, young_people, sure_start_under_5s, youth_justice, got 'safe-guarding' (did you mean 'safeguarding'?)") in stderr
+    la, year, category, _ = removed.split(",")
+    assert re.search(rf"content/data/england-spending\.md:\d+: content/data/england-spending\.csv: no row for la={la}, year={year}, category={category}", stderr)

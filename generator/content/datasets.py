@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from ..errors import did_you_mean
 from .models import Column, ColumnType, Dataset
 
 MAX_CSV_BYTES = 100 * 1024 * 1024
@@ -134,6 +135,7 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
     for name, count in per_column.items():
         if count > MAX_PROBLEMS_PER_COLUMN:
             problems.append(CellProblem(0, name, f"{count - MAX_PROBLEMS_PER_COLUMN} more problem(s) in this column not shown"))
+    problems += _check_keys(dataset, values, len(rows))
     if problems:
         return None, problems
     frame = pd.DataFrame({name: values[name] for name in header})
@@ -147,11 +149,42 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
     return frame, []
 
 
+def _check_keys(dataset: Dataset, values: dict[str, list[Any]], _rows: int) -> list[CellProblem]:
+    """Each key combination once, and every combination present (a complete panel)."""
+    if not dataset.keys:
+        return []
+    problems: list[CellProblem] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    combos = list(zip(*(values[k] for k in dataset.keys)))
+    for position, combo in enumerate(combos):
+        if combo in seen:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(dataset.keys, combo))
+            problems.append(CellProblem(position + 2, "", f"a second row for {shown} (first at row {seen[combo] + 2})"))
+        seen.setdefault(combo, position)
+    levels = [sorted({c[i] for c in combos if c[i] is not None}, key=str) for i in range(len(dataset.keys))]
+    expected = 1
+    for level in levels:
+        expected *= len(level)
+    if expected != len(seen) and expected <= 1_000_000:
+        import itertools
+
+        absent = [combo for combo in itertools.product(*levels) if combo not in seen]
+        for combo in absent[:MAX_PROBLEMS_PER_COLUMN]:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(dataset.keys, combo))
+            problems.append(CellProblem(0, "", f"no row for {shown}: every combination of {', '.join(dataset.keys)} must be present"))
+        if len(absent) > MAX_PROBLEMS_PER_COLUMN:
+            problems.append(CellProblem(0, "", f"{len(absent) - MAX_PROBLEMS_PER_COLUMN} more missing combination(s) not shown"))
+    return problems
+
+
 def _parse_cell(column: Column, cell: str) -> tuple[Any, str | None]:
     if cell == "":
         if column.required:
             return None, "blank cell in a required column"
         return None, None
+    if column.values and cell not in column.values:
+        shown = cell if len(cell) <= 40 else cell[:37] + "..."
+        return None, f"expected one of {', '.join(column.values)}, got '{shown}'{did_you_mean(cell, column.values)}"
     parse, expected = _PARSERS[column.type]
     try:
         return parse(cell), None

@@ -275,5 +275,8 @@ def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -
     dataset.csv_path = study.root.name + "/" + real.relative_to(root).as_posix()
     table, cell_problems = read_table(dataset.model, real)
     for cell in cell_problems:
-        problems.append(Problem(SourceLocation(dataset.csv_path, cell.row, cell.column), cell.message))
+        if cell.row == 0 and not cell.column:  # about the table as a whole: point at its keys
+            problems.append(Problem(dataset.at("keys"), f"{dataset.csv_path}: {cell.message}"))
+        else:
+            problems.append(Problem(SourceLocation(dataset.csv_path, cell.row, cell.column), cell.message))
     dataset.table = table

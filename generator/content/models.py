@@ -289,6 +289,8 @@ class Column(_Model):
     """What the column holds."""
     required: bool = False
     """True if no cell may be blank."""
+    values: list[ShortText] = []
+    """The only values allowed in this column (e.g. the service categories), if it is a fixed list."""
     missing_codes: dict[str, ShortText] = {}
     """Cell values that stand for a missing figure, with what each means, e.g. DfE's `c: suppressed (small number)`, `x: not available`, `z: not applicable`, `u: low reliability`. They are read as missing and the reason is kept."""
 
@@ -313,10 +315,15 @@ class Dataset(Document):
     """Id of the LA the whole dataset belongs to, if it belongs to one."""
     la_column: ShortText | None = None
     """Column holding LA ids, for a dataset covering several LAs: each LA's site shows its own rows only."""
+    keys: list[ShortText] = []
+    """Columns that together identify a row, e.g. `[la, year]`. Each combination must appear once, and the table must be complete: every LA has every year."""
 
     @model_validator(mode="after")
     def _la_column_declared(self) -> Dataset:
         names = [c.name for c in self.columns]
+        unknown = [k for k in self.keys if k not in names]
+        if unknown:
+            raise ValueError(f"keys {', '.join(unknown)} not among the declared columns ({', '.join(names)})")
         if self.la_column is not None and self.la_column not in names:
             raise ValueError(f"la_column '{self.la_column}' is not one of the declared columns ({', '.join(names)})")
         repeated = sorted({n for n in names if names.count(n) > 1})
