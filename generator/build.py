@@ -20,6 +20,7 @@ from typing import Iterator
 from rich.console import Console
 
 from . import __version__
+from .charts.cache import ChartRegistry, copy_charts, draw_missing
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .leaks import find_leaks, foreign_names
@@ -54,6 +55,7 @@ class PlannedSite:
     name: str
     out: str  # folder inside the output, "" for a standalone LA build
     pages: list[Page]
+    charts: ChartRegistry = field(default_factory=ChartRegistry)
 
 
 def base_config(content: Path) -> Path:
@@ -71,12 +73,16 @@ def plan_sites(study: Study, la: str | None) -> list[PlannedSite]:
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         view = make_view(study, la)
-        return [PlannedSite(la, f"{view.local_authorities[0].model.name} — {title}", "", render_site_pages(view))]
-    planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, render_site_pages(make_view(study)))]
+        pages = render_site_pages(view)
+        return [PlannedSite(la, f"{view.local_authorities[0].model.name} — {title}", "", pages, view.charts)]
+    view = make_view(study)
+    pages = render_site_pages(view)
+    planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, pages, view.charts)]
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
         view = make_view(study, authority.model.id)
+        pages = render_site_pages(view)
         planned.append(PlannedSite(
-            authority.model.id, f"{authority.model.name} — {title}", f"la/{authority.model.id}", render_site_pages(view),
+            authority.model.id, f"{authority.model.name} — {title}", f"la/{authority.model.id}", pages, view.charts,
         ))
     return planned
 
@@ -90,7 +96,10 @@ def build(
     timings: Timings | None = None,
     workers: int | None = None,
 ) -> int:
-    """Build every site (or one LA's) from ``content`` into ``out``; return the exit status."""
+    """Build every site (or one LA's) from ``content`` into ``out``; return the exit status.
+
+    Charts are cached in ``.cache/charts`` beside the content folder.
+    """
     console = Console(stderr=True, highlight=False, quiet=quiet)
     timings = timings or Timings()
     started = time.perf_counter()
@@ -106,7 +115,17 @@ def build(
     with timings.stage("compute+render"):
         planned = plan_sites(study, la)
 
-    # 5. Build each site with MkDocs in a staging folder beside the target.
+    # 5. Draw the charts no earlier build has drawn, in parallel.
+    with timings.stage("charts"):
+        everything = ChartRegistry()
+        for site in planned:
+            everything.charts.update(site.charts.charts)
+        cache = content.resolve().parent / ".cache" / "charts"
+        drawn, reused = draw_missing(everything, cache, workers)
+        if everything.charts:
+            console.print(f"  [green]✓[/] charts: {drawn} drawn, {reused} unchanged (cached)")
+
+    # 6. Build each site with MkDocs in a staging folder beside the target.
     staging = staging_dir(target)
     work = Path(tempfile.mkdtemp(prefix="generator-docs-"))
     try:
@@ -115,13 +134,14 @@ def build(
             for site in planned:
                 docs = work / site.key / "docs"
                 write_docs(site.pages, docs)
+                copy_charts(set(site.charts.charts), cache, docs / "assets")
                 specs.append(SiteSpec(
                     key=site.key, name=site.name, base_config=base_config(content), docs_dir=docs,
                     site_dir=staging / site.out if site.out else staging, nav=make_nav(site.pages),
                 ))
             _run_mkdocs(specs, planned, console, workers)
 
-        # 6. Guard: no LA site may mention another LA, anywhere.
+        # 7. Guard: no LA site may mention another LA, anywhere.
         with timings.stage("check"):
             leaks: list[Problem] = []
             for site in planned:
@@ -133,7 +153,7 @@ def build(
             if la is None:
                 (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")
 
-        # 7. Publish: swap the new site into place in one step.
+        # 8. Publish: swap the new site into place in one step.
         with timings.stage("publish"):
             publish(staging, target)
     except BaseException:

@@ -47,6 +47,9 @@ def write_docs(pages: list[Page], docs_dir: Path) -> None:
         meta = {"title": html.escape(page.title), **page.meta}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front}---\n\n{page.markdown}", encoding="utf-8")
+        for name, data in page.files.items():
+            (docs_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (docs_dir / name).write_bytes(data)
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
 
 

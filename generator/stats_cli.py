@@ -110,7 +110,9 @@ def read_table(path: str) -> pd.DataFrame:
         # utf-8-sig strips the BOM Excel writes, so the first header is not '\ufeffsite'.
         frame = pd.read_csv(file, encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UserError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8") from None
+        raise UserError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8"
+        ) from None
     except pd.errors.EmptyDataError:
         raise UserError(f"{path}: the file is empty") from None
     except pd.errors.ParserError as error:
@@ -124,10 +126,10 @@ def require_columns(frame: pd.DataFrame, path: str, **columns: str | None) -> No
     known = list(frame.columns)
     for option, column in columns.items():
         if column is not None and column not in known:
-            raise UserError(
-                f"{path}: --{option}: no column '{column}'{did_you_mean(column, known)}; "
-                f"columns: {', '.join(known)}"
-            )
+            # A difference of case alone ('cu' for 'Cu') is too short for difflib's cutoff.
+            same_but_case = [name for name in known if name.casefold() == column.casefold()]
+            hint = f" (did you mean '{same_but_case[0]}'?)" if same_but_case else did_you_mean(column, known)
+            raise UserError(f"{path}: --{option}: no column '{column}'{hint}; columns: {', '.join(known)}")
 
 
 def _fail(message: str) -> int:
@@ -187,6 +189,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             f"'{args.value}' or a missing '{args.group}'",
             file=sys.stderr,
         )
+    emptied = sorted({_label(name) for name in frame[args.group].dropna().unique()} - set(groups))
+    for name in emptied:
+        print(f"note: group '{name}' has no numeric '{args.value}' and is left out", file=sys.stderr)
     try:
         results = compare_groups(groups)
     except ComparabilityError as error:
@@ -200,9 +205,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 0
 
     n = sum(len(values) for values in groups.values())
-    sizes = ", ".join(f"{name} {len(values)}" for name, values in groups.items())
-    print(f"'{args.value}' across {len(groups)} groups of '{args.group}' (n = {n}: {sizes})")
-    labels = {"anova": "one-way ANOVA", "welch": "Welch", "brown_forsythe": "Brown-Forsythe", "kruskal": "Kruskal-Wallis"}
+    sizes = ", ".join(f"{name}: {len(values)}" for name, values in groups.items())
+    print(f"'{args.value}' across {len(groups)} groups of '{args.group}' (n = {n}; {sizes})")
+    labels = {
+        "anova": "one-way ANOVA",
+        "welch": "Welch",
+        "brown_forsythe": "Brown-Forsythe",
+        "kruskal": "Kruskal-Wallis",
+    }
     for key in TEST_KEYS:
         print(f"  {labels[key]:<16} {format_apa(results[key])}")
     print()

@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .content.loader import Loaded, LoadedSource, Study
+from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
 from .errors import Problem, Severity, did_you_mean
 from .leaks import name_pattern
 
@@ -178,21 +178,6 @@ class _Filtered(list):  # type: ignore[type-arg]
         for problem in problems:
             self.append(problem)
         return self
-
-
-def _owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None:
-    model = document.model
-    kind = getattr(model, "type", "")
-    if kind == "local_authority":
-        return model.id
-    if kind == "site":
-        return model.la
-    if kind in ("source", "code_document"):
-        site = sites.get(model.site)
-        return site.model.la if site else None
-    if kind == "dataset":
-        return model.la
-    return None
 
 
 def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:

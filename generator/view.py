@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .charts.cache import ChartRegistry
 from .content.extracts import Extract
 from .content.loader import Loaded, LoadedDataset, LoadedSource, Study
 from .content.models import (
@@ -58,6 +59,7 @@ class SiteView:
     # The whole study, for computed tables only (ranks and thirds need every LA);
     # never handed to templates.
     _study: Study | None = field(default=None, repr=False)
+    charts: ChartRegistry = field(default_factory=ChartRegistry, repr=False)
 
     @property
     def is_cross_case(self) -> bool:
@@ -139,6 +141,8 @@ def make_view(study: Study, la_id: str | None = None) -> SiteView:
         table = dataset.table
         if table is not None and la_id is not None and model.la_column is not None:
             table = table[table[model.la_column].astype(str) == la_id].reset_index(drop=True)
+            if table.empty:
+                continue  # a panel this LA is not part of
         datasets.append(dataset)
         if table is not None:
             tables[model.id] = table

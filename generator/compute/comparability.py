@@ -104,7 +104,7 @@ def _as_groups(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]
         except (TypeError, ValueError) as error:
             raise ComparabilityError(f"group '{name}': expected numbers ({error})") from None
         if not np.all(np.isfinite(array)):
-            raise ComparabilityError(f"group '{name}': has missing or infinite values; drop them first")
+            raise ComparabilityError(f"group '{name}' has missing or infinite values; drop them first")
         if array.size < 2:
             raise ComparabilityError(
                 f"group '{name}' has {array.size} value{'s' if array.size != 1 else ''}; "
@@ -276,6 +276,9 @@ def format_apa(result: TestResult) -> str:
     return f"{result.name}({dfs}) = {result.statistic:.2f}, {_format_p(result.p)}"
 
 
+# A bare "F" reads oddly in a sentence; the others name themselves.
+_READING_NAMES = {"F": "ANOVA F"}
+
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -304,8 +307,8 @@ def reading(
         raise ValueError("no test results to read")
     level = f"the {alpha * 100:g}% level"
     in_measure = f" in {measure}" if measure else ""
-    found = [r.name for r in results.values() if r.significant(alpha)]
-    not_found = [r.name for r in results.values() if not r.significant(alpha)]
+    found = [_READING_NAMES.get(r.name, r.name) for r in results.values() if r.significant(alpha)]
+    not_found = [_READING_NAMES.get(r.name, r.name) for r in results.values() if not r.significant(alpha)]
     count = len(results)
     how_many = _NUMBER_WORDS.get(count, str(count))
     if not found:

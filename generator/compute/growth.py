@@ -42,8 +42,14 @@ MIN_UNITS = 3
 #: the polishing step's own flag says otherwise (it stops on loss of precision).
 _GRADIENT_TOLERANCE = 1e-4
 
-# statsmodels' messages when an optimiser gives up; dropped once a later step converged.
+#: lme4's ``isSingular`` tolerance on the relative Cholesky factor's diagonal.
+_SINGULAR_TOLERANCE = 1e-4
+
+# statsmodels' messages when an optimiser gives up (dropped once a later step
+# converged), and its boundary check, which compares variances with 0.01 in the
+# data's own units and is replaced here by lme4's scale-free isSingular rule.
 _OPTIMISER_MESSAGES = ("optimization failed", "Retrying MixedLM optimization")
+_REPLACED_MESSAGES = ("may be on the boundary of the parameter space",)
 
 
 class GrowthError(ValueError):
@@ -195,7 +201,7 @@ def fit_growth(
         time: column of times (years); need not be equally spaced.
         value: column of the outcome (spending).
         predictor: optional unit-level column (deprivation) that shifts both the
-            intercept and the slope; centred at its mean before fitting.
+            intercept and the slope; centred at its mean over the rows used.
         quadratic: include a fixed curvature (time^2) term.
         reml: fit by restricted maximum likelihood (lme4's default); False for ML,
             which likelihood-ratio tests of fixed effects need.
@@ -212,7 +218,6 @@ def fit_growth(
     import numpy as np
     import pandas as pd
     from statsmodels.regression.mixed_linear_model import MixedLM
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     columns = {"unit": unit, "time": time, "value": value}
     if predictor is not None:
@@ -224,7 +229,8 @@ def fit_growth(
     if n_units < MIN_UNITS:
         raise GrowthError(
             f"need at least {MIN_UNITS} units with complete data to estimate how units vary; "
-            f"found {n_units} in '{unit}'" + (f" after dropping {n_dropped} incomplete rows" if n_dropped else "")
+            f"found {n_units} in '{unit}'"
+            + (f" after dropping {n_dropped} incomplete row{'s' if n_dropped != 1 else ''}" if n_dropped else "")
         )
     times = np.sort(data["time"].unique())
     needed = 3 if quadratic else 2
@@ -242,46 +248,27 @@ def fit_growth(
         design["curvature"] = t**2
     predictor_centre = None
     if predictor is not None:
+        if data["predictor"].nunique() < 2:
+            raise GrowthError(f"predictor '{predictor}' has the same value for every row; it cannot explain anything")
         predictor_centre = float(data["predictor"].mean())
         x = data["predictor"].to_numpy(dtype=float) - predictor_centre
-        if np.allclose(x, 0):
-            raise GrowthError(f"predictor '{predictor}' has the same value for every row; it cannot explain anything")
-        design[predictor] = x
-        design[f"{predictor} x time"] = x * t
+        name = predictor if predictor not in design else f"{predictor} (predictor)"
+        design[name] = x
+        design[f"{name} x time"] = x * t
     exog = pd.DataFrame(design)
     exog_re = pd.DataFrame({"intercept": np.ones(len(data)), "slope": t})
 
     model = MixedLM(data["value"].to_numpy(dtype=float), exog, groups=data["unit"].to_numpy(), exog_re=exog_re)
 
-    # Two steps: L-BFGS from statsmodels' default start, then BFGS polishing
-    # from there. L-BFGS alone stops where the REML surface is flat (on the
-    # lme4 dietox example the variances were off by 5e-4); BFGS from a good
-    # start reaches lme4's optimum to ~1e-7. The polish is kept only if it does
-    # not lower the likelihood.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        first = model.fit(reml=reml, method="lbfgs")
-    notes = [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
-    _rewarn(w for w in caught if not issubclass(w.category, ConvergenceWarning))
-    result, converged = first, bool(first.converged)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        try:
-            polished = model.fit(reml=reml, method="bfgs", start_params=first.params_object, gtol=1e-9)
-        except (np.linalg.LinAlgError, ValueError):
-            polished = None
-    _rewarn(w for w in caught if not issubclass(w.category, ConvergenceWarning))
-    if polished is not None and np.isfinite(polished.llf) and polished.llf >= first.llf and np.all(np.isfinite(polished.bse)):
-        result = polished
-        converged = converged or bool(polished.converged)
-    gradient = model.score(result.params_object.get_packed(use_sqrt=model.use_sqrt, has_fe=False), profile_fe=True)
-    if float(np.sqrt(np.sum(gradient**2))) <= _GRADIENT_TOLERANCE:
-        converged = True
-    if converged:
-        notes = [note for note in notes if not any(text in note for text in _OPTIMISER_MESSAGES)]
+    result, converged, notes = _maximise(model, reml)
 
     fixed = _fixed_effects(result, list(exog.columns))
     cov_re = np.asarray(result.cov_re)
+    if _is_singular(cov_re, float(result.scale)):
+        notes.append(
+            "singular fit (as lme4's isSingular): units' own intercepts and slopes cannot all be told apart "
+            "from noise (a variance at or near zero, or a correlation near +/-1); read the random effects with care"
+        )
     random_effects = RandomEffects(
         intercept_variance=float(cov_re[0, 0]),
         slope_variance=float(cov_re[1, 1]),
@@ -311,6 +298,78 @@ def fit_growth(
         notes=tuple(dict.fromkeys(notes)),
         _curves=curves,
     )
+
+
+def _maximise(model: Any, reml: bool) -> tuple[Any, bool, list[str]]:
+    """Return the best fit of ``model``, whether it converged, and the fit's warnings.
+
+    Steps, each kept only if it raises the (restricted) likelihood:
+    L-BFGS from statsmodels' default start; BFGS polishing from there (L-BFGS
+    alone stops where the surface is flat: on lme4's dietox example the
+    variances were off by 5e-4, after polishing by ~1e-7); and, if neither
+    converged, Powell's derivative-free search, which (like lme4's bobyqa)
+    copes with optima on the boundary, where a variance is zero and gradient
+    methods stall.
+    """
+    import numpy as np
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    def attempt(**options: Any) -> tuple[Any, list[str]] | None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            try:
+                fitted = model.fit(reml=reml, **options)
+            except (np.linalg.LinAlgError, ValueError):
+                fitted = None
+        _rewarn(w for w in caught if not issubclass(w.category, ConvergenceWarning))
+        if fitted is None or not np.isfinite(fitted.llf):
+            return None
+        return fitted, [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
+
+    def gradient_small(fitted: Any) -> bool:
+        packed = fitted.params_object.get_packed(use_sqrt=model.use_sqrt, has_fe=False)
+        gradient = np.asarray(model.score(packed, profile_fe=True))
+        return bool(np.all(np.isfinite(gradient)) and np.sqrt(np.sum(gradient**2)) <= _GRADIENT_TOLERANCE)
+
+    first = attempt(method="lbfgs")
+    if first is None:
+        raise GrowthError("the growth model could not be fitted (the likelihood is not finite at the start)")
+    (best, notes), converged = first, bool(first[0].converged)
+
+    def consider(candidate: tuple[Any, list[str]] | None) -> None:
+        nonlocal best, notes, converged
+        if candidate is None or candidate[0].llf < best.llf or not np.all(np.isfinite(candidate[0].bse_fe)):
+            return
+        best, notes = candidate
+        converged = converged or bool(best.converged)
+
+    consider(attempt(method="bfgs", start_params=best.params_object, gtol=1e-9))
+    converged = converged or gradient_small(best)
+    if not converged:
+        consider(attempt(method="powell", start_params=best.params_object, maxiter=20000))
+        converged = converged or gradient_small(best)
+    notes = [note for note in notes if not any(text in note for text in _REPLACED_MESSAGES)]
+    if converged:
+        notes = [note for note in notes if not any(text in note for text in _OPTIMISER_MESSAGES)]
+    return best, converged, notes
+
+
+def _is_singular(cov_re: Any, scale: float) -> bool:
+    """Return True when lme4's ``isSingular`` would: a small diagonal in the relative Cholesky factor.
+
+    lme4 parameterises the random-effects covariance as sigma^2 L L' and calls
+    the fit singular when a diagonal element of L is below 1e-4 (Bates et al.
+    2015, section 3.1; ``?isSingular``).
+    """
+    if not scale > 0:
+        return True
+    g = [[float(cov_re[i][j]) / scale for j in range(2)] for i in range(2)]
+    l11 = math.sqrt(max(g[0][0], 0.0))
+    if l11 < _SINGULAR_TOLERANCE:
+        return True
+    l21 = g[1][0] / l11
+    l22 = math.sqrt(max(g[1][1] - l21**2, 0.0))
+    return l22 < _SINGULAR_TOLERANCE
 
 
 def _fixed_effects(result: Any, names: list[str]) -> tuple[FixedEffect, ...]:

@@ -109,19 +109,135 @@ class DeprivationBlock(_Block):
     """Column holding the LA's population-weighted score."""
 
 
+class _Chart(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    title: str | None = None
+    """Title drawn above the chart (a sensible one is written if left out)."""
+    la: str | None = None
+    """The LA the chart is about (its line is drawn bold black). In an LA's site it defaults to that LA."""
+    format: Literal["svg", "png"] = "svg"
+    """`svg` (sharp at any size, the default) or `png`."""
+    years: list[str] = []
+    """Only these years (all if left out)."""
+    year_column: Name = "year"
+    """Column holding the year."""
+    la_column: Name = "la"
+    """Column holding LA ids."""
+
+
+class PanelChart(_Chart):
+    """Seed 000's Figure 2: each service category over time, one panel per deprivation third, the LA in bold black, each third's average in colour, every other LA a thin grey line."""
+
+    chart: Literal["panel"]
+    dataset: Name
+    """Id of the spending dataset (long format: LA, year, category, spend)."""
+    deflator: Name
+    """Id of the deflator dataset (year and price index)."""
+    deprivation: Name
+    """Id of the dataset of LA deprivation scores that sets the thirds."""
+    score_column: Name = "imd_score"
+    """Column of the deprivation dataset holding the score."""
+    show: Literal["share", "per_child"] = "share"
+    """`share` of the LA's spending, or `per_child` at constant prices."""
+    population: Name | None = None
+    """Id of the dataset with children by LA and year (for `per_child`)."""
+    population_column: Name = "child_population"
+    """Column of that dataset with the number of children."""
+    categories: list[Name] = []
+    """Service categories to draw, one row of panels each (all if left out)."""
+    category_column: Name = "category"
+    """Column holding the service category."""
+    spend_column: Name = "spend"
+    """Column holding cash spending."""
+    index_column: Name = "index"
+    """Column of the deflator dataset holding the price index."""
+
+
+class RatesChart(_Chart):
+    """Rates per 10,000 children over time: the LA against its third's average and the national average."""
+
+    chart: Literal["rates"]
+    dataset: Name
+    """Id of the dataset with counts and the child population by LA and year."""
+    counts: list[Name] = Field(min_length=1)
+    """Columns of counts, one panel each (e.g. `cpp_starts`, `cla_starts`)."""
+    population: Name
+    """Column with the number of children."""
+    deprivation: Name
+    """Id of the dataset of LA deprivation scores that sets the thirds."""
+    score_column: Name = "imd_score"
+    """Column of the deprivation dataset holding the score."""
+
+
+class FunnelChart(_Chart):
+    """The referral pathway as a funnel: the number at each step with the share carried forward."""
+
+    chart: Literal["funnel"]
+    dataset: Name
+    """Id of the pathway dataset."""
+    steps: list[Name] = Field(min_length=2)
+    """Columns in pathway order."""
+    year: str | None = None
+    """The year to draw (the latest if left out)."""
+
+
+class ComparabilityChart(_Chart):
+    """Small-area deprivation scores of each case-study site (box plus points)."""
+
+    chart: Literal["comparability"]
+    dataset: None = None
+
+
+class GrowthChart(_Chart):
+    """Fitted growth curves of spending per child: each deprivation third's average curve, the LA's own highlighted."""
+
+    chart: Literal["growth"]
+    dataset: Name
+    """Id of the spending dataset."""
+    deflator: Name
+    """Id of the deflator dataset."""
+    population: Name
+    """Id of the dataset with children by LA and year."""
+    population_column: Name = "child_population"
+    """Column of that dataset with the number of children."""
+    deprivation: Name
+    """Id of the dataset of LA deprivation scores (the predictor, and the thirds)."""
+    score_column: Name = "imd_score"
+    """Column of the deprivation dataset holding the score."""
+    categories: list[Name] = []
+    """Service categories summed into the spending modelled (all if left out)."""
+    category_column: Name = "category"
+    """Column holding the service category."""
+    spend_column: Name = "spend"
+    """Column holding cash spending."""
+    index_column: Name = "index"
+    """Column of the deflator dataset holding the price index."""
+
+
 ComputedBlock = Annotated[
     Union[ValuesBlock, RatesBlock, ConversionBlock, SpendingBlock, DeprivationBlock],
     Field(discriminator="table"),
 ]
+ChartBlock = Annotated[
+    Union[PanelChart, RatesChart, FunnelChart, ComparabilityChart, GrowthChart],
+    Field(discriminator="chart"),
+]
 TABLE_KINDS = ("values", "rates", "conversion", "spending", "deprivation")
+CHART_KINDS = ("panel", "rates", "funnel", "comparability", "growth")
 _ADAPTER: TypeAdapter[ComputedBlock] = TypeAdapter(ComputedBlock)
+_CHART_ADAPTER: TypeAdapter[ChartBlock] = TypeAdapter(ChartBlock)
+CHART_MODELS: dict[str, type[BaseModel]] = {
+    "panel": PanelChart, "rates": RatesChart, "funnel": FunnelChart,
+    "comparability": ComparabilityChart, "growth": GrowthChart,
+}
 
 
 @dataclass(frozen=True)
 class BlockSpec:
     """A parsed block and where it sits in its file."""
 
-    spec: ComputedBlock
+    spec: ComputedBlock | ChartBlock
     parsed: ParsedDocument
     line: int  # the opening fence
     end_line: int
@@ -170,18 +286,22 @@ def parse_blocks(body: str, first_line: int) -> tuple[list[BlockSpec], list[Bloc
         except FrontMatterError as error:
             problems.append(BlockProblem(error.line + open_line - 1, error.message.replace("front-matter", "computed block")))
             continue
-        kind = parsed.data.get("table")
-        if kind not in TABLE_KINDS:
+        is_chart = "chart" in parsed.data
+        key, kinds = ("chart", CHART_KINDS) if is_chart else ("table", TABLE_KINDS)
+        kind = parsed.data.get(key)
+        if kind not in kinds:
             problems.append(BlockProblem(
-                parsed.line_of(("table",)) if "table" in parsed.data else open_line,
-                f"table: expected one of {', '.join(TABLE_KINDS)}, got {kind!r}",
+                parsed.line_of((key,)) if key in parsed.data else open_line,
+                f"{key}: expected one of {', '.join(kinds)}, got {kind!r}"
+                + ("" if key in parsed.data else " (a computed block starts with 'table:' or 'chart:')"),
             ))
             continue
         try:
-            spec = _ADAPTER.validate_python(parsed.data)
+            spec = (_CHART_ADAPTER if is_chart else _ADAPTER).validate_python(parsed.data)
         except ValidationError as exc:
+            model = CHART_MODELS[kind] if is_chart else _model_for(kind)
             for error in exc.errors(include_url=False):
-                loc, message = describe_validation_error(_model_for(kind), {**error, "loc": tuple(error["loc"])[1:]})
+                loc, message = describe_validation_error(model, {**error, "loc": tuple(error["loc"])[1:]})
                 problems.append(BlockProblem(parsed.line_of(loc), message))
             continue
         specs.append(BlockSpec(spec=spec, parsed=parsed, line=open_line, end_line=close_line))

@@ -280,3 +280,21 @@ def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -
         else:
             problems.append(Problem(SourceLocation(dataset.csv_path, cell.row, cell.column), cell.message))
     dataset.table = table
+
+
+def owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None:
+    """Return the id of the LA a document belongs to, if it belongs to one."""
+    model = document.model
+    kind = getattr(model, "type", "")
+    if kind == "local_authority":
+        return model.id
+    if kind == "site":
+        return model.la
+    if kind in ("source", "code_document"):
+        site = sites.get(model.site)
+        return site.model.la if site else None
+    if kind == "dataset":
+        return model.la
+    return None
+
+

@@ -85,14 +85,12 @@ class ImportedDataset:
     la_column: str | None = None
     notes: list[str] = field(default_factory=list)  # printed as warnings, not errors
 
-    def column(self, name: str) -> list[str]:
-        index = [c.name for c in self.columns].index(name)
-        return [row[index] for row in self.rows]
-
     def missing_by_code(self) -> Counter[str]:
         """Count the missing cells, by code ('blank' for an empty cell)."""
         counts: Counter[str] = Counter()
         for index, column in enumerate(self.columns):
+            if column.name == self.la_column:
+                continue  # rows outside the study have no project LA: not a missing figure
             for row in self.rows:
                 cell = row[index]
                 if cell == "":
@@ -198,20 +196,22 @@ def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
 # --- deprivation thirds ----------------------------------------------------------
 
 
-def deprivation_thirds(scores: "pd.Series") -> "pd.Series":
+def deprivation_thirds(scores: "pd.Series", tiebreak: "pd.Series | None" = None) -> "pd.Series":
     """Return 'high', 'middle' or 'low' for each score: the LA's deprivation third.
 
     The rule, so that anyone can reproduce it: sort the scores from highest
-    (most deprived) to lowest; where scores tie, the smaller index label (an
-    LA code, say) comes first. Cut the sorted list into three groups as equal
-    in size as possible, the larger groups first: 152 LAs give 51 high,
-    51 middle and 50 low; 151 LAs give 51, 50 and 50. The first group is
-    ``high``. Two tied scores can therefore fall in different thirds; the
-    ordering by index keeps that choice the same on every run. Missing scores
-    get no third (missing) and do not count towards the sizes.
+    (most deprived) to lowest. Where scores tie, the smaller ``tiebreak``
+    value comes first (pass the published rank: scores are printed rounded,
+    ranks come from the unrounded scores), then the smaller index label (an
+    LA code, say). Cut the sorted list into three groups as equal in size as
+    possible, the larger groups first: 152 LAs give 51 high, 51 middle and
+    50 low; 151 LAs give 51, 50 and 50. Two tied scores can fall in different
+    thirds; the ordering above makes that choice the same on every run.
+    Missing scores get no third (None) and do not count towards the sizes.
 
     Args:
         scores: deprivation scores (higher = more deprived), indexed by LA.
+        tiebreak: optional values aligned with ``scores``, smaller first among equal scores.
 
     Returns:
         A Series with the same index holding 'high', 'middle', 'low' or None.
@@ -222,8 +222,14 @@ def deprivation_thirds(scores: "pd.Series") -> "pd.Series":
 
     values = [float(v) for v in pd.to_numeric(scores, errors="raise").astype("float64")]
     labels = list(scores.index)
+    if tiebreak is None:
+        ties = [0.0] * len(values)
+    else:
+        if len(tiebreak) != len(scores):
+            raise ValueError("tiebreak must have one value per score")
+        ties = [float(v) if v == v else math.inf for v in pd.to_numeric(tiebreak, errors="raise").astype("float64")]
     known = [i for i, value in enumerate(values) if not math.isnan(value)]
-    order = sorted(known, key=lambda i: (-values[i], str(labels[i]), i))
+    order = sorted(known, key=lambda i: (-values[i], ties[i], str(labels[i]), i))
     base, extra = divmod(len(order), 3)
     sizes = [base + (1 if group < extra else 0) for group in range(3)]
     thirds: list[str | None] = [None] * len(values)
@@ -279,6 +285,8 @@ def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[t
 def read_csv_rows(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Return the header and the (row number, cells) of each non-blank row of a CSV (UTF-8, BOM allowed)."""
     data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportProblems([problem(path, f"is an Excel workbook (or another zip file), not a CSV; expected {expected}")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -85,7 +85,8 @@ def read_guidance(source: Path) -> Guidance | None:
             guidance.heading = lines[heading[-1]].strip()
         opening = [line.strip() for line in lines[:4] if line.strip()]
         if opening:
-            guidance.release = opening[0] + (f" ({opening[1].lower()})" if len(opening) > 1 and "year" in opening[1].lower() else "")
+            period = opening[1] if len(opening) > 1 and "year" in opening[1].lower() else ""
+            guidance.release = opening[0] + (f" ({period.lower()})" if period else "")
         guidance.states_ogl = any("Open Government Licen" in line for line in lines)
         section = lines[start:end]
         guidance.summary = _summary(section)
@@ -216,13 +217,17 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
     order = [names.index(n) for n in ("time_period", "new_la_code", "old_la_code", *dimensions, "la_name")]
     table.sort(key=lambda r: tuple(int(r[i]) if n == 0 and r[i].isdigit() else r[i] for n, i in enumerate(order)))
 
+    keys = Counter(tuple(r[i] for i in order) for r in table)
+    repeated = sum(1 for count in keys.values() if count > 1)
+    notes = [f"{source.name}: {repeated} time period and LA combination(s) appear more than once"] if repeated else []
+
     guidance = read_guidance(source)
     described = guidance.variables if guidance else {}
     columns = [
-        ColumnSpec("year", "string", description="Financial year (April to March) ending in time_period, e.g. 2021-22 for 2022",
-                   required=True),
-        ColumnSpec("time_period", "integer", description="DfE's time_period: the year the financial year ends (or of the 31 March snapshot)",
-                   required=True),
+        ColumnSpec("year", "string", required=True,
+                   description="Financial year (April to March) ending in time_period, e.g. 2021-22 for 2022"),
+        ColumnSpec("time_period", "integer", required=True,
+                   description="DfE's time_period: the year the financial year ends (or of the 31 March snapshot)"),
     ]
     id_descriptions = {
         "new_la_code": "ONS code of the local authority (E06, E08, E09 or E10)",
@@ -260,6 +265,7 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         body=_body(table, names, columns, dropped_rows, constants, dimensions, guidance),
         licence=OGL,
         la_keys=("new_la_code", "old_la_code", "la_name"),
+        notes=notes,
     )
 
 
@@ -271,7 +277,8 @@ def _provenance(source: Path, guidance: Guidance | None, retrieved: str | None) 
         parts[0] += f": table '{guidance.heading}'"
     parts[0] += f" (file {source.name})."
     if guidance:
-        parts.append(f"Column descriptions from the release's data guidance ({guidance.path.name}).")
+        parts.append(f"Column descriptions from the release's data guidance ({guidance.path.name})"
+                     + (", which releases the data under the Open Government Licence." if guidance.states_ogl else "."))
     else:
         parts.append("No data guidance was found beside the file; column descriptions are not given.")
     parts.append(f"Retrieved {retrieved}." if retrieved else "Date retrieved: not recorded in the file.")
@@ -285,13 +292,15 @@ def _body(table: list[list[str]], names: list[str], columns: list[ColumnSpec], d
     per_year = Counter(r[0] for r in table)
     years = sorted(per_year)
     codes_seen = len({r[code_at] or r[names.index("old_la_code")] for r in table})
-    per = ", ".join(["local authority", "year", *(f"`{d}`" for d in dimensions)])
+    parts = ["local authority", "year", *(f"`{d}`" for d in dimensions)]
+    per = ", ".join(parts[:-1]) + " and " + parts[-1]
     text = [
         f"One row per {per}: {len(table):,} rows, {years[0]} to {years[-1]}. "
-        f"{codes_seen} authority codes appear, {min(per_year.values()):,} to {max(per_year.values()):,} rows a year: "
-        "boundary changes (Bournemouth, Poole and Dorset in 2019; Northamptonshire in 2021) mean not every "
-        "authority appears every year. `time_period` is the year the financial year ends (2022 = 2021-22, "
-        "shown in `year`); figures \"at 31 March\" are a snapshot on that day.",
+        f"{codes_seen} authority codes appear"
+        + (f", {min(per_year.values()):,} to {max(per_year.values()):,} rows a year: boundary changes mean not "
+           "every authority appears every year. " if len(set(per_year.values())) > 1 else ". ")
+        + "`time_period` is the year the financial year ends (2022 = 2021-22, shown in `year`); "
+        "figures \"at 31 March\" are a snapshot on that day.",
     ]
     if guidance and "mid-year" in (guidance.summary + guidance.heading).lower():
         text.append("For mid-year population estimates `time_period` is the year of the estimate (30 June); "

@@ -1,14 +1,16 @@
-"""Render a document's body: the author's Markdown, with computed tables filled in."""
+"""Render a document's body: the author's Markdown, with computed tables and charts filled in."""
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from markupsafe import Markup
 
+from ..charts.dispatch import prepare_chart
 from ..compute.tables import ComputedTable, compute_block
-from ..content.blocks import split_body
-from ..content.loader import Loaded
+from ..content.blocks import CHART_MODELS, split_body
+from ..content.loader import Loaded, owner_la
 from ..view import SiteView
 from .environment import make_environment
 from .markdown import render_markdown
@@ -18,8 +20,21 @@ def render_table(table: ComputedTable) -> Markup:
     return Markup(make_environment().get_template("_computed.html.j2").render(table=table))
 
 
-def render_body(document: Loaded[Any], view: SiteView) -> Markup:
-    """Return the HTML of a document's body, computing each declared table for this site."""
+def render_chart(spec: Any, document: Loaded[Any], view: SiteView, current: str) -> Markup:
+    """Prepare a chart, register it for drawing, and return its figure, data table and download link."""
+    study = view._study
+    assert study is not None
+    la = spec.la or (None if view.is_cross_case else view.key) or owner_la(document, {s.model.id: s for s in study.sites})
+    data = prepare_chart(spec, view, la)
+    name = view.charts.add(data)
+    base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
+    return Markup(make_environment().get_template("_chart.html.j2").render(
+        chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv",
+    ))
+
+
+def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md") -> Markup:
+    """Return the HTML of a document's body, computing each declared table and chart for this site."""
     if not document.blocks:
         return render_markdown(document.body)
     study = view._study
@@ -32,5 +47,9 @@ def render_body(document: Loaded[Any], view: SiteView) -> Markup:
             if text.strip():
                 html.append(render_markdown(text))
         elif line in blocks:
-            html.append(render_table(compute_block(blocks[line], study, scope, study.project.model.base_year)))
+            spec = blocks[line].spec
+            if type(spec) in CHART_MODELS.values():
+                html.append(render_chart(spec, document, view, current))
+            else:
+                html.append(render_table(compute_block(blocks[line], study, scope, study.project.model.base_year)))
     return Markup("\n").join(html)

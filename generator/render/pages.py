@@ -37,6 +37,7 @@ class Page:
     section: tuple[str, ...] = ()  # nav sections above the page
     nav: bool = True
     meta: dict[str, Any] = field(default_factory=dict)  # extra front-matter for MkDocs / Material
+    files: dict[str, bytes] = field(default_factory=dict)  # other files the page links to, by docs path
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _render(template: str, path: str, **context: Any) -> str:
     view: SiteView = context["view"]
     return env.get_template(template).render(
         url=partial(page_url, path),
-        md=partial(render_body, view=view),
+        md=partial(render_body, view=view, current=path),
         current=path,
         method_label=lambda m: METHOD_LABELS[m],
         **context,
@@ -264,13 +265,23 @@ def render_sources_index(view: SiteView) -> Page:
     ))
 
 
+MAX_ROWS_SHOWN = 200
+
+
 def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
+    """The dataset's description and table; long tables show their first rows and offer the CSV."""
     path = dataset_path(dataset.model.id)
     header, rows = table_rows(view, dataset)
     users = [d.model for d in view.code_documents if dataset.model.id in d.model.datasets]
-    return Page(path=path, title=dataset.model.title, section=("Datasets",), markdown=_render(
+    files = {}
+    table = view.tables.get(dataset.model.id)
+    csv_name = f"datasets/{dataset.model.id}.csv"
+    if table is not None:  # this site's rows only: an LA's site never offers other LAs' rows
+        files[csv_name] = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
-        header=header, rows=rows, users=users, document_path=code_document_path,
+        header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,
+        csv_href=page_url(path, csv_name),
     ))
 
 

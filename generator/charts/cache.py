@@ -1,0 +1,73 @@
+"""Draw each chart once: files are named by a hash of their inputs and kept between builds.
+
+The hash covers the chart kind, the plotted numbers, the words on the
+chart, the format and the versions of matplotlib and of this tool, so a
+change to any of them draws afresh and nothing else does. Missing charts
+are drawn in parallel, one process per core.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from .common import ChartData
+
+
+def versions() -> str:
+    import matplotlib
+
+    return f"generator {__version__}; matplotlib {matplotlib.__version__}; style 1"
+
+
+@dataclass
+class ChartRegistry:
+    """The charts one build needs, by file name."""
+
+    charts: dict[str, ChartData] = field(default_factory=dict)
+
+    def add(self, data: ChartData) -> str:
+        """Register a chart; return its file name (hash and format, nothing else)."""
+        name = f"{data.key(versions())}.{data.fmt}"
+        self.charts.setdefault(name, data)
+        return name
+
+
+def _draw(data: ChartData) -> bytes:
+    from . import comparability, funnel, growth, panel, rates
+
+    module = {"panel": panel, "rates": rates, "funnel": funnel, "comparability": comparability, "growth": growth}[data.kind]
+    return module.draw(data)
+
+
+def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = None) -> tuple[int, int]:
+    """Draw every registered chart not yet in ``cache``; return (drawn, reused)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    missing = [(name, data) for name, data in sorted(registry.charts.items()) if not (cache / name).is_file()]
+    for name, data in registry.charts.items():
+        (cache / name).with_suffix(".csv").write_bytes(data.csv_bytes())
+    workers = min(len(missing), workers or os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            images = list(pool.map(_draw, [data for _, data in missing]))
+    else:
+        images = [_draw(data) for _, data in missing]
+    for (name, _), image in zip(missing, images):
+        temporary = cache / f".{name}.{os.getpid()}"
+        temporary.write_bytes(image)
+        os.replace(temporary, cache / name)  # never a half-written chart in the cache
+    return len(missing), len(registry.charts) - len(missing)
+
+
+def copy_charts(names: set[str], cache: Path, docs_assets: Path) -> None:
+    """Copy the charts a site uses (image and CSV) from the cache into its docs folder."""
+    target = docs_assets / "charts"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in sorted(names):
+        shutil.copyfile(cache / name, target / name)
+        csv_name = Path(name).with_suffix(".csv").name
+        shutil.copyfile(cache / csv_name, target / csv_name)

@@ -1,0 +1,62 @@
+"""Small-area deprivation scores of each case-study site: a box per site with its areas as points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.blocks import ComparabilityChart
+from .common import ChartData
+
+
+def prepare(view: Any, spec: ComparabilityChart) -> ChartData:
+    sites = []
+    for site in view.sites:
+        scores = [a.imd_score for a in site.model.small_areas if a.imd_score is not None]
+        if scores:
+            sites.append({"name": site.model.name, "scores": scores, "third": view.la_of_site(site.model.id).deprivation.third.value})
+    title = spec.title or "Small-area deprivation scores of the case-study sites"
+    lows = min(sites, key=lambda s: min(s["scores"])) if sites else None
+    highs = max(sites, key=lambda s: max(s["scores"])) if sites else None
+    alt = (f"Box plot with points of the small-area deprivation scores of {len(sites)} case-study sites. "
+           + (f"Scores run from {min(lows['scores']):.1f} ({lows['name']}) to {max(highs['scores']):.1f} ({highs['name']}); "
+              f"site medians lie between {min(_median(s['scores']) for s in sites):.1f} and {max(_median(s['scores']) for s in sites):.1f}."
+              if sites else ""))
+    rows = [[s["name"], len(s["scores"]), _median(s["scores"]), min(s["scores"]), max(s["scores"])] for s in sites]
+    csv_rows = [{"site": s["name"], "area": i + 1, "score": v} for s in sites for i, v in enumerate(s["scores"])]
+    return ChartData("comparability", title, "Source: small-area scores in the sites' own documents.", alt,
+                     ["Site", "Small areas", "Median score", "Lowest", "Highest"], rows, csv_rows, {"sites": sites}, spec.format)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import THIRD_STYLE, finish, new_figure, save
+
+    sites = data.payload["sites"]
+    fig, axes = new_figure(6.8, 3.4)
+    ax = axes[0][0]
+    ax.boxplot([s["scores"] for s in sites], widths=0.5, showfliers=False,
+               medianprops={"color": "#000000", "linewidth": 1.6}, boxprops={"color": "#444444"},
+               whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
+    for index, site in enumerate(sites, start=1):
+        style = THIRD_STYLE[site["third"]]
+        count = len(site["scores"])
+        # spread the points evenly across the box (no randomness, so the same data draw the same file)
+        offsets = [(-0.12 + 0.24 * i / max(count - 1, 1)) for i in range(count)]
+        ax.scatter([index + o for o in offsets], site["scores"], color=style["color"], marker=style["marker"], s=22,
+                   zorder=3, edgecolors="#000000", linewidths=0.4)
+    ax.set_xticks(range(1, len(sites) + 1))
+    ax.set_xticklabels([s["name"] for s in sites], fontsize=8)
+    ax.set_ylabel("Deprivation score (higher = more deprived)")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=s["color"], marker=s["marker"], linestyle="", markeredgecolor="#000000",
+                      label=f"Site in a {k}-deprivation LA") for k, s in THIRD_STYLE.items() if any(x["third"] == k for x in sites)]
+    ax.legend(handles=handles, fontsize=7, loc="best")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.92))
+    finish(fig, data.title, data.source)
+    return save(fig, data.fmt)

@@ -1,0 +1,27 @@
+"""Prepare the data of a chart block for one site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.blocks import ComparabilityChart, FunnelChart, GrowthChart, PanelChart, RatesChart
+from .common import ChartData
+
+
+def prepare_chart(spec: Any, view: Any, la: str | None) -> ChartData:
+    """Return the chart's data for the site ``view``, about LA ``la``."""
+    from . import comparability, funnel, growth, panel, rates
+
+    study = view._study
+    names = {d.model.id: d.model.name for d in study.local_authorities}
+    la_name = names.get(la or "", "This LA")
+    if isinstance(spec, PanelChart):
+        return panel.prepare(study, spec, la or "", la_name)
+    if isinstance(spec, RatesChart):
+        return rates.prepare(study, spec, la or "", la_name)
+    if isinstance(spec, FunnelChart):
+        return funnel.prepare(study, spec, la, la_name)
+    if isinstance(spec, GrowthChart):
+        return growth.prepare(study, spec, la or "", la_name)
+    assert isinstance(spec, ComparabilityChart)
+    return comparability.prepare(view, spec)

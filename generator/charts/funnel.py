@@ -1,0 +1,54 @@
+"""The referral pathway drawn as a funnel, with the share carried from step to step."""
+
+from __future__ import annotations
+
+from ..compute import measures
+from ..content.blocks import FunnelChart
+from ..content.loader import Study
+from .common import ChartData, dataset, label, source_line
+
+
+def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str) -> ChartData:
+    data = dataset(study, spec.dataset)
+    frame = data.table.copy()  # type: ignore[union-attr]
+    if data.model.la is None and spec.la_column in frame.columns and la:
+        frame = frame[frame[spec.la_column].astype(str) == la]
+    years = sorted(frame[spec.year_column].astype(str).unique())
+    year = spec.year or years[-1]
+    frame = frame[frame[spec.year_column].astype(str) == year]
+    result = measures.conversion(frame, spec.steps)
+    steps = [{"name": label(r.step), "number": None if r.number != r.number else float(r.number),
+              "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
+    title = spec.title or f"From contact to plan: {la_name}, {year}"
+    parts = [f"{steps[0]['name']} {steps[0]['number']:,.0f}"]
+    parts += [f"{s['name'].lower()} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)" for s in steps[1:] if s["number"] is not None and s["carried"] is not None]
+    alt = f"Funnel chart of the pathway in {la_name} in {year}: " + "; ".join(parts) + "."
+    rows = [[s["name"], s["number"], s["carried"]] for s in steps]
+    csv_rows = [{"step": s["name"], "number": s["number"], "carried_percent": s["carried"]} for s in steps]
+    header = ["Step", "Number", "% of the step before"]
+    return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format)
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import ACCENT, finish, new_figure, save
+
+    steps = data.payload["steps"]
+    fig, axes = new_figure(6.4, 0.55 * len(steps) + 1.2)
+    ax = axes[0][0]
+    widest = max((s["number"] or 0) for s in steps) or 1
+    for row, step in enumerate(steps):
+        y = len(steps) - 1 - row
+        width = (step["number"] or 0) / widest
+        ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.25 + 0.75 * (1 - row / max(len(steps), 2)),
+                edgecolor="#003f63", height=0.72, hatch="//" if row % 2 else None)
+        text = f"{step['number']:,.0f}" if step["number"] is not None else "–"
+        if step["carried"] is not None:
+            text += f"  ({step['carried']:.0f}% of previous)"
+        ax.text(1.02, y, text, va="center", fontsize=8)
+        ax.text(-0.02, y, step["name"], va="center", ha="right", fontsize=8.5)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, len(steps) - 0.4)
+    ax.axis("off")
+    fig.tight_layout(rect=(0.2, 0.08, 0.72, 0.9))
+    finish(fig, data.title, data.source)
+    return save(fig, data.fmt)

@@ -1,0 +1,87 @@
+"""Fitted growth curves of spending per child: each deprivation third's average, the LA's own in bold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..content.blocks import GrowthChart
+from ..content.loader import Study
+from .common import THIRD_NAMES, ChartData, change_words, dataset, source_line, spending_values, thirds_of
+
+_FITS: dict[tuple[int, str], Any] = {}
+
+
+def _fit(study: Study, spec: GrowthChart) -> tuple[Any, pd.DataFrame]:
+    """Fit once per build and chart specification (every LA's chart shares the same model)."""
+    from ..compute.growth import fit_growth
+
+    key = (id(study), spec.model_copy(update={"la": None, "title": None, "format": "svg"}).model_dump_json())
+    if key not in _FITS:
+        values = spending_values(study, spec, "per_child")
+        totals = values.groupby(["la", "year"], as_index=False)["value"].sum()
+        totals["time"] = totals["year"].str[:4].astype(int)
+        scores = dataset(study, spec.deprivation).table  # type: ignore[union-attr]
+        scores = scores[[spec.la_column, spec.score_column]].rename(columns={spec.la_column: "la", spec.score_column: "score"})
+        scores["la"] = scores["la"].astype(str)
+        frame = totals.merge(scores, on="la", how="inner")
+        model = fit_growth(frame, unit="la", time="time", value="value", predictor="score")
+        _FITS[key] = (model, frame)
+    return _FITS[key]
+
+
+def prepare(study: Study, spec: GrowthChart, la: str, la_name: str) -> ChartData:
+    model, frame = _fit(study, spec)
+    curves = model.fitted_curves()
+    thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
+    curves["third"] = curves["unit"].astype(str).map(thirds)
+    times = sorted(curves["time"].unique())
+    labels = {int(t): y for t, y in zip(frame["time"], frame["year"])}
+    years = [labels[int(t)] for t in times]
+    means = {third: [round(float(curves[(curves.third == third) & (curves.time == t)]["fitted"].mean()), 2) for t in times]
+             for third in ("high", "middle", "low")}
+    own = curves[curves["unit"].astype(str) == la].sort_values("time")
+    own_fit = [round(float(v), 2) for v in own["fitted"]]
+    observed = frame[frame["la"] == la].sort_values("time")
+    own_obs = [round(float(v), 2) for v in observed["value"]]
+    own_third = thirds.get(la, "")
+    payload = {"years": years, "thirds": means, "la": own_fit, "observed": own_obs, "la_label": la_name}
+    slope = model.fixed_effect(model.fixed_effects[1].name)
+    title = spec.title or f"Growth model of spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]
+    alt = (f"Line chart of fitted spending per child from {years[0]} to {years[-1]} (a growth model with each LA's own "
+           f"intercept and slope, deprivation as predictor). "
+           + " ".join(f"The {THIRD_NAMES[t]} average curve {change_words(v[0], v[-1], '£')}." for t, v in means.items())
+           + (f" {la_name}'s fitted curve {change_words(own_fit[0], own_fit[-1], '£')}." if own_fit else "")
+           + f" Average yearly change at the start: £{slope.estimate:,.1f} per child.")
+    rows = [[y, own_obs[i] if i < len(own_obs) else None, own_fit[i] if i < len(own_fit) else None]
+            + [means[t][i] for t in ("high", "middle", "low")] for i, y in enumerate(years)]
+    csv_rows = [dict(zip(["year", "observed", "fitted", "high_average", "middle_average", "low_average"], r)) for r in rows]
+    header = ["Year", f"{la_name} observed", f"{la_name} fitted", "High-deprivation curve", "Middle-deprivation curve", "Low-deprivation curve"]
+    sources = [dataset(study, spec.dataset), dataset(study, spec.deflator), dataset(study, spec.deprivation)]
+    notes = [f"Linear mixed model ({model.method}), {model.n_units} LAs, {model.n_obs} LA-years; random intercepts and slopes."]
+    return ChartData("growth", title, source_line(*sources), alt, header, rows, csv_rows, payload, spec.format, notes)
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import LA_STYLE, THIRD_STYLE, finish, new_figure, save
+
+    payload = data.payload
+    fig, axes = new_figure(6.8, 3.6)
+    ax = axes[0][0]
+    x = list(range(len(payload["years"])))
+    for third, values in payload["thirds"].items():
+        style = THIRD_STYLE[third]
+        ax.plot(x, values, color=style["color"], linestyle=style["linestyle"], marker=style["marker"], markersize=3.5,
+                linewidth=2.2, label=style["label"].replace("average", "curve"))
+    if payload["la"]:
+        ax.plot(x[: len(payload["la"])], payload["la"], label=f"{payload['la_label']} (fitted)", **LA_STYLE)
+        ax.scatter(x[: len(payload["observed"])], payload["observed"], color="#000000", marker="o", s=14, facecolors="none",
+                   label=f"{payload['la_label']} (observed)", zorder=6)
+    ax.set_ylabel("£ per child")
+    ax.set_xticks(x)
+    ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)
+    ax.legend(fontsize=7, loc="best")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.92))
+    finish(fig, data.title, data.source)
+    return save(fig, data.fmt)

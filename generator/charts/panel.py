@@ -1,0 +1,113 @@
+"""Seed 000's Figure 2: spending by category over time, panelled by deprivation third."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.blocks import PanelChart
+from ..content.loader import Study
+from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, spending_values, thirds_of
+
+THIRDS = ("high", "middle", "low")
+
+
+def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
+    values = spending_values(study, spec, spec.show)
+    thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
+    values = values[values["la"].isin(thirds)]
+    years = sorted(values["year"].astype(str).unique())
+    categories = spec.categories or sorted(values["category"].unique())
+    unit = "%" if spec.show == "share" else "£"
+    own_third = thirds.get(la, "")
+    payload: dict[str, Any] = {"years": years, "unit": unit, "la_label": la_name, "categories": []}
+    csv_rows: list[dict[str, Any]] = []
+    table_rows: list[list[Any]] = []
+    sentences = []
+    for category in categories:
+        part = values[values["category"] == category]
+        wide = part.pivot_table(index="la", columns="year", values="value", aggfunc="sum").reindex(columns=years)
+        entry: dict[str, Any] = {"name": label(category), "panels": {}, "la": _series(wide, la)}
+        for third in THIRDS:
+            members = [m for m in wide.index if thirds.get(m) == third]
+            others = sorted((_series(wide, m) for m in members if m != la), key=lambda s: (s[0] is None, s[0] or 0, s))
+            mean = [None if wide.loc[members, y].isna().all() else round(float(wide.loc[members, y].mean()), 4) for y in years]
+            entry["panels"][third] = {"others": others, "mean": mean}
+            for number, series in enumerate(others, start=1):
+                csv_rows += [{"category": label(category), "panel": third, "series": f"other LA {number}", "year": y, "value": v}
+                             for y, v in zip(years, series)]
+            csv_rows += [{"category": label(category), "panel": third, "series": f"{third} average", "year": y, "value": v}
+                         for y, v in zip(years, mean)]
+        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": v}
+                     for y, v in zip(years, entry["la"])]
+        for index, year in enumerate(years):
+            table_rows.append([label(category), year, entry["la"][index]] + [entry["panels"][t]["mean"][index] for t in THIRDS])
+        payload["categories"].append(entry)
+        own = [v for v in entry["la"] if v is not None]
+        avg = [v for v in entry["panels"].get(own_third, {"mean": []})["mean"] if v is not None]
+        if len(own) >= 2 and len(avg) >= 2:
+            sentences.append(
+                f"{label(category)}: {la_name} {change_words(own[0], own[-1], unit, points=unit == '%')}; "
+                f"the {THIRD_NAMES[own_third]} average {change_words(avg[0], avg[-1], unit, points=unit == '%')}."
+            )
+    what = "share of children's services spending" if spec.show == "share" else f"spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]
+    title = spec.title or f"{what[0].upper()}{what[1:]} by service category, {years[0]} to {years[-1]}"
+    third_words = f"a {THIRD_NAMES[own_third]} LA" if own_third else "an LA"
+    alt = (f"Panel chart of the {what} by service category from {years[0]} to {years[-1]}, one panel per "
+           f"deprivation third: {la_name} ({third_words}) in bold black, each third's average in colour and every "
+           f"other LA as a thin grey line. " + " ".join(sentences))
+    sources = [dataset(study, spec.dataset), dataset(study, spec.deflator), dataset(study, spec.deprivation)]
+    header = ["Category", "Year", la_name] + [f"{THIRD_NAMES[t].capitalize()} average" for t in THIRDS]
+    return ChartData("panel", title, source_line(*sources), alt, header, table_rows, csv_rows, payload, spec.format)
+
+
+def _series(wide: Any, la: str) -> list[float | None]:
+    if la not in wide.index:
+        return [None] * len(wide.columns)
+    return [None if v != v else round(float(v), 4) for v in wide.loc[la].tolist()]
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import LA_STYLE, OTHER_STYLE, THIRD_STYLE, finish, new_figure, save
+
+    payload = data.payload
+    years = payload["years"]
+    rows = len(payload["categories"])
+    fig, axes = new_figure(7.6, 1.55 * rows + 1.3, rows, 3, sharex=True, sharey="row")
+    x = list(range(len(years)))
+    for row, entry in enumerate(payload["categories"]):
+        for col, third in enumerate(THIRDS):
+            ax = axes[row][col]
+            panel = entry["panels"][third]
+            for series in panel["others"]:
+                ax.plot(x, _nan(series), **OTHER_STYLE)
+            style = THIRD_STYLE[third]
+            ax.plot(x, _nan(panel["mean"]), color=style["color"], linestyle=style["linestyle"], marker=style["marker"],
+                    markersize=3.5, linewidth=2.2, zorder=4)
+            ax.plot(x, _nan(entry["la"]), **LA_STYLE)
+            if row == 0:
+                ax.set_title(f"{third.capitalize()} deprivation")
+            if col == 0:
+                ax.set_ylabel(f"{entry['name']}\n({'% of total' if payload['unit'] == '%' else '£ per child'})", fontsize=7.5)
+            ax.set_xticks([0, len(x) - 1])
+            labels = ax.set_xticklabels([years[0], years[-1]], fontsize=7)
+            for text, align in zip(labels, ("left", "right")):
+                text.set_horizontalalignment(align)
+    handles = [
+        _handle(**{k: v for k, v in LA_STYLE.items() if k != "zorder"}, label=payload["la_label"]),
+        *[_handle(color=s["color"], linestyle=s["linestyle"], marker=s["marker"], linewidth=2.2, label=s["label"]) for s in THIRD_STYLE.values()],
+        _handle(color=OTHER_STYLE["color"], linewidth=1, label="Other LAs (one line each)"),
+    ]
+    fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.985 - 0.25 / (rows + 1)), fontsize=7.5)
+    fig.tight_layout(rect=(0, 0.045, 1, 0.93 - 0.2 / rows))
+    finish(fig, data.title, data.source)
+    return save(fig, data.fmt)
+
+
+def _nan(series: list[float | None]) -> list[float]:
+    return [float("nan") if v is None else v for v in series]
+
+
+def _handle(**style: Any) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], **style)

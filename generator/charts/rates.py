@@ -1,0 +1,80 @@
+"""Rates per 10,000 children over time: the LA, its third's average and all LAs' average."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..compute import measures
+from ..content.blocks import RatesChart
+from ..content.loader import Study
+from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
+
+
+def prepare(study: Study, spec: RatesChart, la: str, la_name: str) -> ChartData:
+    data = dataset(study, spec.dataset)
+    frame = data.table.copy()  # type: ignore[union-attr]
+    frame["la"] = frame[spec.la_column].astype(str)
+    frame["year"] = frame[spec.year_column].astype(str)
+    if spec.years:
+        frame = frame[frame["year"].isin(spec.years)]
+    thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
+    own_third = thirds.get(la, "")
+    frame["third"] = frame["la"].map(thirds)
+    years = sorted(frame["year"].unique())
+    payload: dict[str, Any] = {"years": years, "la_label": la_name, "third": own_third, "panels": []}
+    table_rows, csv_rows, sentences = [], [], []
+    described = {c.name: c.description for c in data.model.columns if c.description}
+    for count in spec.counts:
+        name = described.get(count, label(count))
+        frame["rate"] = measures.rate_per_10000(frame[count], frame[spec.population])
+        by_year = frame.groupby("year")
+        own = [_value(frame[(frame.la == la) & (frame.year == y)]["rate"]) for y in years]
+        third = [_value(frame[(frame.third == own_third) & (frame.year == y)]["rate"], mean=True) for y in years]
+        national = [_value(by_year.get_group(y)["rate"], mean=True) for y in years]
+        payload["panels"].append({"name": name, "la": own, "third": third, "national": national})
+        for i, y in enumerate(years):
+            table_rows.append([name, y, own[i], third[i], national[i]])
+            csv_rows.append({"measure": count, "year": y, "la": own[i], f"{own_third}_average": third[i], "all_las_average": national[i]})
+        first_last = [v for v in own if v is not None]
+        if len(first_last) >= 2:
+            sentences.append(f"{name} per 10,000 children: {la_name} {change_words(first_last[0], first_last[-1], '')}, "
+                             f"against {third[-1]:,.1f} on average in {THIRD_NAMES.get(own_third, 'its')} LAs and "
+                             f"{national[-1]:,.1f} across all LAs in {years[-1]}.")
+    title = spec.title or f"Rates per 10,000 children, {years[0]} to {years[-1]}"
+    alt = f"Line chart of rates per 10,000 children from {years[0]} to {years[-1]}, {la_name} against the {THIRD_NAMES.get(own_third, '')} average and the average of all LAs. " + " ".join(sentences)
+    header = ["Measure", "Year", la_name, f"{THIRD_NAMES.get(own_third, '').capitalize()} average", "All LAs average"]
+    return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation)), alt, header, table_rows, csv_rows, payload, spec.format)
+
+
+def _value(values: pd.Series, mean: bool = False) -> float | None:
+    values = values.dropna()
+    if values.empty:
+        return None
+    return round(float(values.mean() if mean else values.iloc[0]), 3)
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import LA_STYLE, NATIONAL_STYLE, THIRD_STYLE, finish, new_figure, save
+
+    payload = data.payload
+    panels = payload["panels"]
+    fig, axes = new_figure(3.7 * len(panels), 3.2, 1, len(panels))
+    x = list(range(len(payload["years"])))
+    third = THIRD_STYLE.get(payload["third"], THIRD_STYLE["middle"])
+    for ax, panel in zip(axes[0], panels):
+        nan = lambda s: [float("nan") if v is None else v for v in s]  # noqa: E731
+        ax.plot(x, nan(panel["national"]), **NATIONAL_STYLE)
+        ax.plot(x, nan(panel["third"]), color=third["color"], linestyle=third["linestyle"], marker=third["marker"],
+                linewidth=2.2, markersize=4, label=third["label"])
+        ax.plot(x, nan(panel["la"]), label=payload["la_label"], **LA_STYLE)
+        ax.set_title(panel["name"])
+        ax.set_ylabel("per 10,000 children")
+        ax.set_ylim(bottom=0)
+        ax.set_xticks(x)
+        ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)
+    axes[0][0].legend(loc="lower left", fontsize=7)
+    fig.tight_layout(rect=(0, 0.07, 1, 0.92))
+    finish(fig, data.title, data.source)
+    return save(fig, data.fmt)

@@ -1,0 +1,205 @@
+"""English Indices of Deprivation: local-authority summaries (sheet "IMD", header on row 1).
+
+MHCLG publishes six summary measures for each LA, each with its rank
+(1 = most deprived). The headers differ between editions ("IMD - Average
+score" in 2015, "IMD - Average score " with a trailing space in 2019, and
+"IMD 2019 - Extent"), so columns are matched on their wording with the
+"IMD [year] -" prefix and spacing removed. The output adds the LA's
+``deprivation_third`` by average score.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    OGL,
+    ColumnSpec,
+    ImportedDataset,
+    ImportProblems,
+    deprivation_thirds,
+    format_number,
+    problem,
+    read_sheet,
+    slugify,
+)
+
+SHEET = "IMD"
+EXPECTED = "an English Indices of Deprivation local authority summary workbook with a sheet 'IMD'"
+CODE = "local authority code"
+NAME = "local authority name"
+
+# (header wording, output name, type, unit, description); the first two are required.
+MEASURES: list[tuple[str, str, str, str, str]] = [
+    ("average score", "average_score", "number", "IMD score",
+     "Population-weighted average of the IMD scores of the LA's LSOAs (higher = more deprived)"),
+    ("rank of average score", "rank_of_average_score", "integer", "rank (1 = most deprived)",
+     "The LA's rank on average score"),
+    ("average rank", "average_rank", "number", "LSOA rank",
+     "Population-weighted average of the national ranks of the LA's LSOAs (1 = most deprived LSOA)"),
+    ("rank of average rank", "rank_of_average_rank", "integer", "rank (1 = most deprived)",
+     "The LA's rank on average rank"),
+    ("proportion of lsoas in most deprived 10% nationally", "proportion_most_deprived_10pc", "number",
+     "proportion (0-1)", "Share of the LA's LSOAs that are among the 10% most deprived in England"),
+    ("rank of proportion of lsoas in most deprived 10% nationally", "rank_of_proportion_most_deprived_10pc",
+     "integer", "rank (1 = most deprived)", "The LA's rank on the proportion of LSOAs in the most deprived 10%"),
+    ("extent", "extent", "number", "proportion (0-1)",
+     "Share of the LA's population living in the most deprived 30% of LSOAs, weighted on a sliding scale"),
+    ("rank of extent", "rank_of_extent", "integer", "rank (1 = most deprived)", "The LA's rank on extent"),
+    ("local concentration", "local_concentration", "number", "LSOA rank",
+     "Population-weighted average rank of the LA's most deprived LSOAs that hold 10% of its population"),
+    ("rank of local concentration", "rank_of_local_concentration", "integer", "rank (1 = most deprived)",
+     "The LA's rank on local concentration"),
+]
+REQUIRED = ("average score", "rank of average score")
+
+
+def _wording(header: str) -> str:
+    """Return a header's wording without the 'IMD [year] -' prefix, in lower case."""
+    text = " ".join(header.split()).lower()
+    text = re.sub(r"^imd( \d{4})? - ", "", text)
+    if re.search(r"local authority.* code", text):
+        return CODE
+    if re.search(r"local authority.* name", text):
+        return NAME
+    return text
+
+
+def _edition(header: list[str], source: Path) -> str | None:
+    """Return the edition (2019) from headers such as 'IMD 2019 - Extent', else from the file name.
+
+    The year in the LA code header is the boundaries' year, not the edition's:
+    IMD 2015 uses 2013 boundaries.
+    """
+    for text in (*header, source.stem):
+        match = re.search(r"(?:imd|deprivation)[ _-]*(20\d\d)", text, re.IGNORECASE)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _boundaries(code_header: str) -> str | None:
+    match = re.search(r"\((\d{4})\)", code_header)
+    return match.group(1) if match else None
+
+
+def _publisher(edition: str | None) -> str:
+    if edition == "2015":
+        return "Department for Communities and Local Government (DCLG)"
+    if edition == "2019":
+        return "Ministry of Housing, Communities and Local Government (MHCLG)"
+    return "Ministry of Housing, Communities and Local Government (MHCLG) or its predecessor"
+
+
+def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
+    """Read the IMD sheet of an LA summary workbook; add each LA's deprivation third."""
+    import pandas as pd
+
+    header, rows = read_sheet(source, SHEET, EXPECTED)
+    wordings = [_wording(h) for h in header]
+    missing = [label for wording, label in ((CODE, "LA code"), (NAME, "LA name"), (REQUIRED[0], "Average score"),
+                                            (REQUIRED[1], "Rank of average score")) if wording not in wordings]
+    if missing:
+        raise ImportProblems([problem(source, (
+            f"sheet '{SHEET}' lacks the expected column(s) {', '.join(missing)}; expected {EXPECTED} "
+            f"with the LA code, LA name, Average score and Rank of average score (found: {', '.join(h for h in header if h)})"
+        ), 1)])
+    at = {wording: index for index, wording in enumerate(wordings)}
+    present = [m for m in MEASURES if m[0] in at]
+    problems = []
+    table: list[dict[str, Any]] = []
+    for number, row in rows:
+        cells = list(row) + [None] * (len(header) - len(row))
+        code = cells[at[CODE]]
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]\d{8}", code.strip()):
+            problems.append(problem(source, f"expected an LA code such as E06000001, got '{code}'", number, header[at[CODE]]))
+            continue
+        record: dict[str, Any] = {"la_code": code.strip(), "la_name": str(cells[at[NAME]] or "").strip()}
+        for wording, name, kind, _, _ in present:
+            value = cells[at[wording]]
+            if isinstance(value, str):
+                try:
+                    value = float(value.replace(",", ""))
+                except ValueError:
+                    pass
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+                problems.append(problem(source, f"expected a number, got '{'' if value is None else value}'",
+                                        number, header[at[wording]]))
+                continue
+            if kind == "integer" and not float(value).is_integer():
+                problems.append(problem(source, f"expected a whole-number rank, got '{value}'", number, header[at[wording]]))
+                continue
+            record[name] = int(value) if kind == "integer" else float(value)
+        table.append(record)
+    codes = [r["la_code"] for r in table]
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        problems.append(problem(source, f"LA code {code} appears more than once", 0, header[at[CODE]]))
+    if not table and not problems:
+        problems.append(problem(source, f"sheet '{SHEET}' has no LA rows; expected {EXPECTED}"))
+    if problems:
+        raise ImportProblems(problems)
+
+    frame = pd.DataFrame(table).sort_values("la_code", kind="mergesort").reset_index(drop=True)
+    indexed = frame.set_index("la_code")
+    frame["deprivation_third"] = deprivation_thirds(
+        indexed["average_score"], tiebreak=indexed.get("rank_of_average_score")).to_numpy()
+    edition = _edition(header, source)
+    index_name = f"IMD {edition}" if edition else "IMD"
+
+    columns = [
+        ColumnSpec("la_code", "string", description="ONS code of the local authority", required=True),
+        ColumnSpec("la_name", "string", description="Name of the local authority", required=True),
+    ]
+    names = ["la_code", "la_name"]
+    for wording, name, kind, unit, description in present:
+        columns.append(ColumnSpec(name, kind, unit=unit, description=description, required=True))
+        names.append(name)
+        if name == "rank_of_average_score":
+            columns.append(ColumnSpec(
+                "deprivation_third", "string", required=True,
+                description=f"high, middle or low: the LA's third of the {len(frame)} LAs by average score "
+                            "(top third by score = high)",
+            ))
+            names.append("deprivation_third")
+    out_rows = [[_cell(record[name]) for name in names] for record in frame.to_dict("records")]
+
+    sizes = frame["deprivation_third"].value_counts()
+    tier = "upper-tier " if "upper tier" in header[at[CODE]].lower() else ""
+    missing_measures = [m[1] for m in MEASURES if m[0] not in at]
+    boundaries = _boundaries(header[at[CODE]])
+    body = (
+        f"One row per {tier}local authority in the {index_name} summaries ({len(frame)} LAs"
+        + (f", {boundaries} boundaries" if boundaries else "") + "), sorted by LA code. "
+        "Scores are population-weighted averages of the LSOA scores; a higher score is more deprived and rank 1 "
+        "is the most deprived LA. `deprivation_third` ranks the LAs by `average_score` from highest to lowest "
+        "(equal printed scores in the order of the published rank, then by LA code) and cuts the list into "
+        "three groups as equal as possible, larger groups first: "
+        f"{sizes.get('high', 0)} high, {sizes.get('middle', 0)} middle and {sizes.get('low', 0)} low. "
+        "Only the overall IMD sheet was imported; the domain sheets (income, employment, education, health, "
+        "crime, barriers, living environment, IDACI, IDAOPI) were left out."
+    )
+    if missing_measures:
+        body += f" The workbook has no column for: {', '.join(missing_measures)}."
+    parts = [f"{_publisher(edition)}, English Indices of Deprivation{' ' + edition if edition else ''}: "
+             f"{tier}local authority summaries, sheet '{SHEET}' (file {source.name})."]
+    parts.append(f"Retrieved {retrieved}." if retrieved else "Date retrieved: not recorded in the file.")
+    parts.append("Imported with `generator import imd`, which added `deprivation_third`.")
+    return ImportedDataset(
+        id=dataset_id or slugify(source.stem),
+        title=f"English Indices of Deprivation{' ' + edition if edition else ''}: {tier}local authority summaries",
+        source=source,
+        columns=columns,
+        rows=out_rows,
+        provenance=" ".join(parts),
+        body=body,
+        licence=OGL,
+        la_keys=("la_code", "la_name"),
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return format_number(value)

@@ -1,0 +1,226 @@
+"""Section 251 outturn, Table A1: line-level spending on children's services, summed by category.
+
+Table A1 has one row per LA and s251 line. Besides the spending lines
+(3.0.1, 3.1.1, ...) it holds each category's own total line ("3.1.11 Total
+Children Looked After"), the grand totals (5.0.2 excluding and 5.0.3
+including capital expenditure from revenue), the capital line itself (4.0.1
+CERA) and memorandum lines already counted above (8a.1, 8a.2 "included in
+3.5.1 and 3.5.2 above"). The grand totals and memoranda are filed under a
+service's ReportGroup (youth justice or services for young people), so
+summing every row of a group would count spending twice. Only the spending
+lines are summed; the file's own category totals and grand total are then
+used as a check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from .common import (
+    OGL,
+    ColumnSpec,
+    ImportedDataset,
+    ImportProblems,
+    format_number,
+    problem,
+    read_sheet,
+    require_columns,
+    slugify,
+)
+
+SHEET = "Table A1"
+EXPECTED = "a section 251 outturn workbook (DfE 'LA and school expenditure') with a sheet 'Table A1'"
+COLUMNS = ("LA", "LA Name", "ReportGroup", "Description", "s251line", "TotalExpenditure", "NetCurrentExpenditure")
+
+# (code, label, s251 section, ReportGroup spellings after _normalise). The codes
+# match the panel's gspend_* columns; the spellings vary between years
+# ("...FAMILIES SERVICES" in 2017-18, "...FAMILY SERVICES" in 2018-19).
+CATEGORIES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("ss5", "Sure Start children's centres and other spend on children under 5", "3.0",
+     ("SURE START CHILDRENS CENTRES AND OTHER SPEND ON CHILDREN UNDER 5", "SURE START CHILDRENS CENTRES AND EARLY YEARS",
+      "SURE START CHILDRENS CENTRES")),
+    ("cla", "Children looked after", "3.1", ("CHILDREN LOOKED AFTER",)),
+    ("oth", "Other children and family services", "3.2",
+     ("OTHER CHILDREN AND FAMILIES SERVICES", "OTHER CHILDREN AND FAMILY SERVICES")),
+    ("saf", "Safeguarding children and young people's services", "3.3",
+     ("SAFEGUARDING CHILDREN AND YOUNG PEOPLES SERVICES", "SAFEGUARDING")),
+    ("fss", "Family support services", "3.4", ("FAMILY SUPPORT SERVICES",)),
+    ("yps", "Services for young people", "3.5", ("SERVICES FOR YOUNG PEOPLE",)),
+    ("yjs", "Youth justice", "3.6", ("YOUTH JUSTICE",)),
+]
+_BY_GROUP = {spelling: code for code, _, _, spellings in CATEGORIES for spelling in spellings}
+_LABEL = {code: label for code, label, _, _ in CATEGORIES}
+_ORDER = {code: index for index, (code, _, _, _) in enumerate(CATEGORIES)}
+_SECTION = {section: code for code, _, section, _ in CATEGORIES}
+TOLERANCE = 0.5  # £: the workbook's totals are in pence; sums of floats differ in the last place
+
+
+def _normalise(group: str) -> str:
+    text = group.upper().replace("’", "'").replace("'", "")
+    return " ".join(text.split())
+
+
+def year_of(source: Path) -> str | None:
+    """Return '2017-18' for a file named like S251ye2018.xlsx (year ending March 2018)."""
+    match = re.search(r"ye_?(\d{4})", source.stem, re.IGNORECASE)
+    if not match:
+        return None
+    end = int(match.group(1))
+    return f"{end - 1}-{end % 100:02d}"
+
+
+def _amount(value: Any) -> float | None:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(str(value).replace(",", "").replace("£", "").strip())
+
+
+def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | None = None,
+                year: str | None = None) -> ImportedDataset:
+    """Sum Table A1's spending lines into one row per LA and service category."""
+    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
+        raise UserError(f"--year '{year}': expected a financial year such as 2017-18")
+    header, rows = read_sheet(source, SHEET, EXPECTED)
+    require_columns(source, header, COLUMNS, f"{EXPECTED} and the columns {', '.join(COLUMNS)}")
+    # Table A1 does not state its year: the file name does (S251ye2018 = year ending March 2018).
+    year = year or year_of(source)
+    if year is None:
+        raise UserError(f"{source}: cannot tell the year from the file name (expected a name like S251ye2018.xlsx "
+                        "for 2017-18); give it with --year 2017-18")
+    at = {name: index for index, name in enumerate(header)}
+
+    problems = []
+    totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    own_totals: list[tuple[int, str, str, str, float | None, float | None]] = []  # row, la, category or "", line
+    names: dict[str, str] = {}
+    lines_used: dict[str, str] = {}
+    excluded: dict[str, str] = {}
+    notes: list[str] = []
+    for number, row in rows:
+        cells = list(row) + [None] * (len(header) - len(row))
+        group = str(cells[at["ReportGroup"]] or "").strip()
+        category = _BY_GROUP.get(_normalise(group))
+        if category is None:
+            known = "; ".join(label for _, label, _, _ in CATEGORIES)
+            problems.append(problem(source, (
+                f"unknown ReportGroup '{group}'; expected one of the s251 service categories ({known})"
+            ), number, "ReportGroup"))
+            continue
+        la = str(cells[at["LA"]] or "").strip()
+        if la.endswith(".0"):
+            la = la[:-2]  # a code typed as a number in Excel
+        if not la:
+            problems.append(problem(source, "blank LA code", number, "LA"))
+            continue
+        names.setdefault(la, str(cells[at["LA Name"]] or "").strip())
+        line = str(cells[at["s251line"]] or "").strip()
+        description = " ".join(str(cells[at["Description"]] or "").split())
+        amounts: list[float | None] = []
+        for column in ("TotalExpenditure", "NetCurrentExpenditure"):
+            try:
+                amounts.append(_amount(cells[at[column]]))
+            except ValueError:
+                problems.append(problem(source, f"expected an amount in £, got '{cells[at[column]]}'", number, column))
+                amounts.append(None)
+        wording = re.sub(r"^\S+\s+", "", description).lower()
+        is_total = wording.startswith("total")
+        if line.startswith("3.") and not is_total:
+            section = ".".join(line.split(".")[:2])
+            if _SECTION.get(section, category) != category:
+                notes.append(f"{source.name}:{number}: line {line} is filed under ReportGroup '{group}'; "
+                             f"summed there as the ReportGroup says")
+            for index, amount in enumerate(amounts):
+                totals[(la, category)][index] += amount or 0.0
+            lines_used.setdefault(line, description)
+        elif line.startswith("3.") and is_total:
+            own_totals.append((number, la, category, line, amounts[0], amounts[1]))
+            excluded.setdefault(line, description)
+        else:
+            if wording.startswith("total") and "excluding cera" in wording:  # 5.0.2, the grand total
+                own_totals.append((number, la, "", line, amounts[0], amounts[1]))
+            excluded.setdefault(line, description)
+
+    # The workbook's own totals must agree with the sums, or the lines were not what we think.
+    for number, la, category, line, total, net in own_totals:
+        if category:
+            summed = totals.get((la, category), [0.0, 0.0])
+            what = f"the {_LABEL[category].lower()} lines"
+        else:
+            summed = [sum(v[i] for (code, _), v in totals.items() if code == la) for i in (0, 1)]
+            what = "all spending lines"
+        for column, expected, got in (("TotalExpenditure", total, summed[0]), ("NetCurrentExpenditure", net, summed[1])):
+            if expected is not None and abs(expected - got) > TOLERANCE:
+                problems.append(problem(source, (
+                    f"line {line} gives {format_number(expected, 2)} but {what} of LA {la} sum to {format_number(got, 2)}"
+                ), number, column))
+    if not totals and not problems:
+        problems.append(problem(source, f"sheet '{SHEET}' has no spending lines (s251 lines 3.x); expected {EXPECTED}"))
+    if problems:
+        raise ImportProblems(problems)
+
+    table = []
+    for (la, category) in sorted(totals, key=lambda key: (key[0].zfill(6), _ORDER[key[1]])):
+        total, net = totals[(la, category)]
+        table.append([year, la, names[la], category, _LABEL[category], format_number(total, 2), format_number(net, 2)])
+    columns = [
+        ColumnSpec("year", "string", description="Financial year (April to March) of the outturn", required=True),
+        ColumnSpec("la_code", "string", description="DfE's 3-digit code of the local authority", required=True),
+        ColumnSpec("la_name", "string", description="Name of the local authority", required=True),
+        ColumnSpec("category_code", "string", required=True,
+                   description="Short code of the service category (as in the CWIP panel's gspend_* columns)"),
+        ColumnSpec("category", "string", description="Service category (the s251 ReportGroup)", required=True),
+        ColumnSpec("total_expenditure", "number", unit="£ (cash)", required=True,
+                   description="Gross expenditure: the sum of TotalExpenditure over the category's s251 lines"),
+        ColumnSpec("net_current_expenditure", "number", unit="£ (cash)", required=True,
+                   description="Gross expenditure less income: the sum of NetCurrentExpenditure over the category's lines"),
+    ]
+    las = len({row[1] for row in table})
+    dropped = "; ".join(f"{line} {_strip_line(text)}" for line, text in sorted(excluded.items(), key=lambda kv: _line_key(kv[0])))
+    body = (
+        f"One row per local authority and service category: {las} LAs × {len(CATEGORIES)} categories, "
+        f"{year} outturn in cash terms (not adjusted for inflation). Each row sums the s251 spending lines "
+        f"of its category ({len(lines_used)} lines in all: {', '.join(sorted(lines_used, key=_line_key))}). "
+        f"Left out, because they repeat or are not current spending on a service: {dropped}. "
+        "The category totals and the grand total excluding CERA in the workbook were checked against the sums. "
+        "`total_expenditure` is gross spending; `net_current_expenditure` subtracts income such as fees and "
+        "grants from other bodies. Divide by the child population for spending per child, and deflate to a base "
+        "year before comparing years."
+    )
+    parts = [f"Department for Education (DfE), LA and school expenditure: section 251 outturn {year}, "
+             f"Table A1 (file {source.name})."]
+    parts.append(f"Retrieved {retrieved}." if retrieved else "Date retrieved: not recorded in the file.")
+    parts.append("Imported with `generator import s251`: lines summed by service category.")
+    return ImportedDataset(
+        id=dataset_id or slugify(f"s251-{year}"),
+        title=f"Section 251 outturn {year}: spending on children's and young people's services by category",
+        source=source,
+        columns=columns,
+        rows=table,
+        provenance=" ".join(parts),
+        body=body,
+        licence=OGL,
+        la_keys=("la_code", "la_name"),
+        notes=sorted(set(notes)),
+    )
+
+
+def _strip_line(description: str) -> str:
+    return re.sub(r"^\S+\s+", "", description)
+
+
+def _line_key(line: str) -> tuple[tuple[int, str], ...]:
+    """Sort s251 lines as numbered: 3.1.2a before 3.1.10, 5.0.3 before 8a.1."""
+    parts = []
+    for part in line.split("."):
+        match = re.match(r"(\d*)(.*)", part)
+        assert match is not None
+        parts.append((int(match.group(1)) if match.group(1) else -1, match.group(2)))
+    return tuple(parts)
