@@ -109,8 +109,15 @@ def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
     return frame[["la", "year", "category", "value"]].dropna(subset=["value"]).reset_index(drop=True)
 
 
+_ACRONYMS = {"cp": "CP", "cpp": "CPP", "cla": "CLA", "cin": "CIN", "lac": "LAC", "imd": "IMD", "simd": "SIMD", "la": "LA"}
+
+
 def label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """Return a column name as words: 'cp_plans_started' -> 'CP plans started'."""
+    words = [_ACRONYMS.get(w, w) for w in name.replace("_", " ").split()]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
 
 
 def change_words(first: float, last: float, unit: str, points: bool = False) -> str:

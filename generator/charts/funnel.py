@@ -21,7 +21,7 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str) -> Ch
               "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
     title = spec.title or f"From contact to plan: {la_name}, {year}"
     parts = [f"{steps[0]['name']} {steps[0]['number']:,.0f}"]
-    parts += [f"{s['name'].lower()} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)" for s in steps[1:] if s["number"] is not None and s["carried"] is not None]
+    parts += [f"{_lower(s['name'])} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)" for s in steps[1:] if s["number"] is not None and s["carried"] is not None]
     alt = f"Funnel chart of the pathway in {la_name} in {year}: " + "; ".join(parts) + "."
     rows = [[s["name"], s["number"], s["carried"]] for s in steps]
     csv_rows = [{"step": s["name"], "number": s["number"], "carried_percent": s["carried"]} for s in steps]
@@ -29,26 +29,33 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str) -> Ch
     return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format)
 
 
+def _lower(name: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ('CP plans')."""
+    first = name.split(" ", 1)[0]
+    return name if first.isupper() and len(first) > 1 else name[:1].lower() + name[1:]
+
+
 def draw(data: ChartData) -> bytes:
     from .style import ACCENT, finish, new_figure, save
 
     steps = data.payload["steps"]
-    fig, axes = new_figure(6.4, 0.55 * len(steps) + 1.2)
+    fig, axes = new_figure(7.0, 0.62 * len(steps) + 1.3)
     ax = axes[0][0]
     widest = max((s["number"] or 0) for s in steps) or 1
     for row, step in enumerate(steps):
         y = len(steps) - 1 - row
-        width = (step["number"] or 0) / widest
-        ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.25 + 0.75 * (1 - row / max(len(steps), 2)),
-                edgecolor="#003f63", height=0.72, hatch="//" if row % 2 else None)
+        width = max((step["number"] or 0) / widest, 0.004)
+        # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
+        ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
+                edgecolor="#003f63", height=0.7, hatch="///" if row % 2 else None)
         text = f"{step['number']:,.0f}" if step["number"] is not None else "–"
         if step["carried"] is not None:
-            text += f"  ({step['carried']:.0f}% of previous)"
-        ax.text(1.02, y, text, va="center", fontsize=8)
-        ax.text(-0.02, y, step["name"], va="center", ha="right", fontsize=8.5)
-    ax.set_xlim(0, 1)
+            text += f"  ({step['carried']:.0f}% of the step before)"
+        ax.text(1.03, y, text, va="center", ha="left", fontsize=8)
+        ax.text(-0.03, y, step["name"], va="center", ha="right", fontsize=8.5)
+    ax.set_xlim(-0.55, 1.75)
     ax.set_ylim(-0.6, len(steps) - 0.4)
     ax.axis("off")
-    fig.tight_layout(rect=(0.2, 0.08, 0.72, 0.9))
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.84, bottom=0.12)
     finish(fig, data.title, data.source)
     return save(fig, data.fmt)

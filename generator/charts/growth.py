@@ -53,7 +53,7 @@ def prepare(study: Study, spec: GrowthChart, la: str, la_name: str) -> ChartData
            f"intercept and slope, deprivation as predictor). "
            + " ".join(f"The {THIRD_NAMES[t]} average curve {change_words(v[0], v[-1], '£')}." for t, v in means.items())
            + (f" {la_name}'s fitted curve {change_words(own_fit[0], own_fit[-1], '£')}." if own_fit else "")
-           + f" Average yearly change at the start: £{slope.estimate:,.1f} per child.")
+           + f" Average yearly change at the start: {'-' if slope.estimate < 0 else '+'}£{abs(slope.estimate):,.1f} per child.")
     rows = [[y, own_obs[i] if i < len(own_obs) else None, own_fit[i] if i < len(own_fit) else None]
             + [means[t][i] for t in ("high", "middle", "low")] for i, y in enumerate(years)]
     csv_rows = [dict(zip(["year", "observed", "fitted", "high_average", "middle_average", "low_average"], r)) for r in rows]
@@ -67,7 +67,7 @@ def draw(data: ChartData) -> bytes:
     from .style import LA_STYLE, THIRD_STYLE, finish, new_figure, save
 
     payload = data.payload
-    fig, axes = new_figure(6.8, 3.6)
+    fig, axes = new_figure(7.8, 3.6)
     ax = axes[0][0]
     x = list(range(len(payload["years"])))
     for third, values in payload["thirds"].items():
@@ -81,7 +81,7 @@ def draw(data: ChartData) -> bytes:
     ax.set_ylabel("£ per child")
     ax.set_xticks(x)
     ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout(rect=(0, 0.06, 1, 0.92))
     finish(fig, data.title, data.source)
     return save(fig, data.fmt)

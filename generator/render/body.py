@@ -21,10 +21,15 @@ def render_table(table: ComputedTable) -> Markup:
 
 
 def render_chart(spec: Any, document: Loaded[Any], view: SiteView, current: str) -> Markup:
-    """Prepare a chart, register it for drawing, and return its figure, data table and download link."""
+    """Prepare a chart about the document's LA (or the site's), for this site."""
     study = view._study
     assert study is not None
     la = spec.la or (None if view.is_cross_case else view.key) or owner_la(document, {s.model.id: s for s in study.sites})
+    return chart_figure(spec, view, la, current)
+
+
+def chart_figure(spec: Any, view: SiteView, la: str | None, current: str) -> Markup:
+    """Register a chart for drawing and return its figure, data table and download link."""
     data = prepare_chart(spec, view, la)
     name = view.charts.add(data)
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")

@@ -184,9 +184,13 @@ def render_site_selection(view: SiteView) -> Page:
         sentence = reading(results)
     except ComparabilityError as error:
         problem = str(error)
+    from ..content.blocks import ComparabilityChart
+    from .body import chart_figure
+
+    chart = chart_figure(ComparabilityChart(chart="comparability"), view, None, path) if groups else ""
     return Page(path=path, title="Site selection", markdown=_render(
         "site_selection.md.j2", path, view=view, thirds=[(t, thirds.get(t, [])) for t in ("high", "middle", "low")],
-        sites=sites, tests=tests, sentence=sentence, problem=problem,
+        sites=sites, tests=tests, sentence=sentence, problem=problem, chart=chart,
         la_path=lambda la_id: la_path(view, la_id),
     ))
 
