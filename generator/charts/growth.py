@@ -45,7 +45,6 @@ def prepare(study: Study, spec: GrowthChart, la: str, la_name: str) -> ChartData
     own_fit = [round(float(v), 2) for v in own["fitted"]]
     observed = frame[frame["la"] == la].sort_values("time")
     own_obs = [round(float(v), 2) for v in observed["value"]]
-    own_third = thirds.get(la, "")
     payload = {"years": years, "thirds": means, "la": own_fit, "observed": own_obs, "la_label": la_name}
     slope = model.fixed_effect(model.fixed_effects[1].name)
     title = spec.title or f"Growth model of spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]

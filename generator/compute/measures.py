@@ -8,6 +8,7 @@ here knows about pages or files.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -107,22 +108,42 @@ def deprivation_ranks(scores: pd.Series) -> pd.Series:
     return scores.rank(ascending=False, method="min").astype("Int64")
 
 
-def deprivation_thirds(scores: pd.Series) -> pd.Series:
-    """Return 'high', 'middle' or 'low' deprivation for each score.
+def deprivation_thirds(scores: pd.Series, tiebreak: pd.Series | None = None) -> pd.Series:
+    """Return 'high', 'middle' or 'low' for each score: the LA's deprivation third.
 
-    Areas are sorted by score, highest first (ties by their order in the
-    input, so the result is reproducible), and cut into three groups as equal
-    in size as possible; when the count does not divide by three, the
-    larger groups come first (151 LAs -> 51 high, 50 middle, 50 low).
+    The rule, so that anyone can reproduce it: sort the scores from highest
+    (most deprived) to lowest. Where scores tie, the smaller ``tiebreak``
+    value comes first (pass the published rank: scores are printed rounded,
+    ranks come from the unrounded scores), then the smaller index label (an
+    LA code, say). Cut the sorted list into three groups as equal in size as
+    possible, the larger groups first: 152 LAs give 51 high, 51 middle and
+    50 low; 151 LAs give 51, 50 and 50. Two tied scores can fall in different
+    thirds; the ordering above makes that choice the same on every run.
+    Missing scores get no third (None) and do not count towards the sizes.
+
+    Args:
+        scores: deprivation scores (higher = more deprived), indexed by LA.
+        tiebreak: optional values aligned with ``scores``, smaller first among equal scores.
+
+    Returns:
+        A Series with the same index holding 'high', 'middle', 'low' or None.
     """
-    valid = scores.dropna()
-    order = valid.sort_values(ascending=False, kind="mergesort").index
-    n = len(order)
-    base, extra = divmod(n, 3)
-    sizes = [base + (1 if i < extra else 0) for i in range(3)]
-    labels = pd.Series(pd.NA, index=scores.index, dtype="object")
+    values = [float(v) for v in pd.to_numeric(scores, errors="raise").astype("float64")]
+    labels = list(scores.index)
+    if tiebreak is None:
+        ties = [0.0] * len(values)
+    else:
+        if len(tiebreak) != len(scores):
+            raise ValueError("tiebreak must have one value per score")
+        ties = [float(v) if v == v else math.inf for v in pd.to_numeric(tiebreak, errors="raise").astype("float64")]
+    known = [i for i, value in enumerate(values) if not math.isnan(value)]
+    order = sorted(known, key=lambda i: (-values[i], ties[i], str(labels[i]), i))
+    base, extra = divmod(len(order), 3)
+    sizes = [base + (1 if group < extra else 0) for group in range(3)]
+    thirds: list[str | None] = [None] * len(values)
     start = 0
-    for label, size in zip(THIRDS, sizes):
-        labels.loc[order[start : start + size]] = label
+    for name, size in zip(("high", "middle", "low"), sizes):
+        for position in order[start:start + size]:
+            thirds[position] = name
         start += size
-    return labels
+    return pd.Series(thirds, index=scores.index, dtype=object, name="deprivation_third")

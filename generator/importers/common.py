@@ -18,12 +18,9 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..errors import Problem, SourceLocation, UserError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 OGL = "Open Government Licence v3.0"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -194,54 +191,6 @@ def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
 
 
 # --- deprivation thirds ----------------------------------------------------------
-
-
-def deprivation_thirds(scores: "pd.Series", tiebreak: "pd.Series | None" = None) -> "pd.Series":
-    """Return 'high', 'middle' or 'low' for each score: the LA's deprivation third.
-
-    The rule, so that anyone can reproduce it: sort the scores from highest
-    (most deprived) to lowest. Where scores tie, the smaller ``tiebreak``
-    value comes first (pass the published rank: scores are printed rounded,
-    ranks come from the unrounded scores), then the smaller index label (an
-    LA code, say). Cut the sorted list into three groups as equal in size as
-    possible, the larger groups first: 152 LAs give 51 high, 51 middle and
-    50 low; 151 LAs give 51, 50 and 50. Two tied scores can fall in different
-    thirds; the ordering above makes that choice the same on every run.
-    Missing scores get no third (None) and do not count towards the sizes.
-
-    Args:
-        scores: deprivation scores (higher = more deprived), indexed by LA.
-        tiebreak: optional values aligned with ``scores``, smaller first among equal scores.
-
-    Returns:
-        A Series with the same index holding 'high', 'middle', 'low' or None.
-    """
-    import math
-
-    import pandas as pd
-
-    values = [float(v) for v in pd.to_numeric(scores, errors="raise").astype("float64")]
-    labels = list(scores.index)
-    if tiebreak is None:
-        ties = [0.0] * len(values)
-    else:
-        if len(tiebreak) != len(scores):
-            raise ValueError("tiebreak must have one value per score")
-        ties = [float(v) if v == v else math.inf for v in pd.to_numeric(tiebreak, errors="raise").astype("float64")]
-    known = [i for i, value in enumerate(values) if not math.isnan(value)]
-    order = sorted(known, key=lambda i: (-values[i], ties[i], str(labels[i]), i))
-    base, extra = divmod(len(order), 3)
-    sizes = [base + (1 if group < extra else 0) for group in range(3)]
-    thirds: list[str | None] = [None] * len(values)
-    start = 0
-    for name, size in zip(("high", "middle", "low"), sizes):
-        for position in order[start:start + size]:
-            thirds[position] = name
-        start += size
-    return pd.Series(thirds, index=scores.index, dtype=object, name="deprivation_third")
-
-
-# --- reading workbooks -----------------------------------------------------------
 
 
 def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:

@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..compute.measures import deprivation_thirds
 from .common import (
     OGL,
     ColumnSpec,
     ImportedDataset,
     ImportProblems,
-    deprivation_thirds,
     format_number,
     problem,
     read_sheet,

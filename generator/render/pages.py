@@ -180,7 +180,9 @@ def render_site_selection(view: SiteView) -> Page:
     tests, sentence, problem = [], "", ""
     try:
         results = compare_groups(groups)
-        tests = [format_apa(r) for r in results.values()]
+        names = {"anova": "One-way ANOVA", "welch": "Welch's test", "brown_forsythe": "Brown-Forsythe test",
+                 "kruskal": "Kruskal-Wallis test"}
+        tests = [(names.get(key, key), format_apa(r)) for key, r in results.items()]
         sentence = reading(results)
     except ComparabilityError as error:
         problem = str(error)

@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import build
 from generator.cli import main
-from generator.importers.common import deprivation_thirds
+from generator.compute.measures import deprivation_thirds
 
 from .conftest import Importer, load_datasets, make_content
 
