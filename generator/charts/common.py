@@ -67,48 +67,6 @@ def thirds_of(study: Study, deprivation_id: str, score_column: str, la_column: s
     return {la: third for la, third in measures.deprivation_thirds(scores).items() if isinstance(third, str)}
 
 
-_SPENDING: dict[tuple[int, str, str], pd.DataFrame] = {}
-
-
-def spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
-    """Return long rows (la, year, category, value): spending share, or per child at constant prices.
-
-    Computed once per build and specification: every LA's chart reuses it.
-    """
-    key = (id(study), spec.model_copy(update={"la": None, "title": None}).model_dump_json(), show)
-    if key not in _SPENDING:
-        _SPENDING[key] = _spending_values(study, spec, show)
-    return _SPENDING[key].copy()
-
-
-def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
-    assert study.project is not None
-    spend = dataset(study, spec.dataset)
-    frame = spend.table.copy()  # type: ignore[union-attr]
-    if spec.years:
-        frame = frame[frame[spec.year_column].astype(str).isin(spec.years)]
-    if getattr(spec, "categories", None):
-        frame = frame[frame[spec.category_column].isin(spec.categories)]
-    deflator = dataset(study, spec.deflator).table.rename(columns={spec.index_column: "index"})  # type: ignore[union-attr]
-    frame = measures.deflate(frame, deflator, study.project.model.base_year, year=spec.year_column, value=spec.spend_column)
-    keys = [spec.la_column, spec.year_column]
-    if show == "share":
-        frame = measures.shares(frame, "real", keys, name="value")
-        frame["value"] = frame["value"] * 100
-    else:
-        population = dataset(study, spec.population).table  # type: ignore[union-attr]
-        frame = frame.merge(population[keys + [spec.population_column]], on=keys, how="left")
-        unit = next((c.unit for c in spend.model.columns if c.name == spec.spend_column), "") or ""
-        frame = measures.per_child(frame, "real", spec.population_column, name="value")
-        if unit.startswith("£ thousands"):
-            frame["value"] = frame["value"] * 1000
-    frame = frame.rename(columns={spec.la_column: "la", spec.year_column: "year", spec.category_column: "category"})
-    frame["la"] = frame["la"].astype(str)
-    frame["year"] = frame["year"].astype(str)
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)  # numpy floats pivot far faster
-    return frame[["la", "year", "category", "value"]].dropna(subset=["value"]).reset_index(drop=True)
-
-
 _ACRONYMS = {"cp": "CP", "cpp": "CPP", "cla": "CLA", "cin": "CIN", "lac": "LAC", "imd": "IMD", "simd": "SIMD", "la": "LA"}
 
 

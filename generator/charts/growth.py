@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-
 from ..content.blocks import GrowthChart
 from ..content.loader import Study
-from .common import THIRD_NAMES, ChartData, change_words, dataset, source_line, spending_values, thirds_of
-
-_FITS: dict[tuple[int, str], Any] = {}
-
-
-def _fit(study: Study, spec: GrowthChart) -> tuple[Any, pd.DataFrame]:
-    """Fit once per build and chart specification (every LA's chart shares the same model)."""
-    from ..compute.growth import fit_growth
-
-    key = (id(study), spec.model_copy(update={"la": None, "title": None, "format": "svg"}).model_dump_json())
-    if key not in _FITS:
-        values = spending_values(study, spec, "per_child")
-        totals = values.groupby(["la", "year"], as_index=False)["value"].sum()
-        totals["time"] = totals["year"].str[:4].astype(int)
-        scores = dataset(study, spec.deprivation).table  # type: ignore[union-attr]
-        scores = scores[[spec.la_column, spec.score_column]].rename(columns={spec.la_column: "la", spec.score_column: "score"})
-        scores["la"] = scores["la"].astype(str)
-        frame = totals.merge(scores, on="la", how="inner")
-        model = fit_growth(frame, unit="la", time="time", value="value", predictor="score")
-        _FITS[key] = (model, frame)
-    return _FITS[key]
-
+from ..compute.spending import growth_fit
+from .common import THIRD_NAMES, ChartData, change_words, dataset, source_line, thirds_of
 
 def prepare(study: Study, spec: GrowthChart, la: str, la_name: str) -> ChartData:
-    model, frame = _fit(study, spec)
+    model, frame = growth_fit(study, spec)
     curves = model.fitted_curves()
     thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
     curves["third"] = curves["unit"].astype(str).map(thirds)

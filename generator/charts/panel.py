@@ -6,7 +6,8 @@ from typing import Any
 
 from ..content.blocks import PanelChart
 from ..content.loader import Study
-from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, spending_values, thirds_of
+from ..compute.spending import spending_values
+from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
 
 THIRDS = ("high", "middle", "low")
 

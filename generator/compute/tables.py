@@ -14,9 +14,11 @@ from typing import Any
 import pandas as pd
 
 from ..content.blocks import (
+    CHART_MODELS,
     BlockSpec,
     ConversionBlock,
     DeprivationBlock,
+    GrowthBlock,
     RatesBlock,
     SpendingBlock,
     ValuesBlock,
@@ -76,6 +78,8 @@ def _need_column(block: BlockSpec, key: str, name: str, dataset: LoadedDataset, 
 def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[str], base_year: str) -> list[tuple[int, str]]:
     spec = block.spec
     out: list[tuple[int, str]] = []
+    if type(spec) in CHART_MODELS.values() or isinstance(spec, GrowthBlock):
+        return _check_references(block, datasets, las)
 
     def dataset_named(key: str, value: str) -> LoadedDataset | None:
         found = datasets.get(value)
@@ -135,6 +139,36 @@ def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[
     return out
 
 
+def _check_references(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[str]) -> list[tuple[int, str]]:
+    """Check what a chart or a growth table names: datasets, their columns, the LA."""
+    spec: Any = block.spec
+    out: list[tuple[int, str]] = []
+    if spec.la is not None and spec.la not in las:
+        out.append((block.line_of("la"), f"la: unknown local authority '{spec.la}'{did_you_mean(spec.la, las)}"))
+    named = {key: getattr(spec, key) for key in ("dataset", "deflator", "deprivation", "population") if isinstance(getattr(spec, key, None), str)}
+    if getattr(spec, "chart", None) == "rates":
+        named.pop("population")  # a column there, not a dataset
+    found = {}
+    for key, value in named.items():
+        if value not in datasets:
+            out.append((block.line_of(key), f"{key}: unknown dataset '{value}'{did_you_mean(value, datasets)}"))
+        else:
+            found[key] = datasets[value]
+    columns = {
+        "dataset": [getattr(spec, k, None) for k in ("category_column", "spend_column")] + list(getattr(spec, "counts", []) or [])
+        + list(getattr(spec, "steps", []) or []) + ([spec.population] if getattr(spec, "chart", None) == "rates" else []),
+        "deflator": [getattr(spec, "index_column", None)],
+        "deprivation": [getattr(spec, "score_column", None)],
+        "population": [getattr(spec, "population_column", None)],
+    }
+    for key, names in columns.items():
+        if key in found:
+            for name in names:
+                if name:
+                    _need_column(block, key, name, found[key], out)
+    return out
+
+
 # --- computing --------------------------------------------------------------
 
 
@@ -166,7 +200,47 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
         return _conversion(spec, dataset, scope)
     if isinstance(spec, SpendingBlock):
         return _spending(spec, dataset, datasets, scope, base_year)
+    if isinstance(spec, GrowthBlock):
+        return _growth(spec, study, base_year)
     return _deprivation(spec, dataset, scope, study)
+
+
+_EFFECT_WORDS = {
+    "intercept": "Spending per child in the first year (intercept)",
+    "slope": "Yearly change in the first year (slope)",
+    "curvature": "Change in the yearly change (curvature)",
+}
+
+
+def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
+    """Fixed effects of the growth model with 95% intervals: the same model for every LA (no LA's own figures)."""
+    from .spending import growth_fit
+
+    model, _ = growth_fit(study, spec)
+    rows = []
+    for effect in model.fixed_effects:
+        words = _EFFECT_WORDS.get(effect.name)
+        if words is None and model.predictor and effect.name.startswith(model.predictor):
+            words = ("Deprivation: difference in first-year spending per point of score" if "time" not in effect.name
+                     else "Deprivation: difference in the yearly change per point of score")
+        rows.append([Cell(words or effect.name), Cell(effect.estimate, "number"), Cell(effect.se, "number"),
+                     Cell(f"{effect.ci_low:,.1f} to {effect.ci_high:,.1f}"), Cell(_p(effect.p))])
+    random = model.random_effects
+    notes = [
+        f"Linear mixed model fitted by {model.method} to {model.n_obs} LA-years of {model.n_units} LAs, with each LA's own "
+        f"intercept and slope (SD {random.intercept_sd:,.1f} and {random.slope_sd:,.1f}, correlation {random.correlation:.2f}); "
+        f"residual SD {model.residual_variance ** 0.5:,.1f}; log-likelihood {model.log_likelihood:,.1f}. "
+        f"Time counts years from the first; the deprivation score is centred on its mean. Spending at {base_year} prices.",
+        *model.notes,
+    ]
+    header = [("term", None), ("estimate", "£ per child"), ("SE", None), ("95% CI", None), ("p", None)]
+    datasets = {d.model.id: d for d in study.datasets}
+    return ComputedTable(spec.caption or "Growth model of spending per child: fixed effects", header, rows, notes=notes,
+                         source=_source(datasets[spec.dataset]))
+
+
+def _p(p: float) -> str:
+    return "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
 
 
 def _kind(dataset: LoadedDataset, name: str) -> str:

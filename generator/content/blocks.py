@@ -189,10 +189,7 @@ class ComparabilityChart(_Chart):
     dataset: None = None
 
 
-class GrowthChart(_Chart):
-    """Fitted growth curves of spending per child: each deprivation third's average curve, the LA's own highlighted."""
-
-    chart: Literal["growth"]
+class _GrowthFields(BaseModel):
     dataset: Name
     """Id of the spending dataset."""
     deflator: Name
@@ -215,15 +212,27 @@ class GrowthChart(_Chart):
     """Column of the deflator dataset holding the price index."""
 
 
+class GrowthChart(_Chart, _GrowthFields):
+    """Fitted growth curves of spending per child: each deprivation third's average curve, the LA's own highlighted."""
+
+    chart: Literal["growth"]
+
+
+class GrowthBlock(_Block, _GrowthFields):
+    """The growth model of spending per child: fixed effects with 95% confidence intervals, and how LAs vary."""
+
+    table: Literal["growth"]
+
+
 ComputedBlock = Annotated[
-    Union[ValuesBlock, RatesBlock, ConversionBlock, SpendingBlock, DeprivationBlock],
+    Union[ValuesBlock, RatesBlock, ConversionBlock, SpendingBlock, DeprivationBlock, GrowthBlock],
     Field(discriminator="table"),
 ]
 ChartBlock = Annotated[
     Union[PanelChart, RatesChart, FunnelChart, ComparabilityChart, GrowthChart],
     Field(discriminator="chart"),
 ]
-TABLE_KINDS = ("values", "rates", "conversion", "spending", "deprivation")
+TABLE_KINDS = ("values", "rates", "conversion", "spending", "deprivation", "growth")
 CHART_KINDS = ("panel", "rates", "funnel", "comparability", "growth")
 _ADAPTER: TypeAdapter[ComputedBlock] = TypeAdapter(ComputedBlock)
 _CHART_ADAPTER: TypeAdapter[ChartBlock] = TypeAdapter(ChartBlock)
@@ -311,7 +320,7 @@ def parse_blocks(body: str, first_line: int) -> tuple[list[BlockSpec], list[Bloc
 def _model_for(kind: str) -> type[BaseModel]:
     return {
         "values": ValuesBlock, "rates": RatesBlock, "conversion": ConversionBlock,
-        "spending": SpendingBlock, "deprivation": DeprivationBlock,
+        "spending": SpendingBlock, "deprivation": DeprivationBlock, "growth": GrowthBlock,
     }[kind]
 
 

@@ -48,7 +48,7 @@ def errors(mini: Path) -> list[str]:
 def test_bad_blocks_are_path_line_errors_with_choices(mini: Path) -> None:
     with_panel(mini, "table: rate\ndataset: panel\n")
     assert errors(mini) == [
-        "content/las/north/oakfield-S1.md:14: table: expected one of values, rates, conversion, spending, deprivation, got 'rate'",
+        "content/las/north/oakfield-S1.md:14: table: expected one of values, rates, conversion, spending, deprivation, growth, got 'rate'",
     ]
 
 
