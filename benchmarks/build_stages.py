@@ -2,7 +2,8 @@
 
 Run with `make benchmark` (or `.venv/bin/python benchmarks/build_stages.py [CONTENT]`).
 Machines are shared and noisy, so read the shares and ratios, not the seconds.
-MkDocs runs one site at a time here so its share is comparable between runs.
+MkDocs runs one site at a time here so its share is comparable between runs,
+and charts are drawn into an empty cache (as on a first build), one process.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.build import base_config  # noqa: E402
+from generator.charts.cache import ChartRegistry, draw_missing  # noqa: E402
 from generator.compute.matrix import compute_matrix  # noqa: E402
 from generator.content.loader import load_study  # noqa: E402
 from generator.render.pages import render_site_pages  # noqa: E402
@@ -42,6 +44,10 @@ def main() -> int:
         timed("compute", compute_matrix, view)
     pages = [timed("render", render_site_pages, view) for view in views]
     with tempfile.TemporaryDirectory() as work:
+        everything = ChartRegistry()
+        for view in views:
+            everything.charts.update(view.charts.charts)
+        timed("charts", draw_missing, everything, Path(work) / "cache", 1)
         for view, site_pages in zip(views, pages):
             docs = Path(work) / view.key / "docs"
             timed("render", write_docs, site_pages, docs)
@@ -49,7 +55,8 @@ def main() -> int:
             timed("mkdocs", build_site, spec)
     total = sum(stages.values())
     page_count = sum(len(p) for p in pages)
-    print(f"{content}: {len(study.all_documents())} documents, {len(views)} sites, {page_count} pages")
+    print(f"{content}: {len(study.all_documents())} documents, {len(views)} sites, {page_count} pages, "
+          f"{len(everything.charts)} charts")
     print(f"{'stage':<10} {'share':>7}")
     for name, seconds in stages.items():
         print(f"{name:<10} {seconds / total:>7.1%}")
