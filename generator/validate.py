@@ -150,6 +150,7 @@ def validate_study(study: Study) -> list[Problem]:
                     f"datasets: '{dataset_id}' belongs to another local authority ({dataset.model.la}); "
                     "a code document may use only its own LA's datasets or shared ones"
                 )))
+    problems += _check_meta_inferences(study, las, codes, sources)
     problems += _other_la_mentions(study, sites)
     from .compute.tables import check_blocks
 
@@ -180,6 +181,49 @@ class _Filtered(list):  # type: ignore[type-arg]
         return self
 
 
+def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, Any], sources: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    _unique("meta-inference", study.meta_inferences, "id", problems)
+    block_ids: dict[str, str] = {}
+    for document in study.all_documents():
+        for block in document.blocks:
+            if block.spec.id is not None:
+                if block.spec.id in block_ids:
+                    problems.append(Problem(document.at_line(block.line_of("id")),
+                                            f"duplicate computed block id '{block.spec.id}': also used in {block_ids[block.spec.id]}"))
+                block_ids.setdefault(block.spec.id, f"{document.path}:{block.line_of('id')}")
+    for meta in study.meta_inferences:
+        model = meta.model
+        for index, code in enumerate(model.codes):
+            if code not in codes:
+                problems.append(Problem(meta.at("codes", index), "codes: " + _unknown("code", code, codes)))
+        for index, la in enumerate(model.las):
+            if la not in las:
+                problems.append(Problem(meta.at("las", index), "las: " + _unknown("local authority", la, las)))
+        for la in model.replication:
+            if la not in las:
+                problems.append(Problem(meta.at("replication", la), "replication: " + _unknown("local authority", la, las)))
+        for index, block_id in enumerate(model.quantitative):
+            if block_id not in block_ids:
+                problems.append(Problem(meta.at("quantitative", index), (
+                    f"quantitative: no computed table or chart has id '{block_id}'{did_you_mean(block_id, block_ids)}; "
+                    "give the block an 'id:' line" + ("" if did_you_mean(block_id, block_ids) else
+                                                       f" (ids in use: {', '.join(sorted(block_ids)) or 'none'})")
+                )))
+        for index, reference in enumerate(model.qualitative):
+            source_id, _, extract_id = reference.partition("#")
+            source = sources.get(source_id)
+            where = meta.at("qualitative", index)
+            if source is None:
+                problems.append(Problem(where, "qualitative: " + _unknown("source", source_id, sources)))
+                continue
+            extracts = {e.id for e in source.extracts}
+            if extract_id not in extracts:
+                problems.append(Problem(where, f"qualitative: source '{source_id}' has no extract '{extract_id}'"
+                                        + (did_you_mean(extract_id, extracts) or f"; its extracts: {', '.join(sorted(extracts))}")))
+    return problems
+
+
 def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:
     """Flag a document of one LA that names another LA or its sites: it would leak into the LA's site."""
     names: dict[str, str] = {}
@@ -195,15 +239,18 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
+        if owner is None and getattr(document.model, "type", "") == "meta_inference":
+            owner = ""  # about several LAs: its words reach each of their sites, so it may name none
         if owner is None:
             continue
         for number, line in enumerate(document.parsed.text.splitlines(), start=1):
             for match in pattern.finditer(line):
                 other = lowered[match.group(1).lower()]
                 if other != owner:
+                    whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
+                             "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
                     problems.append(Problem(document.at_line(number), (
-                        f"mentions '{match.group(1)}', which belongs to local authority '{other}'; "
-                        f"this document belongs to '{owner}', whose site must not name other LAs "
+                        f"mentions '{match.group(1)}', which belongs to local authority '{other}'; {whose} "
                         "(write 'another LA' or 'a low-deprivation LA' instead)"
                     )))
     return problems

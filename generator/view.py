@@ -20,6 +20,7 @@ from .content.models import (
     CodeGroup,
     DeprivationThird,
     LocalAuthority,
+    MetaInference,
     Participant,
     Project,
     Site,
@@ -56,6 +57,7 @@ class SiteView:
     code_documents: list[Loaded[CodeDocument]]
     datasets: list[LoadedDataset]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
     # The whole study, for computed tables only (ranks and thirds need every LA);
     # never handed to templates.
     _study: Study | None = field(default=None, repr=False)
@@ -76,6 +78,12 @@ class SiteView:
         self.source_by_id = {d.model.id: d for d in self.sources}
         self.dataset_by_id = {d.model.id: d for d in self.datasets}
         self.cell_by_key = {(d.model.site, d.model.code): d for d in self.code_documents}
+        self.meta_by_id = {d.model.id: d for d in self.meta_inferences}
+
+    def metas_for_cell(self, site_id: str, code: str) -> list[MetaInference]:
+        """Meta-inferences that draw on a matrix cell: they concern its code and its site's LA."""
+        la = self.site_by_id[site_id].model.la
+        return [m.model for m in self.meta_inferences if code in m.model.codes and la in m.model.las]
 
     def extract(self, ref: str) -> ExtractView | None:
         source_id, _, extract_id = ref.partition("#")
@@ -156,6 +164,8 @@ def make_view(study: Study, la_id: str | None = None) -> SiteView:
         code_documents=cells,
         datasets=datasets,
         tables=tables,
+        meta_inferences=sorted((m for m in study.meta_inferences if la_id is None or la_id in m.model.las),
+                               key=lambda m: (m.model.fit.value, m.model.id)),
         _study=study,
     )
 

@@ -33,6 +33,8 @@ Name = Annotated[str, Field(min_length=1, max_length=120)]
 class _Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    """An id, so a meta-inference can cite this table as quantitative evidence."""
     caption: str | None = None
     """Caption shown above the table (a sensible one is written if left out)."""
     la: str | None = None
@@ -112,6 +114,8 @@ class DeprivationBlock(_Block):
 class _Chart(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    """An id, so a meta-inference can cite this chart as quantitative evidence."""
     title: str | None = None
     """Title drawn above the chart (a sensible one is written if left out)."""
     la: str | None = None

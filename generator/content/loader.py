@@ -27,6 +27,7 @@ from .models import (
     Dataset,
     Document,
     LocalAuthority,
+    MetaInference,
     Project,
     Site,
     Source,
@@ -91,6 +92,7 @@ class Study:
     sources: list[LoadedSource] = field(default_factory=list)
     code_documents: list[Loaded[CodeDocument]] = field(default_factory=list)
     datasets: list[LoadedDataset] = field(default_factory=list)
+    meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # ids of documents that failed their schema check, by type: references to
     # them are not reported again as unknown
@@ -99,7 +101,15 @@ class Study:
     def all_documents(self) -> list[Loaded[Any]]:
         project = [self.project] if self.project else []
         return [*project, *self.local_authorities, *self.sites, *self.codes,
-                *self.sources, *self.code_documents, *self.datasets]
+                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences]
+
+    def block(self, block_id: str) -> tuple[Loaded[Any], BlockSpec] | None:
+        """Return the document and the computed block with this id."""
+        for document in self.all_documents():
+            for block in document.blocks:
+                if block.spec.id == block_id:
+                    return document, block
+        return None
 
 
 def _display_path(path: Path, root: Path) -> str:
@@ -254,6 +264,8 @@ def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -
         study.code_documents.append(loaded)
     elif isinstance(model, Dataset):
         study.datasets.append(loaded)  # type: ignore[arg-type]
+    elif isinstance(model, MetaInference):
+        study.meta_inferences.append(loaded)
 
 
 def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
@@ -295,6 +307,8 @@ def owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None
         return site.model.la if site else None
     if kind == "dataset":
         return model.la
+    if kind == "meta_inference" and len(model.las) == 1:
+        return model.las[0]
     return None
 
 

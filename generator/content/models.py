@@ -53,6 +53,37 @@ class Method(str, Enum):
     FIELD_NOTES = "field_notes"
     OBSERVATION = "observation"
     DOCUMENT = "document"
+    CASE_NARRATIVE = "case_narrative"
+    FLOWCHART = "flowchart"
+    WEB_RESEARCH = "web_research"
+
+
+class Fit(str, Enum):
+    """How the quantitative and qualitative strands fit (Fetters, Curry & Creswell 2013)."""
+
+    CONFIRMATORY = "confirmatory"
+    EXPANSIONARY = "expansionary"
+    DISCORDANT = "discordant"
+
+
+class Replication(str, Enum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NO_DATA = "no_data"
+
+
+class VignetteOutcome(str, Enum):
+    """Where a focus group expects the vignette family to end up."""
+
+    NO_FURTHER_ACTION = "no_further_action"
+    ADVICE_AND_SIGNPOSTING = "advice_and_signposting"
+    EARLY_HELP = "early_help"
+    CHILD_IN_NEED = "child_in_need"
+    STRATEGY_DISCUSSION = "strategy_discussion"
+    CHILD_PROTECTION_ENQUIRY = "child_protection_enquiry"
+    CHILD_PROTECTION_PLAN = "child_protection_plan"
+    LEGAL_PROCEEDINGS = "legal_proceedings"
+    LOOKED_AFTER = "looked_after"
 
 
 class ConsentUse(str, Enum):
@@ -98,6 +129,33 @@ class Document(_Model):
     """Material for MkDocs search settings for the page, such as `exclude: true` (optional)."""
 
 
+DEFAULT_VIGNETTE_QUESTIONS = (
+    "What matters most to you in choosing your own response?",
+    "What would your team most likely do after these first enquiries?",
+    "After part two, what outcome would you expect?",
+    "What would decide that outcome?",
+)
+
+
+class MinimumData(_Model):
+    """What each site should hold by the end of fieldwork."""
+
+    interviews: int = Field(default=8, ge=0)
+    """Interviews (method `interview`)."""
+    focus_groups: int = Field(default=2, ge=0)
+    """Focus groups (method `focus_group`)."""
+    observation_hours: float = Field(default=40, ge=0)
+    """Hours of observation: the `hours` of field notes and observation records."""
+    family_case_narratives: int = Field(default=10, ge=0)
+    """Family case narratives (method `case_narrative`)."""
+    flowcharts: int = Field(default=1, ge=0)
+    """Decision-making flowcharts (method `flowchart`)."""
+    routine_data: bool = True
+    """At least one dataset about the site's LA."""
+    web_research: bool = True
+    """At least one web research record (method `web_research`)."""
+
+
 class Project(Document):
     """The study itself: one per content folder, in `project.md`. The body introduces the cross-case site."""
 
@@ -110,6 +168,10 @@ class Project(Document):
     """True when the content is invented (demo or training material); every page then says so."""
     base_year: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] = "2015-16"
     """Financial year whose prices spending is shown at (constant prices), e.g. `2015-16`."""
+    minimum_data: MinimumData = Field(default_factory=lambda: MinimumData())
+    """The minimum data to collect per site (seed 000, Table 1); the tracker compares each site with it."""
+    vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)
+    """The four structured questions of the focus-group vignette, in order."""
 
 
 class Deprivation(_Model):
@@ -222,6 +284,19 @@ class Participant(_Model):
     """What they consented to."""
 
 
+class VignetteAnswers(_Model):
+    """What a focus group concluded on the four structured questions of the vignette."""
+
+    preferred_response_factors: list[ShortText] = Field(min_length=1)
+    """Question 1: the factors the group said mattered most for its own preferred response (short phrases)."""
+    initial_outcome: VignetteOutcome
+    """Question 2: the most likely outcome in the team after the first enquiries."""
+    likely_outcome: VignetteOutcome
+    """Question 3: the likely outcome after part two."""
+    outcome_factors: list[ShortText] = Field(min_length=1)
+    """Question 4: the factors the group said would decide that outcome."""
+
+
 class Source(Document):
     """A coded source: transcript, field notes, observation record or document.
 
@@ -245,9 +320,13 @@ class Source(Document):
     """Hours of observation or fieldwork the source records."""
     participants: list[Participant] = []
     """Everyone whose words appear, each with `id`, `role`, `pseudonym` and `consent`."""
+    vignette: VignetteAnswers | None = None
+    """A focus group's answers to the four structured vignette questions."""
 
     @model_validator(mode="after")
     def _unique_participants(self) -> Source:
+        if self.vignette is not None and self.method is not Method.FOCUS_GROUP:
+            raise ValueError("vignette answers belong to a focus group (method: focus_group)")
         ids = [p.id for p in self.participants]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
@@ -332,7 +411,41 @@ class Dataset(Document):
         return self
 
 
-DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset]
+class MetaInference(Document):
+    """A conclusion drawn by integrating both strands, with how they fit. The body discusses it."""
+
+    type: Literal["meta_inference"]
+    id: Slug
+    """Short id in lower case, e.g. `filtering-to-early-help`."""
+    title: ShortText
+    """A few words naming the finding."""
+    statement: Text
+    """The meta-inference itself, in one or two sentences."""
+    fit: Fit
+    """How the strands fit: `confirmatory`, `expansionary` or `discordant`."""
+    discordance: Text | None = None
+    """For a discordant fit: how the team handled the disagreement (required then)."""
+    codes: list[CodeId] = Field(min_length=1)
+    """Codes the finding concerns."""
+    las: list[Slug] = Field(min_length=1)
+    """LAs the finding concerns."""
+    quantitative: list[Slug] = []
+    """Ids of computed tables or charts (the `id:` of a computed block anywhere in the content)."""
+    qualitative: list[ExtractRef] = []
+    """Extracts, each as `source-id#extract-id`."""
+    replication: dict[Slug, Replication] = {}
+    """For the cross-case report: for each LA, whether its data `supports` or `contradicts` the finding (`no_data` if left out)."""
+
+    @model_validator(mode="after")
+    def _evidence(self) -> MetaInference:
+        if self.fit is Fit.DISCORDANT and not self.discordance:
+            raise ValueError("a discordant meta-inference needs 'discordance': how the team handled the disagreement")
+        if not self.quantitative or not self.qualitative:
+            raise ValueError("a meta-inference integrates both strands: give at least one 'quantitative' and one 'qualitative' reference")
+        return self
+
+
+DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference]
 
 MODELS: dict[str, type[Document]] = {
     "project": Project,
@@ -342,4 +455,5 @@ MODELS: dict[str, type[Document]] = {
     "source": Source,
     "code_document": CodeDocument,
     "dataset": Dataset,
+    "meta_inference": MetaInference,
 }

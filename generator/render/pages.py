@@ -24,6 +24,9 @@ METHOD_LABELS = {
     Method.FIELD_NOTES: "Field notes",
     Method.OBSERVATION: "Observation",
     Method.DOCUMENT: "Document",
+    Method.CASE_NARRATIVE: "Family case narrative",
+    Method.FLOWCHART: "Decision-making flowchart",
+    Method.WEB_RESEARCH: "Web research",
 }
 
 
@@ -120,8 +123,16 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
             sources=sources, by_method=sorted(by_method.items()), hours=hours,
             site_summaries=[_site_summary(s.model) for s in sites],
             codes_total=len(matrix.codes),
+            tracker=[t for t in _tracker(view) if t[0].la == la.model.id],
+            case_report=("case-reports/" + la.model.id + ".md") if view.is_cross_case else "case-report.md",
         ),
     )
+
+
+def _tracker(view: SiteView) -> list[Any]:
+    from ..compute.integration import tracker
+
+    return tracker(view, view._study.project.model.minimum_data)  # type: ignore[union-attr]
 
 
 def _site_summary(site: Site) -> dict[str, Any]:
@@ -148,6 +159,7 @@ def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
         })
     return Page(path=path, title="Overview", markdown=_render(
         "study_overview.md.j2", path, view=view, project_doc=view._study.project, rows=rows, matrix=matrix,  # type: ignore[union-attr]
+        tracker=_tracker(view),
     ))
 
 
@@ -199,8 +211,11 @@ def render_site_selection(view: SiteView) -> Page:
 
 def render_matrix(view: SiteView, matrix: Matrix) -> Page:
     path = "matrix.md"
+    from .reports import FIT_WORDS, meta_path
+
     return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]}, markdown=_render(
         "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
+        meta_path=meta_path, fit_words=FIT_WORDS,
         site_path=lambda site: la_path(view, site.la),
     ))
 
@@ -310,6 +325,9 @@ def render_site_pages(view: SiteView) -> list[Page]:
             document = view.cell_by_key.get((site.model.id, code.model.id))
             if document is not None:
                 pages.append(render_code_document(view, document))
+    from .reports import render_report_pages
+
+    pages.extend(render_report_pages(view))
     pages.append(render_sources_index(view))
     for site in view.sites:
         pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))

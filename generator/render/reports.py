@@ -1,0 +1,147 @@
+"""Integration pages: joint displays, the meta-inference index, case reports and the cross-case report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from ..compute.integration import fit_counts, replication, tracker, vignette_comparison
+from ..content.loader import Loaded, owner_la
+from ..content.models import CodeGroup, LocalAuthority, MetaInference
+from ..view import SiteView, group_codes
+from .body import chart_figure, render_table
+from .pages import Page, _render, code_document_path, la_path, source_path
+
+FIT_WORDS = {
+    "confirmatory": "the two strands agree",
+    "expansionary": "one strand adds to the other",
+    "discordant": "the strands disagree; see how the team handled it",
+}
+
+
+def meta_path(meta_id: str) -> str:
+    return f"meta-inferences/{meta_id}.md"
+
+
+def case_report_path(view: SiteView, la_id: str) -> str:
+    return f"case-reports/{la_id}.md" if view.is_cross_case else "case-report.md"
+
+
+def quantitative_evidence(view: SiteView, meta: MetaInference, current: str) -> tuple[list[Markup], int]:
+    """Render the tables and charts a meta-inference cites that this site may show; count the rest."""
+    study = view._study
+    assert study is not None and study.project is not None
+    sites = {s.model.id: s for s in study.sites}
+    shown: list[Markup] = []
+    withheld = 0
+    for block_id in meta.quantitative:
+        found = study.block(block_id)
+        if found is None:
+            continue
+        document, block = found
+        owner = owner_la(document, sites)
+        if not view.is_cross_case and owner not in (None, view.key):
+            withheld += 1  # about another LA: only the cross-case site shows it
+            continue
+        spec: Any = block.spec
+        if hasattr(spec, "chart"):
+            la = spec.la or owner or (None if view.is_cross_case else view.key)
+            shown.append(chart_figure(spec, view, la, current))
+        else:
+            from ..compute.tables import compute_block
+
+            scope = None if view.is_cross_case else view.key
+            shown.append(render_table(compute_block(block, study, scope, study.project.model.base_year)))
+    return shown, withheld
+
+
+def qualitative_evidence(view: SiteView, meta: MetaInference) -> tuple[list[Any], int]:
+    """Return the extracts this site may quote (own LA only, consent respected) and how many were left out."""
+    shown, left = [], 0
+    for reference in meta.qualitative:
+        extract = view.extract(reference)
+        if extract is None or extract.removed:
+            left += 1
+            continue
+        shown.append(extract)
+    return shown, left
+
+
+def render_meta_inference(view: SiteView, meta: Loaded[MetaInference]) -> Page:
+    model = meta.model
+    path = meta_path(model.id)
+    charts, withheld = quantitative_evidence(view, model, path)
+    extracts, left = qualitative_evidence(view, model)
+    codes = [view.code_by_id[c].model for c in model.codes if c in view.code_by_id]
+    las = [view.la_by_id[la].model for la in model.las if la in view.la_by_id]
+    return Page(path=path, title=model.title, section=("Meta-inferences",), markdown=_render(
+        "meta_inference.md.j2", path, view=view, meta=model, meta_doc=meta, charts=charts, withheld=withheld,
+        extracts=extracts, left=left, codes=codes, las=las, fit_words=FIT_WORDS, source_path=source_path,
+        la_path=lambda la_id: la_path(view, la_id),
+    ))
+
+
+def render_meta_index(view: SiteView) -> Page:
+    path = "meta-inferences/index.md"
+    return Page(path=path, title="All meta-inferences", section=("Meta-inferences",), markdown=_render(
+        "meta_index.md.j2", path, view=view, metas=[m.model for m in view.meta_inferences],
+        counts=fit_counts([m.model for m in view.meta_inferences]), meta_path=meta_path, fit_words=FIT_WORDS,
+    ))
+
+
+def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
+    """Yin's case report for one LA, by theme: code-document summaries, key figures and meta-inferences."""
+    path = case_report_path(view, la.model.id)
+    sites = [s.model for s in view.sites_of(la.model.id)]
+    themes = []
+    metas = [m.model for m in view.meta_inferences if la.model.id in m.model.las]
+    for group, codes in group_codes(view.codes):
+        cells = []
+        for code in codes:
+            for site in sites:
+                document = view.cell_by_key.get((site.id, code.model.id))
+                cells.append({"code": code.model, "site": site, "document": document})
+        themes.append({
+            "group": group,
+            "cells": cells,
+            "metas": [m for m in metas if any(view.code_by_id[c].model.group is group for c in m.codes if c in view.code_by_id)],
+        })
+    project = view._study.project.model  # type: ignore[union-attr]
+    return Page(path=path, title=f"Case report: {la.model.name}" if view.is_cross_case else "Case report",
+                section=("Case reports",) if view.is_cross_case else (), markdown=_render(
+        "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,
+        tracker=[t for t in tracker(view, project.minimum_data) if t[0].la == la.model.id],
+        document_path=code_document_path, meta_path=meta_path, fit_words=FIT_WORDS, group_names=_group_names(),
+    ))
+
+
+def _group_names() -> dict[CodeGroup, str]:
+    return {g: g.value for g in CodeGroup}
+
+
+def render_cross_case_report(view: SiteView) -> Page:
+    """Replication across cases, counts by fit, and the vignette comparison."""
+    path = "cross-case-report.md"
+    project = view._study.project.model  # type: ignore[union-attr]
+    order = {"high": 0, "middle": 1, "low": 2}
+    las = sorted((d.model for d in view.local_authorities), key=lambda la: (order[la.deprivation.third.value], la.name))
+    metas = [m.model for m in view.meta_inferences]
+    return Page(path=path, title="Cross-case report", markdown=_render(
+        "cross_case_report.md.j2", path, view=view, las=las, table=replication(metas, [la.id for la in las]),
+        counts=fit_counts(metas), questions=vignette_comparison(view, project.vignette_questions),
+        tracker=tracker(view, project.minimum_data), meta_path=meta_path, fit_words=FIT_WORDS,
+        la_path=lambda la_id: la_path(view, la_id),
+    ))
+
+
+def render_report_pages(view: SiteView) -> list[Page]:
+    """Every integration page of one site."""
+    pages = []
+    if view.meta_inferences:
+        pages.append(render_meta_index(view))
+        pages.extend(render_meta_inference(view, meta) for meta in view.meta_inferences)
+    if view.is_cross_case:
+        pages.append(render_cross_case_report(view))
+    pages.extend(render_case_report(view, la) for la in view.local_authorities)
+    return pages
