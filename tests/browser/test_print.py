@@ -1,0 +1,46 @@
+"""Each LA's case report prints to A4 PDF in Chromium with no table, chart or extract split across pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.content.loader import load_study
+
+from ..conftest import DEMO
+
+pytestmark = pytest.mark.browser
+
+# A4 is 297 mm tall; the print stylesheet sets 16 mm margins top and bottom. CSS px are 1/96 inch.
+PRINTABLE_HEIGHT_PX = (297 - 2 * 16) / 25.4 * 96
+
+KEEP_WHOLE = "table, figure, .gen-extract, .gen-meta-statement, .gen-table-wrap"
+
+
+def test_case_reports_print_without_cutting_tables_or_charts(browser, served_demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    study, _ = load_study(DEMO)
+    page = browser.new_page()
+    for la in study.local_authorities:
+        page.goto(f"{served_demo}/la/{la.model.id}/case-report.html")
+        page.emulate_media(media="print")
+        page.wait_for_load_state("load")
+        blocks = page.eval_on_selector_all(
+            KEEP_WHOLE,
+            """els => els.map(e => ({tag: e.tagName + '.' + e.className, height: e.getBoundingClientRect().height,
+                                    breakInside: getComputedStyle(e).breakInside}))""",
+        )
+        assert blocks, la.model.id
+        for block in blocks:
+            assert block["breakInside"] == "avoid", (la.model.id, block)
+            assert block["height"] <= PRINTABLE_HEIGHT_PX, (la.model.id, block)
+        hidden = page.eval_on_selector(".md-sidebar--primary", "e => getComputedStyle(e).display")
+        assert hidden == "none"
+        pdf = tmp_path / f"{la.model.id}.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        assert pages >= 7, (la.model.id, pages)  # the intro, then a page per theme at least
+    page.close()

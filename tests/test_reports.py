@@ -1,0 +1,80 @@
+"""The integration pages agree with the content, counted here independently of the generator."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from .conftest import DEMO
+
+OUTCOME_WORDS = {"child_protection_plan": "child protection plan", "child_in_need": "child in need plan",
+                 "early_help": "early help", "strategy_discussion": "strategy discussion"}
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("\n---", 1)[0].lstrip("-\n")) or {}
+
+
+def metas() -> list[dict]:
+    return [front_matter(p) for p in sorted((DEMO / "meta-inferences").glob("*.md"))]
+
+
+def focus_groups() -> list[dict]:
+    found = [front_matter(p) for p in sorted(DEMO.glob("local-authorities/*/sources/*.md"))]
+    return [f for f in found if f.get("method") == "focus_group"]
+
+
+def test_demo_has_the_material_the_reports_need() -> None:
+    fits = Counter(m["fit"] for m in metas())
+    assert len(metas()) >= 6 and set(fits) == {"confirmatory", "expansionary", "discordant"}
+    assert sum(1 for f in focus_groups() if f.get("vignette")) >= 12
+
+
+def test_a_joint_display_per_meta_inference(demo_site: Path) -> None:
+    for meta in metas():
+        page = (demo_site / "cross-case" / "meta-inferences" / f"{meta['id']}.html").read_text()
+        assert html.escape(meta["statement"].strip(), quote=True)[:80] in page or meta["statement"].strip()[:60] in page
+        assert f'gen-fit gen-fit-{meta["fit"]}' in page and meta["fit"].capitalize() in page
+        assert "assets/charts/" in page or "gen-computed" in page, meta["id"]
+        assert 'class="gen-extract"' in page, meta["id"]
+
+
+def _table_rows(page: str, table_class: str) -> list[list[str]]:
+    table = re.search(rf'<table class="gen-table {table_class}">(.*?)</table>', page, re.DOTALL)
+    assert table, table_class
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.DOTALL)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+            for row in rows]
+
+
+def test_replication_table_agrees_with_the_content(demo_site: Path) -> None:
+    page = (demo_site / "cross-case" / "cross-case-report.html").read_text()
+    rows = _table_rows(page, "gen-replication")
+    header, body = rows[0], rows[1:]
+    las = {front_matter(p)["name"]: front_matter(p)["id"] for p in DEMO.glob("local-authorities/*/local-authority.md")}
+    columns = [las[re.sub(r"\s*(high|middle|low) deprivation$", "", h).strip()] for h in header[1:]]
+    by_title = {m["title"]: m for m in metas()}
+    assert len(body) == len(by_title)
+    for row in body:
+        title = re.sub(r"\s*[✓+≠]\s*(Confirmatory|Expansionary|Discordant)$", "", html.unescape(row[0])).strip()
+        meta = by_title[title]
+        expected = [{"supports": "✓ supports", "contradicts": "✗ contradicts"}.get(meta.get("replication", {}).get(la), "no data")
+                    for la in columns]
+        assert [html.unescape(c) for c in row[1:]] == expected, title
+
+
+def test_vignette_comparison_agrees_with_the_content(demo_site: Path) -> None:
+    page = html.unescape((demo_site / "cross-case" / "cross-case-report.html").read_text())
+    answered = [f["vignette"] for f in focus_groups() if f.get("vignette")]
+    likely = Counter(v["likely_outcome"] for v in answered)
+    outcome, n = likely.most_common(1)[0]
+    assert outcome == "child_protection_plan"
+    assert f"{n} of {len(answered)} groups: {OUTCOME_WORDS[outcome]}" in re.sub(r"<[^>]+>", "", page)
+    factors = Counter(f for v in answered for f in {x.lower() for x in v["outcome_factors"]})
+    top, k = sorted(factors.items(), key=lambda item: (-item[1], item[0]))[0]
+    assert f"{k} of {len(answered)} groups: {top}" in re.sub(r"<[^>]+>", "", page)
