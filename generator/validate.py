@@ -239,11 +239,17 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
-        if owner is None and getattr(document.model, "type", "") == "meta_inference":
-            owner = ""  # about several LAs: its words reach each of their sites, so it may name none
+        references: set[int] = set()
+        if getattr(document.model, "type", "") == "meta_inference":
+            if owner is None:
+                owner = ""  # about several LAs: its words reach each of their sites, so it may name none
+            # ids under las: and replication: are references, never shown in an LA's site
+            references = {line for path, line in document.parsed.lines.items() if path[0] in ("las", "replication")}
         if owner is None:
             continue
         for number, line in enumerate(document.parsed.text.splitlines(), start=1):
+            if number in references:
+                continue
             for match in pattern.finditer(line):
                 other = lowered[match.group(1).lower()]
                 if other != owner:

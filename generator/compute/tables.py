@@ -262,11 +262,18 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None) -> Com
                          rows, source=_source(dataset))
 
 
+def _title(dataset: LoadedDataset, name: str) -> str:
+    """A column's description if it has one, else its name as words."""
+    from ..charts.common import label
+
+    return next((c.description for c in dataset.model.columns if c.name == name and c.description), label(name))
+
+
 def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
     frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
     header: list[tuple[str, str | None]] = [("year", None)]
     for name in spec.counts:
-        header += [(name.replace("_", " "), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
+        header += [(_title(dataset, name), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
     rows = []
     for _, row in frame.iterrows():
         cells = [Cell(row[spec.year_column])]

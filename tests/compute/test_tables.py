@@ -65,7 +65,7 @@ def test_block_schema_errors(mini: Path) -> None:
     with_panel(mini, "table: conversion\ndataset: panle\nsteps: [plans]\ncolour: red\n")
     assert errors(mini) == [
         "content/las/north/oakfield-S1.md:16: steps: expected at least 2 item(s), got 1",
-        "content/las/north/oakfield-S1.md:17: unknown field 'colour'; allowed here: caption, dataset, la, la_column, steps, table, year_column, years",
+        "content/las/north/oakfield-S1.md:17: unknown field 'colour'; allowed here: caption, dataset, id, la, la_column, steps, table, year_column, years",
     ]
 
 

@@ -31,8 +31,8 @@ def test_schema_errors_name_field_line_expected_and_found(mini: Path) -> None:
     text = text.replace("site: oakfield\n", "site: oakfield\ncolour: blue\n")
     path.write_text(text)
     assert problems_of(mini) == [
-        "content/las/north/nb-int-01.md:6: unknown field 'colour'; allowed here: date, hide, hours, id, method, participants, search, site, tags, title, type",
-        "content/las/north/nb-int-01.md:7: method: expected 'interview', 'focus_group', 'field_notes', 'observation' or 'document', got 'interveiw' (did you mean 'interview'?)",
+        "content/las/north/nb-int-01.md:6: unknown field 'colour'; allowed here: date, hide, hours, id, method, participants, search, site, tags, title, type, vignette",
+        "content/las/north/nb-int-01.md:7: method: expected 'interview', 'focus_group', 'field_notes', 'observation', 'document', 'case_narrative', 'flowchart' or 'web_research', got 'interveiw' (did you mean 'interview'?)",
         "content/las/north/nb-int-01.md:8: date: expected a date as YYYY-MM-DD, got '9/2/2016'",
     ]
 
@@ -134,14 +134,14 @@ def test_not_utf8_and_no_front_matter(mini: Path) -> None:
     assert problems_of(mini) == [
         "content/codes/latin1.md:3: not UTF-8 text (byte 0xe9); save the file as UTF-8",
         "content/codes/notes.md:1: no front-matter; a content file starts with a '---' line, then 'type: ...' "
-        "(one of project, local_authority, site, code, source, code_document, dataset) and its fields, then '---'",
+        "(one of project, local_authority, site, code, source, code_document, dataset, meta_inference) and its fields, then '---'",
     ]
 
 
 def test_unknown_type_suggests_the_right_one(mini: Path) -> None:
     (mini / "codes/x.md").write_text("---\ntype: code-document\n---\n")
     assert problems_of(mini) == [
-        "content/codes/x.md:2: type: expected one of project, local_authority, site, code, source, code_document, dataset, "
+        "content/codes/x.md:2: type: expected one of project, local_authority, site, code, source, code_document, dataset, meta_inference, "
         "got 'code-document' (did you mean 'code_document'?)",
     ]
 
