@@ -29,7 +29,8 @@ from .publish import publish, staging_dir
 from .render.landing import render_landing
 from .render.pages import Page, render_site_pages
 from .site import SiteSpec, build_site, make_nav, write_docs
-from .view import CROSS_CASE, make_view
+from .report import build_report
+from .view import CROSS_CASE, INTERNAL, PUBLIC, make_view
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +65,7 @@ def base_config(content: Path) -> Path:
     return own if own.is_file() else REPO_ROOT / "mkdocs.yml"
 
 
-def plan_sites(study: Study, la: str | None) -> list[PlannedSite]:
+def plan_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[PlannedSite]:
     """Render the pages of every site to build (all in memory; nothing written yet)."""
     assert study.project is not None
     title = study.project.model.title
@@ -72,14 +73,14 @@ def plan_sites(study: Study, la: str | None) -> list[PlannedSite]:
         known = {d.model.id for d in study.local_authorities}
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
-        view = make_view(study, la)
+        view = make_view(study, la, audience)
         pages = render_site_pages(view)
         return [PlannedSite(la, f"{view.local_authorities[0].model.name} — {title}", "", pages, view.charts)]
-    view = make_view(study)
+    view = make_view(study, None, audience)
     pages = render_site_pages(view)
     planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, pages, view.charts)]
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
-        view = make_view(study, authority.model.id)
+        view = make_view(study, authority.model.id, audience)
         pages = render_site_pages(view)
         planned.append(PlannedSite(
             authority.model.id, f"{authority.model.name} — {title}", f"la/{authority.model.id}", pages, view.charts,
@@ -95,6 +96,7 @@ def build(
     quiet: bool = False,
     timings: Timings | None = None,
     workers: int | None = None,
+    audience: str = INTERNAL,
 ) -> int:
     """Build every site (or one LA's) from ``content`` into ``out``; return the exit status.
 
@@ -112,8 +114,10 @@ def build(
         console.print(str(warning), markup=False)
 
     # 3-4. Compute the matrix and tables, and render every page in memory.
+    if audience not in (INTERNAL, PUBLIC):
+        raise UserError(f"--audience {audience}: expected internal or public")
     with timings.stage("compute+render"):
-        planned = plan_sites(study, la)
+        planned = plan_sites(study, la, audience)
 
     # 5. Draw the charts no earlier build has drawn, in parallel.
     with timings.stage("charts"):
@@ -141,8 +145,9 @@ def build(
                 ))
             _run_mkdocs(specs, planned, console, workers)
 
-        # 7. Guard: no LA site may mention another LA, anywhere.
+        # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
         with timings.stage("check"):
+            (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
             leaks: list[Problem] = []
             for site in planned:
                 if site.key != CROSS_CASE:
@@ -164,7 +169,7 @@ def build(
 
     pages = sum(len(site.pages) for site in planned)
     seconds = time.perf_counter() - started
-    what = "1 LA site" if la else f"{len(planned)} sites (cross-case + {len(planned) - 1} LAs)"
+    what = ("1 LA site" if la else f"{len(planned)} sites (cross-case + {len(planned) - 1} LAs)") + f", {audience}"
     console.print(f"[bold green]Built[/] {what}, {pages} pages, into {target}/ in {seconds:.1f} s"
                   + (f" ({len(warnings)} warnings)" if warnings else ""))
     return 0

@@ -48,6 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         la=args.la,
         strict=args.strict,
         quiet=args.quiet,
+        audience=args.audience,
     )
 
 
@@ -84,6 +85,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--la", metavar="ID", help="build only this local authority's site")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--quiet", action="store_true", help="print only the summary line")
+    build.add_argument("--audience", choices=["internal", "public"], default="internal",
+                       help="internal (default): the team's sites; public: only extracts consented for publication, "
+                            "no transcripts or field notes, small numbers suppressed")
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="serve a built site folder on localhost")

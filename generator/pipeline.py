@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .content.loader import Study, load_study
 from .errors import ContentError, Problem, Severity, sort_problems
+from .register import check_register
 from .validate import validate_study
 
 
@@ -16,6 +17,7 @@ def load_and_validate(root: Path, strict: bool = False) -> tuple[Study, list[Pro
     """
     study, problems = load_study(root)
     problems += validate_study(study)
+    problems += check_register(study)
     errors = [p for p in problems if p.severity is Severity.ERROR or strict]
     warnings = [p for p in problems if p.severity is Severity.WARNING and not strict]
     if errors:

@@ -1,6 +1,6 @@
 """`generator stats ...`: statistics from the terminal, on any CSV.
 
-Two commands:
+Four commands:
 
 * ``stats compare FILE --group COL --value COL``: are the groups (sites)
   comparable on a measure? One-way ANOVA, Welch's F, Brown-Forsythe F* and
@@ -9,11 +9,16 @@ Two commands:
 * ``stats growth FILE --unit COL --time COL --value COL``: a growth model of
   the value over time with random intercepts and slopes
   (:mod:`generator.compute.growth`).
+* ``stats proportion K N``: a share with its Wilson interval
+  (:mod:`generator.compute.proportions`).
+* ``stats crosstab FILE --row COL --col COL``: a table of counts with Pearson's
+  chi-squared test of independence (:mod:`generator.compute.proportions`).
 
 Exit status: 0 on success; 1 when the data cannot be analysed (too few groups
 or units, a group of one, no numbers where numbers are needed), with the
 message on stderr and no traceback; 2 when the command is called wrongly (a
-missing file, an unknown column), through :class:`generator.errors.UserError`.
+missing file, an unknown column, a count or option out of range), through
+:class:`generator.errors.UserError`.
 pandas, scipy and statsmodels are imported inside the commands so that the
 rest of the CLI starts fast.
 """
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 
     from .compute.comparability import TestResult
     from .compute.growth import GrowthModel
+    from .compute.proportions import CrosstabTest
 
 EXIT_STATUS = """\
 exit status:
@@ -41,7 +47,8 @@ exit status:
   1  the data cannot be analysed (e.g. fewer than two groups, a group of one,
      too few units), or the growth model did not converge (its estimates are
      still printed, marked as such); the reason is printed on stderr
-  2  the command was called wrongly (missing file, unknown column)
+  2  the command was called wrongly (missing file, unknown column, a count or
+     option out of range, --yates on a table that is not 2 x 2)
 """
 
 
@@ -49,8 +56,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add the ``stats`` command and its sub-commands to the CLI's subparsers."""
     stats = commands.add_parser(
         "stats",
-        help="statistics on any CSV (compare groups, growth models)",
-        description="Statistics on any CSV file: compare groups, or fit a growth model over time.",
+        help="statistics on any CSV (compare groups, growth models, shares, crosstabs)",
+        description=(
+            "Statistics on any CSV file: compare groups, fit a growth model over time, give a share "
+            "with its confidence interval, or test a table of counts."
+        ),
         epilog=EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -94,6 +104,44 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     growth.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     growth.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     growth.set_defaults(func=cmd_growth)
+
+    proportion = sub.add_parser(
+        "proportion",
+        help="a share K of N with its Wilson confidence interval",
+        description=(
+            "Print the share K of N with its Wilson score interval (R: prop.test(K, N, correct = FALSE)), "
+            "which behaves well for small N and for shares near 0% or 100%."
+        ),
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    proportion.add_argument("k", metavar="K", type=_whole_number, help="how many had the characteristic (e.g. 81)")
+    proportion.add_argument("n", metavar="N", type=_whole_number, help="how many were asked (e.g. 263)")
+    proportion.add_argument(
+        "--confidence", type=float, default=0.95, metavar="LEVEL", help="confidence level (default: 0.95)"
+    )
+    proportion.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    proportion.set_defaults(func=cmd_proportion)
+
+    crosstab = sub.add_parser(
+        "crosstab",
+        help="table of counts of two columns with Pearson's chi-squared test",
+        description=(
+            "Count the rows of FILE by two columns and test whether they are independent with Pearson's "
+            "chi-squared (R: chisq.test(correct = FALSE)). Rows with a missing value in either column "
+            "are dropped and counted on stderr; the text notes expected counts below 5."
+        ),
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    crosstab.add_argument("file", metavar="FILE.csv", help="CSV file, one row per person or case (UTF-8, BOM allowed)")
+    crosstab.add_argument("--row", required=True, metavar="COL", help="column whose categories are the rows")
+    crosstab.add_argument("--col", required=True, metavar="COL", help="column whose categories are the columns")
+    crosstab.add_argument(
+        "--yates", action="store_true", help="apply Yates' continuity correction (2 x 2 tables only)"
+    )
+    crosstab.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    crosstab.set_defaults(func=cmd_crosstab)
 
 
 # --- Reading the CSV --------------------------------------------------------
@@ -322,3 +370,152 @@ def cmd_growth(args: argparse.Namespace) -> int:
     else:
         print_growth(model)
     return 0 if model.converged else 1
+
+
+# --- stats proportion -------------------------------------------------------
+
+
+def _whole_number(text: str) -> int:
+    """Return a command-line count as an int (argparse type); range checks come later."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+
+
+def cmd_proportion(args: argparse.Namespace) -> int:
+    """Print a share with its Wilson interval, as text or JSON."""
+    from .compute.proportions import ProportionsError, format_share, wilson_interval
+
+    try:
+        interval = wilson_interval(args.k, args.n, args.confidence)
+    except ProportionsError as error:
+        # K, N and the level are arguments, so a bad one is a usage error (exit 2).
+        raise UserError(str(error)) from None
+    if args.json:
+        payload = {
+            "k": interval.k,
+            "n": interval.n,
+            "share": interval.share,
+            "lower": interval.lower,
+            "upper": interval.upper,
+            "confidence": interval.confidence,
+            "method": interval.method,
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        print(format_share(interval))
+    return 0
+
+
+# --- stats crosstab ---------------------------------------------------------
+
+
+def _categories(column: pd.Series) -> pd.Series:
+    """Return a column's categories as labels, blanks (and whitespace-only cells) as missing."""
+    stripped = column.map(lambda value: value.strip() if isinstance(value, str) else value)
+    stripped = stripped.mask(stripped.map(lambda value: isinstance(value, str) and value == ""))
+    return stripped
+
+
+def count_table(frame: pd.DataFrame, row: str, col: str) -> tuple[pd.DataFrame, int]:
+    """Return the counts of ``row`` by ``col`` (categories sorted, labelled) and how many rows were dropped."""
+    import pandas as pd
+
+    rows, cols = _categories(frame[row]), _categories(frame[col])
+    usable = rows.notna() & cols.notna()
+    counts = pd.crosstab(rows[usable], cols[usable])
+    counts.index = [_label(name) for name in counts.index]
+    counts.columns = [_label(name) for name in counts.columns]
+    return counts.astype(int), int((~usable).sum())
+
+
+def crosstab_json(counts: pd.DataFrame, result: CrosstabTest, dropped: int) -> dict[str, Any]:
+    """Return the table and its test as a JSON-ready dictionary."""
+    labels = list(counts.columns)
+    return {
+        "table": {name: {label: int(counts.at[name, label]) for label in labels} for name in counts.index},
+        "chi_squared": _number(result.chi_squared),
+        "df": result.df,
+        "p": _number(result.p),
+        "yates": result.yates,
+        "n": int(result.n),
+        "n_dropped": dropped,
+        "small_expected": result.small_expected,
+        "expected": {
+            name: {label: _number(value) for label, value in zip(labels, expected)}
+            for name, expected in zip(counts.index, result.expected)
+        },
+    }
+
+
+def print_crosstab(counts: pd.DataFrame, result: CrosstabTest, row: str, col: str) -> None:
+    """Print the counts with totals, the test in APA style, and a note on small expected counts."""
+    from .compute.proportions import SMALL_EXPECTED, format_chi_squared
+
+    labels = [str(label) for label in counts.columns]
+    names = [str(name) for name in counts.index]
+    body = [[int(v) for v in values] for values in counts.to_numpy()]
+    column_totals = [int(v) for v in counts.sum(axis=0)]
+    lines = [[name, *values, sum(values)] for name, values in zip(names, body)]
+    lines.append(["Total", *column_totals, sum(column_totals)])
+    header = [row, *labels, "Total"]
+    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header))]
+
+    def render(cells: list[Any]) -> str:
+        first = str(cells[0]).ljust(widths[0])
+        rest = [str(cell).rjust(width) for cell, width in zip(cells[1:], widths[1:])]
+        return "  " + "  ".join([first, *rest])
+
+    print(f"'{row}' (rows) by '{col}' (columns), n = {int(result.n)}")
+    print()
+    for cells in [header, *lines]:
+        print(render(cells).rstrip())
+    print()
+    correction = " with Yates' continuity correction" if result.yates else ""
+    print(f"Pearson's {format_chi_squared(result)}{correction}")
+    if result.small_expected:
+        cells = len(names) * len(labels)
+        print(
+            f"Note: {result.n_small_expected} of {cells} expected counts are below {SMALL_EXPECTED:g} "
+            f"(smallest {result.min_expected:.2f}), so the chi-squared p-value may be inaccurate; "
+            "merge small categories or use an exact test."
+        )
+
+
+def cmd_crosstab(args: argparse.Namespace) -> int:
+    """Print a table of counts with Pearson's chi-squared test, as text or JSON."""
+    from .compute.proportions import ProportionsError, crosstab_chi_squared
+
+    frame = read_table(args.file)
+    require_columns(frame, args.file, row=args.row, col=args.col)
+    if args.row == args.col:
+        raise UserError(f"{args.file}: --row and --col both name '{args.row}'; cross two different columns")
+    counts, dropped = count_table(frame, args.row, args.col)
+    if dropped:
+        print(
+            f"note: dropped {dropped} row{'s' if dropped != 1 else ''} with a missing "
+            f"'{args.row}' or '{args.col}'",
+            file=sys.stderr,
+        )
+    for option, column, found in (("row", args.row, list(counts.index)), ("col", args.col, list(counts.columns))):
+        if len(found) < 2:
+            listed = ", ".join(f"'{name}'" for name in found) or "none"
+            return _fail(
+                f"{args.file}: --{option} '{column}' needs at least two categories to test; "
+                f"found {len(found)} ({listed})"
+            )
+    if args.yates and counts.shape != (2, 2):
+        rows, cols = counts.shape
+        raise UserError(
+            f"{args.file}: --yates applies only to a 2 x 2 table; '{args.row}' by '{args.col}' is {rows} x {cols}"
+        )
+    try:
+        result = crosstab_chi_squared(counts.to_numpy(), yates=args.yates)
+    except ProportionsError as error:
+        return _fail(f"{args.file}: {error}")
+    if args.json:
+        print(json.dumps(crosstab_json(counts, result, dropped), indent=2))
+    else:
+        print_crosstab(counts, result, args.row, args.col)
+    return 0

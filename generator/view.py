@@ -17,16 +17,23 @@ from .content.loader import Loaded, LoadedDataset, LoadedSource, Study
 from .content.models import (
     Code,
     CodeDocument,
+    ConsentUse,
     CodeGroup,
     DeprivationThird,
     LocalAuthority,
     MetaInference,
+    Method,
     Participant,
     Project,
     Site,
 )
 
 CROSS_CASE = "cross-case"
+INTERNAL, PUBLIC = "internal", "public"
+WITHDRAWN = "consent withdrawn"
+NO_QUOTATION = "no consent to quotation"
+NO_PUBLICATION = "no consent to publication"
+FIELD_NOTES_PRIVATE = "field notes are not published"
 GROUP_ORDER = list(CodeGroup)
 
 
@@ -37,7 +44,15 @@ class ExtractView:
     source: LoadedSource
     extract: Extract
     speakers: tuple[Participant, ...]
-    removed: bool  # a speaker withdrew consent
+    reason: str | None = None  # why it may not be quoted in this build, if it may not
+
+    @property
+    def removed(self) -> bool:
+        return self.reason is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.reason == WITHDRAWN
 
     @property
     def ref(self) -> str:
@@ -50,6 +65,7 @@ class SiteView:
 
     key: str  # CROSS_CASE or an LA id
     project: Project
+    audience: str
     local_authorities: list[Loaded[LocalAuthority]]
     sites: list[Loaded[Site]]
     codes: list[Loaded[Code]]
@@ -92,7 +108,7 @@ class SiteView:
             return None
         for extract in source.extracts:
             if extract.id == extract_id:
-                return extract_view(source, extract)
+                return extract_view(source, extract, self.audience)
         return None
 
     def sites_of(self, la_id: str) -> list[Loaded[Site]]:
@@ -109,19 +125,33 @@ class SiteView:
         return [d for d in self.code_documents if ref in d.model.extracts]
 
 
-def extract_view(source: LoadedSource, extract: Extract) -> ExtractView:
+def extract_view(source: LoadedSource, extract: Extract, audience: str = INTERNAL) -> ExtractView:
+    """Return an extract with the reason it may not be quoted in a build for ``audience``, if any.
+
+    Withdrawn consent removes a participant's words from every build. Quoting
+    needs every speaker's consent to quotation (internal builds) or to
+    publication (public builds); public builds also leave out field notes.
+    """
     people = {p.id: p for p in source.model.participants}
     speakers = tuple(people[p] for p in extract.by if p in people)
-    removed = any(p.consent.withdrawn for p in speakers)
-    return ExtractView(source=source, extract=extract, speakers=speakers, removed=removed)
+    reason = None
+    if any(p.consent.withdrawn for p in speakers):
+        reason = WITHDRAWN
+    elif audience == PUBLIC and source.model.method in (Method.FIELD_NOTES, Method.OBSERVATION):
+        reason = FIELD_NOTES_PRIVATE
+    elif audience == PUBLIC and any(ConsentUse.PUBLICATION not in p.consent.uses for p in speakers):
+        reason = NO_PUBLICATION
+    elif any(not ({ConsentUse.INTERNAL_QUOTATION, ConsentUse.PUBLICATION} & set(p.consent.uses)) for p in speakers):
+        reason = NO_QUOTATION
+    return ExtractView(source=source, extract=extract, speakers=speakers, reason=reason)
 
 
 def _code_sort_key(code: Loaded[Code]) -> tuple[int, int, str]:
     return (GROUP_ORDER.index(code.model.group), code.model.order, code.model.id)
 
 
-def make_view(study: Study, la_id: str | None = None) -> SiteView:
-    """Return the material for the cross-case site (``la_id`` None) or one LA's site."""
+def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL) -> SiteView:
+    """Return the material for the cross-case site (``la_id`` None) or one LA's site, for an audience."""
     assert study.project is not None
     las = sorted(study.local_authorities, key=lambda d: d.model.name.lower())
     if la_id is not None:
@@ -157,6 +187,7 @@ def make_view(study: Study, la_id: str | None = None) -> SiteView:
     return SiteView(
         key=la_id or CROSS_CASE,
         project=study.project.model,
+        audience=audience,
         local_authorities=las,
         sites=sites,
         codes=sorted(study.codes, key=_code_sort_key),

@@ -14,7 +14,7 @@ from typing import Any
 from ..compute.matrix import Matrix, compute_matrix
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
-from ..view import SiteView, extract_view, group_codes
+from ..view import PUBLIC, SiteView, extract_view, group_codes
 from .body import render_body
 from .environment import make_environment, page_url
 
@@ -234,6 +234,7 @@ def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page
     code: Code = view.code_by_id[model.code].model
     extracts = [e for e in (view.extract(r) for r in model.extracts) if e is not None]
     shown = [e for e in extracts if not e.removed]
+    reasons = sorted({e.reason for e in extracts if e.reason})
     datasets = [view.dataset_by_id[d] for d in model.datasets if d in view.dataset_by_id]
     return Page(
         path=path,
@@ -242,7 +243,7 @@ def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page
         markdown=_render(
             "code_document.md.j2", path,
             view=view, document=model, document_doc=document, site=site, code=code,
-            la=view.la_of_site(model.site), extracts=shown, removed=len(extracts) - len(shown),
+            la=view.la_of_site(model.site), extracts=shown, removed=len(extracts) - len(shown), reasons=reasons,
             sources=len({e.source.model.id for e in shown}),
             datasets=[(d, *table_rows(view, d)) for d in datasets],
             source_path=source_path, dataset_path=dataset_path,
@@ -260,9 +261,9 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
         if segment.extract is None:
             segments.append({"kind": "text", "text": segment.text})
             continue
-        extract = extract_view(source, segment.extract)
+        extract = extract_view(source, segment.extract, view.audience)
         segments.append({
-            "kind": "removed" if extract.removed else "extract",
+            "kind": "removed" if extract.withdrawn else "extract",
             "extract": extract,
             "cited_in": [d.model for d in view.cited_in(model.id, segment.extract.id)],
         })
@@ -328,8 +329,20 @@ def render_site_pages(view: SiteView) -> list[Page]:
     from .reports import render_report_pages
 
     pages.extend(render_report_pages(view))
-    pages.append(render_sources_index(view))
-    for site in view.sites:
-        pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))
+    if view.audience != PUBLIC:  # a public build carries no full transcripts or field notes
+        pages.append(render_sources_index(view))
+        for site in view.sites:
+            pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))
     pages.extend(render_dataset(view, dataset) for dataset in view.datasets)
+    if view.is_cross_case and view.audience != PUBLIC:
+        pages.append(render_build_report(view))
     return pages
+
+
+def render_build_report(view: SiteView) -> Page:
+    from ..report import collect
+
+    path = "build-report.md"
+    return Page(path=path, title="Build report", markdown=_render(
+        "build_report.md.j2", path, view=view, report=collect(view._study, view.audience),  # type: ignore[arg-type]
+    ))

@@ -354,11 +354,15 @@ def _is_import_id_row(row: list[str]) -> bool:
 
 
 def _is_label_row(row: list[str], header: _Header, id_index: int | None) -> bool:
-    """A second header row: the id column names itself, or most cells repeat their heading."""
+    """A second header row: the id column names itself, a cell reads "Response ID"
+    (Qualtrics' legacy export, whose first row is V1, V2, ...), or most cells
+    repeat their heading."""
     if id_index is not None and id_index < len(row):
         cell = _squash(row[id_index])
         if cell and cell in {_squash(header.names[id_index])} | {_squash(n) for n in KNOWN_ID_COLUMNS}:
             return True
+    if any(_squash(cell) == "responseid" for cell in row):
+        return True
     pairs = [(cell, name) for cell, name in zip(row, header.names) if cell.strip()]
     same = sum(_squash(cell) == _squash(name) for cell, name in pairs)
     return bool(pairs) and 2 * same >= len(pairs)
