@@ -186,7 +186,8 @@ def _z(confidence: float) -> float:
     except (TypeError, ValueError):
         raise ProportionsError(f"confidence: expected a number between 0 and 1, got {confidence!r}") from None
     if not 0 < level < 1:
-        hint = f" (did you mean {level / 100:g}?)" if 1 < level < 100 else ""
+        # 95 for 0.95 is the likely slip; a level under 50% is rarely meant.
+        hint = f" (did you mean {level / 100:g}?)" if 50 <= level < 100 else ""
         raise ProportionsError(f"confidence: expected a level between 0 and 1 (e.g. 0.95), got {level:g}{hint}")
     # R: qnorm((1 + conf.level) / 2); isf keeps full precision for levels near 1.
     return float(stats.norm.isf((1 - level) / 2))
