@@ -412,7 +412,7 @@ def cmd_proportion(args: argparse.Namespace) -> int:
 
 
 def _categories(column: pd.Series) -> pd.Series:
-    """Return a column's categories as labels, blanks (and whitespace-only cells) as missing."""
+    """Return a column with text stripped of surrounding spaces and blank cells as missing."""
     stripped = column.map(lambda value: value.strip() if isinstance(value, str) else value)
     stripped = stripped.mask(stripped.map(lambda value: isinstance(value, str) and value == ""))
     return stripped

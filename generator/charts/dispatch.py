@@ -15,12 +15,13 @@ def prepare_chart(spec: Any, view: Any, la: str | None) -> ChartData:
     study = view._study
     names = {d.model.id: d.model.name for d in study.local_authorities}
     la_name = names.get(la or "", "This LA")
+    limit = study.project.model.small_counts if view.audience == "public" else 0
     if isinstance(spec, PanelChart):
         return panel.prepare(study, spec, la or "", la_name)
     if isinstance(spec, RatesChart):
-        return rates.prepare(study, spec, la or "", la_name)
+        return rates.prepare(study, spec, la or "", la_name, limit)
     if isinstance(spec, FunnelChart):
-        return funnel.prepare(study, spec, la, la_name)
+        return funnel.prepare(study, spec, la, la_name, limit)
     if isinstance(spec, GrowthChart):
         return growth.prepare(study, spec, la or "", la_name)
     assert isinstance(spec, ComparabilityChart)

@@ -8,7 +8,10 @@ from ..content.loader import Study
 from .common import ChartData, dataset, label, source_line
 
 
-def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str) -> ChartData:
+def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit: int = 0) -> ChartData:
+    """The numbers at each step; in a public build (``limit`` > 0) small ones, and shares from them, are hidden."""
+    from ..compute.disclosure import is_small
+
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
     if data.model.la is None and spec.la_column in frame.columns and la:
@@ -19,14 +22,31 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str) -> Ch
     result = measures.conversion(frame, spec.steps)
     steps = [{"name": label(r.step), "number": None if r.number != r.number else float(r.number),
               "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
+    hidden = False
+    for index, step in enumerate(steps):
+        if limit and is_small(step["number"], limit):
+            hidden = True
+            step["number"] = step["carried"] = None
+            if index + 1 < len(steps):
+                steps[index + 1]["carried"] = None
     title = spec.title or f"From contact to plan: {la_name}, {year}"
-    parts = [f"{steps[0]['name']} {steps[0]['number']:,.0f}"]
-    parts += [f"{_lower(s['name'])} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)" for s in steps[1:] if s["number"] is not None and s["carried"] is not None]
+    parts = []
+    for index, s in enumerate(steps):
+        name = s["name"] if index == 0 else _lower(s["name"])
+        if s["number"] is None:
+            parts.append(f"{name} suppressed (a small number)")
+        elif s["carried"] is None:
+            parts.append(f"{name} {s['number']:,.0f}")
+        else:
+            parts.append(f"{name} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)")
     alt = f"Funnel chart of the pathway in {la_name} in {year}: " + "; ".join(parts) + "."
     rows = [[s["name"], s["number"], s["carried"]] for s in steps]
-    csv_rows = [{"step": s["name"], "number": s["number"], "carried_percent": s["carried"]} for s in steps]
+    csv_rows = [{"step": s["name"], "number": "c" if hidden and s["number"] is None else s["number"],
+                 "carried_percent": s["carried"]} for s in steps]
+    rows = [[r[0], "c" if hidden and r[1] is None else r[1], r[2]] for r in rows]
     header = ["Step", "Number", "% of the step before"]
-    return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format)
+    notes = ["c: suppressed to protect privacy (a small number)."] if hidden else []
+    return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format, notes)
 
 
 def _lower(name: str) -> str:
@@ -48,7 +68,7 @@ def draw(data: ChartData) -> bytes:
         # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
         ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
                 edgecolor="#003f63", height=0.7, hatch="///" if row % 2 else None)
-        text = f"{step['number']:,.0f}" if step["number"] is not None else "–"
+        text = f"{step['number']:,.0f}" if step["number"] is not None else "c (suppressed)"
         if step["carried"] is not None:
             text += f"  ({step['carried']:.0f}% of the step before)"
         ax.text(1.03, y, text, va="center", ha="left", fontsize=8)

@@ -12,7 +12,10 @@ from ..content.loader import Study
 from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
 
 
-def prepare(study: Study, spec: RatesChart, la: str, la_name: str) -> ChartData:
+def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0) -> ChartData:
+    """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
+    from ..compute.disclosure import is_small
+
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
     frame["la"] = frame[spec.la_column].astype(str)
@@ -31,6 +34,9 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str) -> ChartData:
         frame["rate"] = measures.rate_per_10000(frame[count], frame[spec.population])
         by_year = frame.groupby("year")
         own = [_value(frame[(frame.la == la) & (frame.year == y)]["rate"]) for y in years]
+        if limit:
+            counts = [_value(frame[(frame.la == la) & (frame.year == y)][count]) for y in years]
+            own = [None if is_small(c, limit) else v for v, c in zip(own, counts)]
         third = [_value(frame[(frame.third == own_third) & (frame.year == y)]["rate"], mean=True) for y in years]
         national = [_value(by_year.get_group(y)["rate"], mean=True) for y in years]
         payload["panels"].append({"name": name, "la": own, "third": third, "national": national})

@@ -173,7 +173,9 @@ def _counts(k: object, n: object, k_name: str = "k", n_name: str = "n") -> tuple
     if n_int == 0:
         raise ProportionsError(f"{n_name} = 0: a share needs at least one observation")
     if k_int > n_int:
-        raise ProportionsError(f"{k_name} = {k_int} is larger than {n_name} = {n_int}; expected 0 <= {k_name} <= {n_name}")
+        raise ProportionsError(
+            f"{k_name} = {k_int} is larger than {n_name} = {n_int}; expected 0 <= {k_name} <= {n_name}"
+        )
     return k_int, n_int
 
 

@@ -186,18 +186,32 @@ def _source(dataset: LoadedDataset) -> str:
     return f"{dataset.model.title}. {dataset.model.provenance}"
 
 
-def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str) -> ComputedTable:
-    """Compute one block. ``scope`` is the LA whose site this is (None for the cross-case site)."""
+def is_count(dataset: LoadedDataset, name: str) -> bool:
+    """Whether a column counts people or events (so small values are disclosive): whole numbers, not money."""
+    for column in dataset.model.columns:
+        if column.name == name:
+            unit = (column.unit or "").lower()
+            return column.type is ColumnType.INTEGER and not unit.startswith("£") and "year" not in name.lower()
+    return False
+
+
+def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str, audience: str = "internal") -> ComputedTable:
+    """Compute one block. ``scope`` is the LA whose site this is (None for the cross-case site).
+
+    In a public build small counts are suppressed (see ``disclosure``).
+    """
     spec = block.spec
     datasets = {d.model.id: d for d in study.datasets}
     dataset = datasets[spec.dataset]
     assert dataset.table is not None
+    threshold = study.project.model.small_counts if study.project else 4
+    limit = threshold if audience == "public" else 0
     if isinstance(spec, ValuesBlock):
-        return _values(spec, dataset, scope)
+        return _values(spec, dataset, scope, limit)
     if isinstance(spec, RatesBlock):
-        return _rates(spec, dataset, scope)
+        return _rates(spec, dataset, scope, limit)
     if isinstance(spec, ConversionBlock):
-        return _conversion(spec, dataset, scope)
+        return _conversion(spec, dataset, scope, limit)
     if isinstance(spec, SpendingBlock):
         return _spending(spec, dataset, datasets, scope, base_year)
     if isinstance(spec, GrowthBlock):
@@ -254,12 +268,39 @@ def _unit(dataset: LoadedDataset, name: str) -> str | None:
     return next((c.unit for c in dataset.model.columns if c.name == name), None)
 
 
-def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+def _plain(value: Any) -> float | None:
+    return None if value is None or value != value or str(value) == "<NA>" else float(value)
+
+
+def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int) -> ComputedTable:
+    from .disclosure import NOTE, suppress
+
     frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
     columns = spec.columns or list(frame.columns)
-    rows = [[Cell(row[c], _kind(dataset, c)) for c in columns] for _, row in frame.iterrows()]
-    return ComputedTable(spec.caption or dataset.model.title, [(c.replace("_", " "), _unit(dataset, c)) for c in columns],
-                         rows, source=_source(dataset))
+    counts = {j for j, c in enumerate(columns) if is_count(dataset, c)}
+    values = [[row[c] for c in columns] for _, row in frame.iterrows()]
+    numbers = [[_plain(v) if j in counts else None for j, v in enumerate(row)] for row in values]
+    hidden = suppress(numbers, counts, limit, spec.totals, spec.totals) if limit else None
+    rows = []
+    for i, row in enumerate(values):
+        cells = [Cell(None, "suppressed") if hidden and (i, j) in hidden.cells else Cell(v, _kind(dataset, columns[j]))
+                 for j, v in enumerate(row)]
+        if spec.totals and counts:
+            total = sum(numbers[i][j] or 0 for j in counts)
+            cells.append(Cell(None, "suppressed") if hidden and i in hidden.row_totals else Cell(int(total), "integer"))
+        rows.append(cells)
+    header = [(c.replace("_", " "), _unit(dataset, c)) for c in columns]
+    if spec.totals and counts:
+        header.append(("total", None))
+        total_row = [Cell("Total")] + [
+            (Cell(None, "suppressed") if hidden and j in hidden.column_totals else
+             Cell(int(sum(numbers[i][j] or 0 for i in range(len(rows)))), "integer")) if j in counts else Cell("")
+            for j in range(1, len(columns))
+        ]
+        total_row.append(Cell(int(sum(numbers[i][j] or 0 for i in range(len(rows)) for j in counts)), "integer"))
+        rows.append(total_row)
+    notes = [NOTE.format(threshold=limit)] if hidden else []
+    return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=notes, source=_source(dataset))
 
 
 def _title(dataset: LoadedDataset, name: str) -> str:
@@ -269,23 +310,33 @@ def _title(dataset: LoadedDataset, name: str) -> str:
     return next((c.description for c in dataset.model.columns if c.name == name and c.description), label(name))
 
 
-def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
     frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
     header: list[tuple[str, str | None]] = [("year", None)]
     for name in spec.counts:
         header += [(_title(dataset, name), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
+    from .disclosure import NOTE, is_small
+
     rows = []
+    suppressed = False
     for _, row in frame.iterrows():
         cells = [Cell(row[spec.year_column])]
         for name in spec.counts:
             rate = measures.rate_per_10000(pd.Series([row[name]]), pd.Series([row[spec.population]]))[0]
-            cells += [Cell(row[name], "integer"), Cell(rate, "number")]
+            if limit and is_small(_plain(row[name]), limit):
+                cells += [Cell(None, "suppressed"), Cell(None, "suppressed")]  # the rate would reveal the count
+                suppressed = True
+            else:
+                cells += [Cell(row[name], "integer"), Cell(rate, "number")]
         rows.append(cells)
     caption = spec.caption or f"Rates per 10,000 children ({spec.population.replace('_', ' ')} as the denominator)"
-    return ComputedTable(caption, header, rows, source=_source(dataset))
+    return ComputedTable(caption, header, rows, notes=[NOTE.format(threshold=limit)] if suppressed else [],
+                         source=_source(dataset))
 
 
-def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None) -> ComputedTable:
+def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
+    from .disclosure import NOTE, is_small
+
     frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
     result = measures.conversion(frame, spec.steps, by=spec.year_column)
     years = list(dict.fromkeys(result[spec.year_column]))
@@ -293,14 +344,23 @@ def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None
     for year in years:
         header += [(str(year), _unit(dataset, spec.steps[0]) or "number"), (f"{year} carried", "% of previous step")]
     rows = []
+    suppressed = False
+    previous_small = {year: False for year in years}
     for step in spec.steps:
         cells = [Cell(step.replace("_", " ").capitalize())]
         for year in years:
             match = result[(result[spec.year_column] == year) & (result["step"] == step)].iloc[0]
-            cells += [Cell(match["number"], "integer"), Cell(match["carried"], "percent")]
+            small = bool(limit) and is_small(_plain(match["number"]), limit)
+            if small or previous_small[year]:  # a share of or from a hidden count would reveal it
+                suppressed = True
+                cells += [Cell(None, "suppressed") if small else Cell(match["number"], "integer"), Cell(None, "suppressed")]
+            else:
+                cells += [Cell(match["number"], "integer"), Cell(match["carried"], "percent")]
+            previous_small[year] = small
         rows.append(cells)
     caption = spec.caption or "Pathway: the number at each step and the share of the previous step carried forward"
-    return ComputedTable(caption, header, rows, source=_source(dataset))
+    return ComputedTable(caption, header, rows, notes=[NOTE.format(threshold=limit)] if suppressed else [],
+                         source=_source(dataset))
 
 
 def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, LoadedDataset],

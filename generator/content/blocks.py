@@ -55,6 +55,8 @@ class ValuesBlock(_Block):
     """Id of the dataset."""
     columns: list[Name] = []
     """Columns to show, in order (all if left out)."""
+    totals: bool = False
+    """Add a total for each row and each column of counts."""
 
 
 class RatesBlock(_Block):

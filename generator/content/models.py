@@ -170,6 +170,8 @@ class Project(Document):
     """Financial year whose prices spending is shown at (constant prices), e.g. `2015-16`."""
     minimum_data: MinimumData = Field(default_factory=lambda: MinimumData())
     """The minimum data to collect per site (seed 000, Table 1); the tracker compares each site with it."""
+    small_counts: int = Field(default=4, ge=0, le=100)
+    """In public builds, counts from 1 to this number are suppressed (with any figure that would reveal them)."""
     identifier_register: ShortText = "private/identifiers.txt"
     """Path, from the project folder, of the register of real names and other identifiers that must never appear in content (one per line, `#` for comments). Keep it out of git and out of `content/`; `check` fails wherever one appears."""
     vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)

@@ -56,5 +56,5 @@ def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md"
             if type(spec) in CHART_MODELS.values():
                 html.append(render_chart(spec, document, view, current))
             else:
-                html.append(render_table(compute_block(blocks[line], study, scope, study.project.model.base_year)))
+                html.append(render_table(compute_block(blocks[line], study, scope, study.project.model.base_year, view.audience)))
     return Markup("\n").join(html)

@@ -93,6 +93,13 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
             "description": column.description,
         })
     rows = [[None if _missing(v) else v for v in row] for row in table.itertuples(index=False)]
+    if view.audience == PUBLIC:  # small counts hidden; no totals here, so no secondary suppression is needed
+        from ..compute.disclosure import MARKER, is_small
+        from ..compute.tables import is_count
+
+        threshold = view.project.small_counts
+        counts = [j for j, name in enumerate(table.columns) if is_count(dataset, name)]
+        rows = [[MARKER if j in counts and is_small(v, threshold) else v for j, v in enumerate(row)] for row in rows]
     return header, rows
 
 
@@ -299,7 +306,10 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
     table = view.tables.get(dataset.model.id)
     csv_name = f"datasets/{dataset.model.id}.csv"
     if table is not None:  # this site's rows only: an LA's site never offers other LAs' rows
-        files[csv_name] = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        import pandas as pd
+
+        shown = pd.DataFrame(rows, columns=list(table.columns)) if view.audience == PUBLIC else table
+        files[csv_name] = shown.to_csv(index=False, lineterminator="\n").encode("utf-8")
     return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,

@@ -52,7 +52,7 @@ def quantitative_evidence(view: SiteView, meta: MetaInference, current: str) -> 
             from ..compute.tables import compute_block
 
             scope = None if view.is_cross_case else view.key
-            shown.append(render_table(compute_block(block, study, scope, study.project.model.base_year)))
+            shown.append(render_table(compute_block(block, study, scope, study.project.model.base_year, view.audience)))
     return shown, withheld
 
 

@@ -493,7 +493,7 @@ def read_responses(
         respondent: str | None = None
         if id_index is not None:
             respondent = record[id_index].strip()
-            id_name = header.names[id_index]
+            id_name = header.codes[id_index]  # "id", not "id. Response ID"
             if not respondent:
                 problems.append(problem(number, id_name, "respondent id is blank"))
             elif respondent in first_row_of:
@@ -506,7 +506,7 @@ def read_responses(
                 continue
             answer, bad = _parse(question, [record[i] for i in located[question.id]])
             for option_index, message in bad:
-                column = header.names[located[question.id][option_index]]
+                column = header.codes[located[question.id][option_index]]
                 cell_problem(number, column, message)
             if bad:
                 invalid[question.id].add(position)
