@@ -20,7 +20,7 @@ from typing import Iterator
 from rich.console import Console
 
 from . import __version__
-from .charts.cache import ChartRegistry, copy_charts, draw_missing
+from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_interrupts
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .leaks import find_leaks, foreign_names
@@ -183,7 +183,7 @@ def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Cons
         results = ((spec, build_site(spec)) for spec in specs)
         _report(results, pages, started, console)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
         futures = [(spec, pool.submit(build_site, spec)) for spec in specs]
         _report(((spec, future.result()) for spec, future in futures), pages, started, console)
 

@@ -18,6 +18,13 @@ from .. import __version__
 from .common import ChartData
 
 
+def ignore_interrupts() -> None:
+    """Let only the main process handle Ctrl+C, so workers print no tracebacks of their own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def versions() -> str:
     import matplotlib
 
@@ -52,7 +59,7 @@ def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = Non
         (cache / name).with_suffix(".csv").write_bytes(data.csv_bytes())
     workers = min(len(missing), workers or os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
             images = list(pool.map(_draw, [data for _, data in missing]))
     else:
         images = [_draw(data) for _, data in missing]
