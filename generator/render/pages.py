@@ -264,9 +264,11 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
     path = source_path(model.id)
     site = view.site_by_id[model.site].model
     segments = []
+    withdrawn = [p for p in model.participants if p.consent.withdrawn]
     for segment in source.segments:
         if segment.extract is None:
-            segments.append({"kind": "text", "text": segment.text})
+            text, dropped = _without_turns_of(segment.text, withdrawn)
+            segments.append({"kind": "text", "text": text, "dropped": dropped})
             continue
         extract = extract_view(source, segment.extract, view.audience)
         segments.append({
@@ -285,6 +287,23 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
             extracts=len(source.extracts),
         ),
     )
+
+
+def _without_turns_of(text: str, people: list[Any]) -> tuple[str, int]:
+    """Drop the transcript turns of participants who withdrew: paragraphs opening with their bold name label."""
+    import re
+
+    names = [re.escape(p.pseudonym) for p in people if p.pseudonym]
+    if not names:
+        return text, 0
+    turn = re.compile(rf"^\*\*\s*(?:{'|'.join(names)})\b", re.IGNORECASE)
+    kept, dropped = [], 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        if turn.match(paragraph.strip()):
+            dropped += 1
+        else:
+            kept.append(paragraph)
+    return "\n\n".join(kept), dropped
 
 
 def render_sources_index(view: SiteView) -> Page:

@@ -51,3 +51,13 @@ def test_withdrawn_participants_words_never_appear() -> None:
         text = "".join(p.markdown for p in render_site_pages(make_view(study, key)))
         assert "withdrawnword" not in text
         assert "Passage removed: a participant withdrew consent." in text
+
+
+def test_a_withdrawn_participants_uncoded_turns_are_removed_too(mini: Path) -> None:
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text() + "\n**Sam:** An uncoded turn with the word zanzibarish in it.\n\n**Alex:** A reply that stays.\n")
+    study, _ = load_and_validate(mini)
+    pages = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}
+    page = pages["sources/nb-int-01.md"]
+    assert "zanzibarish" not in page
+    assert "A reply that stays." in page and "1 turn removed: a participant withdrew consent." in page
