@@ -69,6 +69,9 @@ def validate_study(study: Study) -> list[Problem]:
         site = sites.get(site_id)
         return site.model.la if site else None
 
+    for survey in study.surveys:
+        if survey.model.la not in las:
+            problems.append(Problem(survey.at("la"), "la: " + _unknown("local authority", survey.model.la, las)))
     for dataset in study.datasets:
         if dataset.model.la is not None and dataset.model.la not in las:
             problems.append(Problem(dataset.at("la"), "la: " + _unknown("local authority", dataset.model.la, las)))

@@ -8,6 +8,7 @@ consent are removed here too, for every audience.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -74,6 +75,7 @@ class SiteView:
     datasets: list[LoadedDataset]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
+    surveys: list[Any] = field(default_factory=list)
     # The whole study, for computed tables only (ranks and thirds need every LA);
     # never handed to templates.
     _study: Study | None = field(default=None, repr=False)
@@ -197,6 +199,7 @@ def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL) 
         tables=tables,
         meta_inferences=sorted((m for m in study.meta_inferences if la_id is None or la_id in m.model.las),
                                key=lambda m: (m.model.fit.value, m.model.id)),
+        surveys=sorted((s for s in study.surveys if s.model.la in la_ids), key=lambda s: s.model.id),
         _study=study,
     )
 

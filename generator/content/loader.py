@@ -31,6 +31,7 @@ from .models import (
     Project,
     Site,
     Source,
+    Survey,
 )
 from .schema_errors import describe
 
@@ -81,6 +82,11 @@ class LoadedDataset(Loaded[Dataset]):
 
 
 @dataclass
+class LoadedSurvey(Loaded[Survey]):
+    waves: dict[str, Any] = field(default_factory=dict)  # wave id -> the wave's ResponseTable
+
+
+@dataclass
 class Study:
     """Everything in a content folder, by kind, in file order."""
 
@@ -93,6 +99,7 @@ class Study:
     code_documents: list[Loaded[CodeDocument]] = field(default_factory=list)
     datasets: list[LoadedDataset] = field(default_factory=list)
     meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
+    surveys: list[LoadedSurvey] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # ids of documents that failed their schema check, by type: references to
     # them are not reported again as unknown
@@ -101,7 +108,7 @@ class Study:
     def all_documents(self) -> list[Loaded[Any]]:
         project = [self.project] if self.project else []
         return [*project, *self.local_authorities, *self.sites, *self.codes,
-                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences]
+                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences, *self.surveys]
 
     def block(self, block_id: str) -> tuple[Loaded[Any], BlockSpec] | None:
         """Return the document and the computed block with this id."""
@@ -167,6 +174,11 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
             _file_document(study, loaded, problems)
     for dataset in study.datasets:
         _load_table(study, dataset, problems)
+    if study.surveys:
+        from ..surveys.load import read_waves
+
+        for survey in study.surveys:
+            survey.waves = read_waves(survey, study.root, problems)
     if study.project is None and not any(p.location.path.endswith("project.md") for p in problems):
         problems.append(Problem(
             SourceLocation(root.name),
@@ -242,6 +254,8 @@ def _load_document(
         return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments, blocks=blocks)
     if isinstance(model, Dataset):
         return LoadedDataset(model=model, path=shown, parsed=parsed, blocks=blocks)
+    if isinstance(model, Survey):
+        return LoadedSurvey(model=model, path=shown, parsed=parsed, blocks=blocks)
     return Loaded(model=model, path=shown, parsed=parsed, blocks=blocks)
 
 
@@ -266,6 +280,8 @@ def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -
         study.datasets.append(loaded)  # type: ignore[arg-type]
     elif isinstance(model, MetaInference):
         study.meta_inferences.append(loaded)
+    elif isinstance(model, Survey):
+        study.surveys.append(loaded)  # type: ignore[arg-type]
 
 
 def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
@@ -306,6 +322,8 @@ def owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None
         site = sites.get(model.site)
         return site.model.la if site else None
     if kind == "dataset":
+        return model.la
+    if kind == "survey":
         return model.la
     if kind == "meta_inference" and len(model.las) == 1:
         return model.las[0]

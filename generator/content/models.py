@@ -449,7 +449,96 @@ class MetaInference(Document):
         return self
 
 
-DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference]
+class CollectionMode(str, Enum):
+    ONLINE = "online"
+    POSTAL = "postal"
+    TELEPHONE = "telephone"
+    FACE_TO_FACE = "face_to_face"
+
+
+class SurveyOption(_Model):
+    """One answer a closed question allows."""
+
+    code: ShortText
+    """The code the survey tool exports (or the answer text, if it exports text)."""
+    label: ShortText
+    """The answer as shown in English."""
+    label_cy: ShortText | None = None
+    """The answer as shown in Welsh."""
+
+
+class SurveyQuestion(_Model):
+    """One question of a survey, with its answers in English and Welsh."""
+
+    id: Slug
+    """Short id, e.g. `dignity`."""
+    kind: Literal["likert", "single", "yes_no", "open"]
+    """`likert` (an ordered scale), `single` (one choice), `yes_no` or `open` (free text)."""
+    column: ShortText
+    """The column of the responses CSV holding the answers (its header, or the question code in it)."""
+    text: Text
+    """The question in English."""
+    text_cy: Text | None = None
+    """The question in Welsh."""
+    options: list[SurveyOption] = []
+    """The answers, in scale order for a likert question (not for open questions)."""
+    non_substantive: list[SurveyOption] = []
+    """Answers kept apart from the scale, such as "Don't know" or "Prefer not to say"."""
+    direction: Literal["positive_high", "positive_low"] | None = None
+    """For a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
+    positive: list[ShortText] = []
+    """Codes that count as a positive answer (default: the two best points of a likert scale, or Yes)."""
+
+
+class SurveyWave(_Model):
+    """One round of the survey."""
+
+    id: Slug
+    """Short id, e.g. `2016`."""
+    label: ShortText
+    """How readers know the wave, e.g. `Wave 1 (autumn 2016)`."""
+    file: ShortText
+    """The responses CSV as the survey tool exported it, relative to this file."""
+    population: int = Field(ge=1)
+    """How many people were invited (for the response rate)."""
+    fielded: dt.date | None = None
+    """When the wave closed."""
+
+
+class Survey(Document):
+    """A survey repeated in waves: its questions (English and Welsh) and each wave's responses."""
+
+    type: Literal["survey"]
+    id: Slug
+    """Short id in lower case."""
+    title: ShortText
+    """The survey's title in English."""
+    title_cy: ShortText | None = None
+    """The survey's title in Welsh."""
+    la: Slug
+    """Id of the LA that ran it."""
+    collection: list[CollectionMode] = Field(min_length=1)
+    """How it was collected: `online`, `postal`, `telephone`, `face_to_face`."""
+    questions: list[SurveyQuestion] = Field(min_length=1)
+    """The questions."""
+    waves: list[SurveyWave] = Field(min_length=1)
+    """The waves, oldest first."""
+
+    @model_validator(mode="after")
+    def _questions(self) -> Survey:
+        ids = [q.id for q in self.questions]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"question id(s) given twice: {', '.join(repeated)}")
+        for question in self.questions:
+            if question.kind == "likert" and question.direction is None:
+                raise ValueError(f"question {question.id}: a likert question needs a direction (positive_high or positive_low)")
+            if question.kind != "open" and not question.options and question.kind != "yes_no":
+                raise ValueError(f"question {question.id}: a {question.kind} question needs options")
+        return self
+
+
+DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference, Survey]
 
 MODELS: dict[str, type[Document]] = {
     "project": Project,
@@ -460,4 +549,5 @@ MODELS: dict[str, type[Document]] = {
     "code_document": CodeDocument,
     "dataset": Dataset,
     "meta_inference": MetaInference,
+    "survey": Survey,
 }

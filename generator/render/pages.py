@@ -306,6 +306,18 @@ def _without_turns_of(text: str, people: list[Any]) -> tuple[str, int]:
     return "\n\n".join(kept), dropped
 
 
+def render_survey(view: SiteView, survey: Any) -> Page:
+    """A survey's waves, response rates and, per question, the answers and the change between waves."""
+    from ..compute.surveys import positive_codes, summarise
+
+    path = f"surveys/{survey.model.id}.md"
+    waves, questions = summarise(survey)
+    return Page(path=path, title=survey.model.title, section=("Surveys",), markdown=_render(
+        "survey.md.j2", path, view=view, survey=survey.model, waves=waves, questions=questions,
+        positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model,
+    ))
+
+
 def render_sources_index(view: SiteView) -> Page:
     path = "sources/index.md"
     return Page(path=path, title="All sources", section=("Sources",), markdown=_render(
@@ -358,6 +370,7 @@ def render_site_pages(view: SiteView) -> list[Page]:
     from .reports import render_report_pages
 
     pages.extend(render_report_pages(view))
+    pages.extend(render_survey(view, survey) for survey in view.surveys)
     if view.audience != PUBLIC:  # a public build carries no full transcripts or field notes
         pages.append(render_sources_index(view))
         for site in view.sites:
