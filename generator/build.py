@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from rich.console import Console
 
@@ -57,6 +57,12 @@ class PlannedSite:
     out: str  # folder inside the output, "" for a standalone LA build
     pages: list[Page]
     charts: ChartRegistry = field(default_factory=ChartRegistry)
+    language: str = "en"
+    alternates: list[dict[str, str]] = field(default_factory=list)  # Material's language switcher
+
+    @property
+    def work_key(self) -> str:
+        return self.key if self.language == "en" else f"{self.key}-{self.language}"
 
 
 def base_config(content: Path) -> Path:
@@ -73,19 +79,34 @@ def plan_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[P
         known = {d.model.id for d in study.local_authorities}
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
-        view = make_view(study, la, audience)
-        pages = render_site_pages(view)
-        return [PlannedSite(la, f"{view.local_authorities[0].model.name} — {title}", "", pages, view.charts)]
+        authority = next(d for d in study.local_authorities if d.model.id == la)
+        return _la_sites(study, authority, "", title, audience)
     view = make_view(study, None, audience)
     pages = render_site_pages(view)
     planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, pages, view.charts)]
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
-        view = make_view(study, authority.model.id, audience)
-        pages = render_site_pages(view)
-        planned.append(PlannedSite(
-            authority.model.id, f"{authority.model.name} — {title}", f"la/{authority.model.id}", pages, view.charts,
-        ))
+        planned += _la_sites(study, authority, f"la/{authority.model.id}", title, audience)
     return planned
+
+
+def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str) -> list[PlannedSite]:
+    """An LA's site in each of its languages; with both, English at ``out`` and Welsh at ``out``/cy."""
+    languages = list(dict.fromkeys(authority.model.languages))
+    sites = []
+    for language in languages:
+        view = make_view(study, authority.model.id, audience, language)
+        name = (authority.model.name_cy or authority.model.name) if language == "cy" else authority.model.name
+        where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
+        sites.append(PlannedSite(authority.model.id, f"{name} — {title}", where, render_site_pages(view), view.charts,
+                                 language))
+    if len(sites) > 1:
+        labels = {"en": "English", "cy": "Cymraeg"}
+        for site in sites:
+            up = "../" if site is not sites[0] else ""
+            site.alternates = [{"name": labels[other.language], "lang": other.language,
+                                "link": (up + ("" if other is sites[0] else f"{other.language}/")) + "index.html"}
+                               for other in sites]
+    return sites
 
 
 def build(
@@ -135,15 +156,25 @@ def build(
     try:
         with timings.stage("mkdocs"):
             specs = []
+            nested = []
             for site in planned:
-                docs = work / site.key / "docs"
+                docs = work / site.work_key / "docs"
                 write_docs(site.pages, docs)
                 copy_charts(set(site.charts.charts), cache, docs / "assets")
+                site_dir = staging / site.out if site.out else staging
+                inside_another = any(o is not site and o.key == site.key and (not o.out or site.out.startswith(o.out + "/"))
+                                     for o in planned)
+                if inside_another:
+                    # MkDocs empties its output folder, so a site inside another is built aside and moved in after
+                    nested.append((staging / f".{site.work_key}", site_dir))
+                    site_dir = nested[-1][0]
                 specs.append(SiteSpec(
-                    key=site.key, name=site.name, base_config=base_config(content), docs_dir=docs,
-                    site_dir=staging / site.out if site.out else staging, nav=make_nav(site.pages),
+                    key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
+                    site_dir=site_dir, nav=make_nav(site.pages), language=site.language, alternates=site.alternates,
                 ))
             _run_mkdocs(specs, planned, console, workers)
+            for built, final in nested:
+                os.replace(built, final)
 
         # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
         with timings.stage("check"):
@@ -177,7 +208,7 @@ def build(
 
 def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None) -> None:
     workers = workers or min(len(specs), os.cpu_count() or 1)
-    pages = {site.key: len(site.pages) for site in planned}
+    pages = {site.work_key: len(site.pages) for site in planned}
     started = time.perf_counter()
     if workers <= 1:
         results = ((spec, build_site(spec)) for spec in specs)

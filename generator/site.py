@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ class SiteSpec:
     site_dir: Path
     nav: list[Any]
     language: str = "en"
+    alternates: list[dict[str, str]] = field(default_factory=list)
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
@@ -94,7 +95,10 @@ def build_site(spec: SiteSpec) -> list[str]:
         "docs_dir": str(spec.docs_dir.resolve()),
         "site_dir": str(spec.site_dir.resolve()),
         "nav": spec.nav,
+        "theme": {"language": spec.language},  # Material's own interface words follow the site's language
     }
+    if spec.alternates:
+        config["extra"] = {"alternate": spec.alternates}
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     logger = logging.getLogger("mkdocs")
     handler = _Collect()

@@ -74,8 +74,11 @@ class SiteView:
     code_documents: list[Loaded[CodeDocument]]
     datasets: list[LoadedDataset]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    language: str = "en"
     meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
     surveys: list[Any] = field(default_factory=list)
+    case_studies: list[Any] = field(default_factory=list)
+    report_cards: list[Any] = field(default_factory=list)
     # The whole study, for computed tables only (ranks and thirds need every LA);
     # never handed to templates.
     _study: Study | None = field(default=None, repr=False)
@@ -152,7 +155,7 @@ def _code_sort_key(code: Loaded[Code]) -> tuple[int, int, str]:
     return (GROUP_ORDER.index(code.model.group), code.model.order, code.model.id)
 
 
-def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL) -> SiteView:
+def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
     """Return the material for the cross-case site (``la_id`` None) or one LA's site, for an audience."""
     assert study.project is not None
     las = sorted(study.local_authorities, key=lambda d: d.model.name.lower())
@@ -190,6 +193,7 @@ def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL) 
         key=la_id or CROSS_CASE,
         project=study.project.model,
         audience=audience,
+        language=language,
         local_authorities=las,
         sites=sites,
         codes=sorted(study.codes, key=_code_sort_key),
@@ -200,6 +204,8 @@ def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL) 
         meta_inferences=sorted((m for m in study.meta_inferences if la_id is None or la_id in m.model.las),
                                key=lambda m: (m.model.fit.value, m.model.id)),
         surveys=sorted((s for s in study.surveys if s.model.la in la_ids), key=lambda s: s.model.id),
+        case_studies=sorted((s for s in study.case_studies if s.model.la in la_ids), key=lambda s: s.model.id),
+        report_cards=sorted((s for s in study.report_cards if s.model.la in la_ids), key=lambda s: s.model.id),
         _study=study,
     )
 

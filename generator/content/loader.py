@@ -31,6 +31,8 @@ from .models import (
     Project,
     Site,
     Source,
+    OutcomeCaseStudy,
+    ReportCard,
     Survey,
 )
 from .schema_errors import describe
@@ -100,6 +102,8 @@ class Study:
     datasets: list[LoadedDataset] = field(default_factory=list)
     meta_inferences: list[Loaded[MetaInference]] = field(default_factory=list)
     surveys: list[LoadedSurvey] = field(default_factory=list)
+    case_studies: list[Loaded[OutcomeCaseStudy]] = field(default_factory=list)
+    report_cards: list[Loaded[ReportCard]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # ids of documents that failed their schema check, by type: references to
     # them are not reported again as unknown
@@ -108,7 +112,8 @@ class Study:
     def all_documents(self) -> list[Loaded[Any]]:
         project = [self.project] if self.project else []
         return [*project, *self.local_authorities, *self.sites, *self.codes,
-                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences, *self.surveys]
+                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences, *self.surveys,
+                *self.case_studies, *self.report_cards]
 
     def block(self, block_id: str) -> tuple[Loaded[Any], BlockSpec] | None:
         """Return the document and the computed block with this id."""
@@ -282,6 +287,10 @@ def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -
         study.meta_inferences.append(loaded)
     elif isinstance(model, Survey):
         study.surveys.append(loaded)  # type: ignore[arg-type]
+    elif isinstance(model, OutcomeCaseStudy):
+        study.case_studies.append(loaded)
+    elif isinstance(model, ReportCard):
+        study.report_cards.append(loaded)
 
 
 def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
@@ -323,7 +332,7 @@ def owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None
         return site.model.la if site else None
     if kind == "dataset":
         return model.la
-    if kind == "survey":
+    if kind in ("survey", "outcome_case_study", "report_card"):
         return model.la
     if kind == "meta_inference" and len(model.las) == 1:
         return model.las[0]

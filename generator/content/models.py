@@ -215,6 +215,10 @@ class LocalAuthority(Document):
     """Children aged 0-17 living in the LA (for rates per 10,000)."""
     population_year: int | None = Field(default=None, ge=1900, le=2100)
     """The year `child_population` refers to."""
+    languages: list[Literal["en", "cy"]] = Field(default_factory=lambda: ["en"], min_length=1)
+    """Languages the LA's site is published in: `[en]`, `[cy]` or `[en, cy]` (both, with a language switcher)."""
+    name_cy: ShortText | None = None
+    """The LA's name in Welsh."""
 
 
 class SmallArea(_Model):
@@ -538,7 +542,144 @@ class Survey(Document):
         return self
 
 
-DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference, Survey]
+class Achievement(str, Enum):
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class Impact(_Model):
+    """One row of a case study's impact table."""
+
+    outcome: ShortText
+    """The outcome sought, in the person's terms."""
+    area: ShortText
+    """The area of impact expected (e.g. wellbeing, safety, independence)."""
+    target: ShortText
+    """The target and its timescale."""
+    measured_by: ShortText
+    """How it was measured."""
+    actual: ShortText
+    """The actual impact and when it was seen."""
+    achieved: Achievement
+    """`achieved`, `partly` or `not_achieved`."""
+    comments: ShortText | None = None
+    """Anything else the reader should know."""
+
+
+class Feedback(_Model):
+    """What one stakeholder said."""
+
+    who: ShortText
+    """Their role (never their name), e.g. `Daughter`, `Occupational therapist`."""
+    said: Text
+    """Their feedback."""
+
+
+class OutcomeCaseStudy(Document):
+    """An outcome-focused case study on the common template (seed 004). The body may add anything else."""
+
+    type: Literal["outcome_case_study"]
+    id: Slug
+    """Short id in lower case."""
+    title: ShortText
+    """A title that does not identify the person."""
+    la: Slug
+    """Id of the LA."""
+    service: ShortText
+    """The service that worked with the person, e.g. `Reablement`."""
+    subject: ShortText
+    """How the person is referred to: a pseudonym or initial, never a real name."""
+    engaged_from: dt.date
+    """When the service started working with them."""
+    engaged_to: dt.date | None = None
+    """When it stopped (empty if still working together)."""
+    overall: Literal["better_than_hoped", "as_hoped", "worse_than_hoped"]
+    """How it went against what was hoped: a mix of better, worse and middling cases teaches most."""
+    background: Text
+    """Background: who the person is and their situation."""
+    reasons_for_contact: Text
+    """Why they came into contact with the service."""
+    support: Text
+    """The support provided."""
+    other_agencies: list[ShortText] = []
+    """Other agencies involved."""
+    feedback: list[Feedback] = []
+    """Feedback from stakeholders, each with `who` and `said`."""
+    impacts: list[Impact] = Field(min_length=1)
+    """The impact table: outcome, area, target and timescale, how measured, actual impact, achieved, comments."""
+    lessons: Text
+    """Lessons learned."""
+
+
+class MeasureGroup(str, Enum):
+    HOW_MUCH = "how_much"
+    HOW_WELL = "how_well"
+    BETTER_OFF = "better_off"
+
+
+class Point(_Model):
+    period: ShortText
+    """The period, e.g. `2015-16` or `2016 Q1`."""
+    value: float
+    """The value in that period."""
+
+
+class PerformanceMeasure(_Model):
+    """A Results-Based Accountability performance measure with its baseline and forecast."""
+
+    id: Slug
+    """Short id."""
+    name: ShortText
+    """What is measured, e.g. `Reviews completed on time`."""
+    group: MeasureGroup
+    """`how_much` (did we do), `how_well` (did we do it) or `better_off` (is anyone)."""
+    unit: ShortText
+    """Unit, e.g. `%` or `people`."""
+    higher_is_better: bool = True
+    """Whether a rise is good news."""
+    history: list[Point] = Field(min_length=2)
+    """The baseline: the measure's values so far, oldest first."""
+    forecast: list[Point] = []
+    """Where it is heading if nothing changes (the curve to turn)."""
+    target: float | None = None
+    """The value the partnership aims for."""
+
+
+class Action(_Model):
+    action: ShortText
+    """What will be done."""
+    who: ShortText
+    """Who leads it."""
+    when: ShortText
+    """By when."""
+
+
+class ReportCard(Document):
+    """A Results-Based Accountability report card: the seven questions, with measures and their curves."""
+
+    type: Literal["report_card"]
+    id: Slug
+    """Short id in lower case."""
+    title: ShortText
+    """The service or result the card reports on."""
+    la: Slug
+    """Id of the LA."""
+    customers: Text
+    """1. Who are our customers?"""
+    measures: list[PerformanceMeasure] = Field(min_length=1)
+    """2-4. How we measure whether customers are better off and services delivered well, and how we are doing."""
+    story: Text
+    """The story behind the baseline."""
+    partners: list[ShortText] = []
+    """5. Who are the partners with a role to play?"""
+    what_works: Text
+    """6. What works to do better?"""
+    action_plan: list[Action] = []
+    """7. What we propose to do: each `action` with `who` and `when`."""
+
+
+DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference, Survey, OutcomeCaseStudy, ReportCard]
 
 MODELS: dict[str, type[Document]] = {
     "project": Project,
@@ -550,4 +691,6 @@ MODELS: dict[str, type[Document]] = {
     "dataset": Dataset,
     "meta_inference": MetaInference,
     "survey": Survey,
+    "outcome_case_study": OutcomeCaseStudy,
+    "report_card": ReportCard,
 }

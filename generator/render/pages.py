@@ -17,6 +17,7 @@ from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Met
 from ..view import PUBLIC, SiteView, extract_view, group_codes
 from .body import render_body
 from .environment import make_environment, page_url
+from .i18n import translate
 
 METHOD_LABELS = {
     Method.INTERVIEW: "Interview",
@@ -55,6 +56,8 @@ def _render(template: str, path: str, **context: Any) -> str:
     return env.get_template(template).render(
         url=partial(page_url, path),
         md=partial(render_body, view=view, current=path),
+        t=partial(translate, language=view.language),
+        lang=view.language,
         current=path,
         method_label=lambda m: METHOD_LABELS[m],
         **context,
