@@ -30,7 +30,11 @@ def render_chart(spec: Any, document: Loaded[Any], view: SiteView, current: str)
 
 def chart_figure(spec: Any, view: SiteView, la: str | None, current: str) -> Markup:
     """Register a chart for drawing and return its figure, data table and download link."""
-    data = prepare_chart(spec, view, la)
+    return figure_for(prepare_chart(spec, view, la), view, current)
+
+
+def figure_for(data: Any, view: SiteView, current: str) -> Markup:
+    """Register prepared chart data for drawing and return its figure, data table and download link."""
     name = view.charts.add(data)
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
     return Markup(make_environment().get_template("_chart.html.j2").render(

@@ -321,6 +321,48 @@ def render_survey(view: SiteView, survey: Any) -> Page:
     ))
 
 
+def render_case_study(view: SiteView, study_doc: Any) -> Page:
+    path = f"case-studies/{study_doc.model.id}.md"
+    return Page(path=path, title=study_doc.model.title, section=("Outcome case studies",), markdown=_render(
+        "case_study.md.j2", path, view=view, cs=study_doc.model, doc=study_doc,
+    ))
+
+
+def render_case_study_index(view: SiteView) -> Page:
+    """Outcomes achieved across case studies and services."""
+    path = "case-studies/index.md"
+    rows = []
+    for study_doc in view.case_studies:
+        achieved = [i.achieved.value for i in study_doc.model.impacts]
+        rows.append({"cs": study_doc.model, "path": f"case-studies/{study_doc.model.id}.md",
+                     "achieved": achieved.count("achieved"), "partly": achieved.count("partly"),
+                     "not_achieved": achieved.count("not_achieved")})
+    return Page(path=path, title="All case studies", section=("Outcome case studies",), markdown=_render(
+        "case_study_index.md.j2", path, view=view, rows=rows,
+    ))
+
+
+def render_report_card(view: SiteView, card: Any) -> Page:
+    """A Results-Based Accountability report card, with a turn-the-curve chart per measure."""
+    path = f"report-cards/{card.model.id}.md"
+    charts = {m.id: _curve(view, card, m, path) for m in card.model.measures}
+    groups = [("how_much", "How much did we do?"), ("how_well", "How well did we do it?"), ("better_off", "Is anyone better off?")]
+    return Page(path=path, title=card.model.title, section=("Report cards",), markdown=_render(
+        "report_card.md.j2", path, view=view, card=card.model, groups=groups, charts=charts,
+    ))
+
+
+def _curve(view: SiteView, card: Any, measure: Any, path: str) -> Any:
+    try:
+        from ..charts import curve
+    except ImportError:  # the chart module arrives separately
+        return ""
+    from .body import figure_for
+
+    data = curve.prepare(measure, None, f"Source: {card.model.title} report card.", view.language)
+    return figure_for(data, view, path)
+
+
 def render_sources_index(view: SiteView) -> Page:
     path = "sources/index.md"
     return Page(path=path, title="All sources", section=("Sources",), markdown=_render(
@@ -352,17 +394,23 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
 
 
 def render_site_pages(view: SiteView) -> list[Page]:
-    """Return every page of one site, in navigation order."""
+    """Return every page of one site, in navigation order.
+
+    An LA with no case-study site (an improvement team publishing surveys,
+    case studies and report cards) gets no framework pages.
+    """
     matrix = compute_matrix(view)
+    framework = view.is_cross_case or bool(view.sites)
     pages: list[Page] = []
     if view.is_cross_case:
         pages.append(render_study_overview(view, matrix))
     else:
         pages.append(render_la_overview(view, view.local_authorities[0], matrix))
-    pages.append(render_matrix(view, matrix))
-    if view.is_cross_case:
-        pages.append(render_site_selection(view))
-    pages.append(render_coding_frame(view))
+    if framework:
+        pages.append(render_matrix(view, matrix))
+        if view.is_cross_case:
+            pages.append(render_site_selection(view))
+        pages.append(render_coding_frame(view))
     if view.is_cross_case:
         pages.extend(render_la_overview(view, la, matrix) for la in view.local_authorities)
     for site in view.sites:
@@ -370,17 +418,26 @@ def render_site_pages(view: SiteView) -> list[Page]:
             document = view.cell_by_key.get((site.model.id, code.model.id))
             if document is not None:
                 pages.append(render_code_document(view, document))
-    from .reports import render_report_pages
+    if framework:
+        from .reports import render_report_pages
 
-    pages.extend(render_report_pages(view))
+        pages.extend(render_report_pages(view))
     pages.extend(render_survey(view, survey) for survey in view.surveys)
-    if view.audience != PUBLIC:  # a public build carries no full transcripts or field notes
+    if view.case_studies:
+        pages.append(render_case_study_index(view))
+        pages.extend(render_case_study(view, c) for c in view.case_studies)
+    pages.extend(render_report_card(view, card) for card in view.report_cards)
+    if view.audience != PUBLIC and view.sources:  # a public build carries no full transcripts or field notes
         pages.append(render_sources_index(view))
         for site in view.sites:
             pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))
     pages.extend(render_dataset(view, dataset) for dataset in view.datasets)
     if view.is_cross_case and view.audience != PUBLIC:
         pages.append(render_build_report(view))
+    if view.language != "en":
+        for page in pages:
+            page.title = translate(page.title, view.language)
+            page.section = tuple(translate(section, view.language) for section in page.section)
     return pages
 
 

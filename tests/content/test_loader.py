@@ -134,14 +134,14 @@ def test_not_utf8_and_no_front_matter(mini: Path) -> None:
     assert problems_of(mini) == [
         "content/codes/latin1.md:3: not UTF-8 text (byte 0xe9); save the file as UTF-8",
         "content/codes/notes.md:1: no front-matter; a content file starts with a '---' line, then 'type: ...' "
-        "(one of project, local_authority, site, code, source, code_document, dataset, meta_inference, survey) and its fields, then '---'",
+        "(one of project, local_authority, site, code, source, code_document, dataset, meta_inference, survey, outcome_case_study, report_card) and its fields, then '---'",
     ]
 
 
 def test_unknown_type_suggests_the_right_one(mini: Path) -> None:
     (mini / "codes/x.md").write_text("---\ntype: code-document\n---\n")
     assert problems_of(mini) == [
-        "content/codes/x.md:2: type: expected one of project, local_authority, site, code, source, code_document, dataset, meta_inference, survey, "
+        "content/codes/x.md:2: type: expected one of project, local_authority, site, code, source, code_document, dataset, meta_inference, survey, outcome_case_study, report_card, "
         "got 'code-document' (did you mean 'code_document'?)",
     ]
 

@@ -1,0 +1,269 @@
+"""A survey question's answers on its scale, wave by wave, as a diverging stacked bar chart.
+
+Each bar is one wave. Its segments are the shares of the substantive answers
+(the base of every share) given to each option of the scale: the unfavourable
+options left of zero, the favourable ones right, and the middle option of an
+odd scale split half each side so it sits centred on zero. Answers kept apart
+from the scale ("Don't know", "Prefer not to say") are not shares of it: they
+are given as counts beside the bars, in the table and in the alt text.
+
+Colours are Okabe & Ito's (vermillion and orange against blue and sky blue,
+grey in the middle), and the two sides are hatched in opposite directions so
+they still read apart in greyscale print.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..compute.surveys import QuestionResult, positive_codes
+from .common import ChartData
+
+WORDS = {
+    "en": {
+        "axis": "Share of substantive answers (%)",
+        "wave": "Wave",
+        "no_answers": "no substantive answers",
+        "answered": "Answered",
+        "positive": "Positive (%)",
+        "subtitle": "Left of zero: unfavourable answers; right: favourable",
+        "neutral": "; the middle answer is split either side of zero",
+        "apart": "Not on the scale (counts)",
+    },
+    "cy": {
+        "axis": "Cyfran o'r atebion sylweddol (%)",
+        "wave": "Ton",
+        "no_answers": "dim atebion sylweddol",
+        "answered": "Wedi ateb",
+        "positive": "Cadarnhaol (%)",
+        "subtitle": "Chwith o sero: atebion anffafriol; de: ffafriol",
+        "neutral": "; mae'r ateb canol wedi'i rannu bob ochr i sero",
+        "apart": "Nid ar y raddfa (niferoedd)",
+    },
+}
+
+LABEL_MIN = 6.0  # percent: smaller segments carry no label
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+def option_label(option: Any, language: str) -> str:
+    """The option's Welsh label on a Welsh chart when it has one, else its English label."""
+    if language == "cy" and getattr(option, "label_cy", None):
+        return str(option.label_cy)
+    return str(option.label)
+
+
+def rounded_shares(counts: list[int]) -> list[float]:
+    """Percentages to one decimal place that add up to exactly 100 (largest remainders get the spare tenths)."""
+    total = sum(counts)
+    if not total:
+        return [0.0 for _ in counts]
+    exact = [c * 1000 / total for c in counts]
+    tenths = [int(e) for e in exact]
+    spare = 1000 - sum(tenths)
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - tenths[i]), i))
+    for i in order[:spare]:
+        tenths[i] += 1
+    return [t / 10 for t in tenths]
+
+
+def _scale(question: Any) -> tuple[list[Any], int | None]:
+    """The options from the most unfavourable to the most favourable, and the neutral one's position (odd scales)."""
+    options = list(question.options)
+    if question.direction == "positive_low":
+        options.reverse()
+    middle = len(options) // 2 if len(options) % 2 else None
+    return options, middle
+
+
+def prepare(question_result: QuestionResult, title: str | None, source: str, language: str = "en",
+            fmt: str = "svg") -> ChartData:
+    """The shares of each option per wave (placed either side of zero), the counts kept apart, and the words."""
+    question = question_result.question
+    w = words(language)
+    options, middle = _scale(question)
+    half = len(options) // 2
+    scale = [{"code": o.code, "label": option_label(o, language),
+              "side": "neutral" if i == middle else ("negative" if i < half else "positive"),
+              "rank": (half - i) if i < half else (i - (len(options) - 1 - half))}
+             for i, o in enumerate(options)]  # rank: 1 next to zero, growing outwards
+    apart_options = [{"code": o.code, "label": option_label(o, language)} for o in question.non_substantive]
+    waves = []
+    for wave in question_result.waves:
+        counts = [int(wave.counts.get(o["code"], 0)) for o in scale]
+        shares = rounded_shares(counts)
+        neutral = shares[middle] if middle is not None else 0.0
+        left_total = round(sum(shares[:half]) + neutral / 2, 2)
+        right_total = round(sum(shares[len(options) - half:]) + neutral / 2, 2)
+        start = -left_total
+        segments = []
+        for option, count, share in zip(scale, counts, shares):
+            segments.append({"code": option["code"], "count": count, "share": share, "start": round(start, 2)})
+            start += share
+        apart = [{"code": o["code"], "label": o["label"], "count": int(wave.apart.get(o["code"], 0))} for o in apart_options]
+        positive = None if wave.positive is None else round(wave.positive.share * 100, 1)
+        waves.append({"wave": wave.wave, "label": wave.label, "answered": int(wave.answered), "segments": segments,
+                      "left_total": left_total, "right_total": right_total, "apart": apart, "positive": positive})
+    text = question.text_cy if language == "cy" and question.text_cy else question.text
+    title = title or text
+    subtitle = w["subtitle"] + (w["neutral"] if middle is not None else "")
+    payload = {"scale": scale, "waves": waves, "language": language, "subtitle": subtitle, "axis": w["axis"],
+               "no_answers": w["no_answers"]}
+    header = [w["wave"]] + [f"{o['label']} (%)" for o in scale] + [w["answered"]] + \
+        [o["label"] for o in apart_options] + [w["positive"]]
+    rows = [[wave["label"]] + [s["share"] for s in wave["segments"]] + [wave["answered"]]
+            + [a["count"] for a in wave["apart"]] + [wave["positive"]] for wave in waves]
+    csv_rows: list[dict[str, Any]] = []
+    for wave in waves:
+        for option, segment in zip(scale, wave["segments"]):
+            csv_rows.append({"wave": wave["label"], "answer": option["label"], "code": option["code"], "on_scale": "yes",
+                             "side": option["side"], "count": segment["count"], "percent_of_answered": segment["share"],
+                             "from_percent": segment["start"], "to_percent": round(segment["start"] + segment["share"], 2)})
+        for apart in wave["apart"]:
+            csv_rows.append({"wave": wave["label"], "answer": apart["label"], "code": apart["code"], "on_scale": "no",
+                             "side": "", "count": apart["count"], "percent_of_answered": "", "from_percent": "",
+                             "to_percent": ""})
+    alt = _alt(question_result, text, scale, waves)
+    notes = [f"Shares are of the substantive answers in each wave; "
+             f"{', '.join(o['label'] for o in apart_options) or 'no other answers'} are counted apart."]
+    positive = positive_codes(question)
+    if positive:
+        labels = {o.code: option_label(o, language) for o in question.options}
+        notes.append("Positive answers: " + ", ".join(labels.get(c, c) for c in positive) + ".")
+    return ChartData("likert", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
+
+
+def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: list[dict[str, Any]]) -> str:
+    labels = " / ".join(o["label"] for o in scale)
+    parts = [f"Diverging bar chart of the answers to \"{text}\" on a {len(scale)}-point scale ({labels}), "
+             f"one bar per wave, unfavourable answers left of zero and favourable ones right."]
+    for wave in waves:
+        if not wave["answered"]:
+            parts.append(f"{wave['label']}: no substantive answers.")
+            continue
+        sentence = f"{wave['label']}: {wave['answered']:,} substantive answers"
+        if wave["positive"] is not None:
+            sentence += f", {wave['positive']:.1f}% positive"
+        sentence += " (" + ", ".join(f"{o['label']} {s['share']:.1f}%" for o, s in zip(scale, wave["segments"])) + ")"
+        apart = [f"{a['label']} {a['count']:,}" for a in wave["apart"] if a["count"]]
+        if apart:
+            sentence += "; not on the scale: " + ", ".join(apart)
+        parts.append(sentence + ".")
+    parts.append(_change_sentence(result))
+    return " ".join(p for p in parts if p)
+
+
+def _change_sentence(result: QuestionResult) -> str:
+    """'From the first to the last wave the positive share rose by 8.0 points (95% CI ...): improved.'"""
+    change = result.change
+    if change is None:
+        return ""
+    points = change.difference * 100
+    verb = "rose" if points > 0 else "fell" if points < 0 else "did not change"
+    size = f" by {abs(points):.1f} points" if points else ""
+    return (f"From the first to the last wave the positive share {verb}{size} (95% confidence interval "
+            f"{change.lower * 100:+.1f} to {change.upper * 100:+.1f} points): {result.verdict}.")
+
+
+# --- drawing -------------------------------------------------------------------
+
+NEGATIVE = ("#E69F00", "#D55E00")  # next to zero, outermost: orange, vermillion
+POSITIVE = ("#56B4E9", "#0072B2")  # sky blue, blue
+NEUTRAL = "#BBBBBB"
+
+
+def _blend(a: str, b: str, t: float) -> str:
+    ra, ga, ba = (int(a[i:i + 2], 16) for i in (1, 3, 5))
+    rb, gb, bb = (int(b[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02X}{:02X}{:02X}".format(*(round(x + (y - x) * t) for x, y in ((ra, rb), (ga, gb), (ba, bb))))
+
+
+def colour(side: str, rank: int, ranks: int) -> str:
+    """Colour of an option: 1 next to zero is the lightest of its side, the outermost the darkest."""
+    if side == "neutral":
+        return NEUTRAL
+    inner, outer = NEGATIVE if side == "negative" else POSITIVE
+    if ranks <= 1:
+        return outer
+    return _blend(inner, outer, (rank - 1) / (ranks - 1))
+
+
+def hatch(side: str, rank: int) -> str | None:
+    """Backslashes on the unfavourable side, slashes on the favourable; denser further from zero."""
+    if side == "neutral":
+        return None
+    return ("\\" if side == "negative" else "/") * (2 if rank == 1 else 4)
+
+
+def draw(data: ChartData) -> bytes:
+    import math
+
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    from .style import finish, new_figure, save
+
+    payload = data.payload
+    scale, waves = payload["scale"], payload["waves"]
+    ranks = max((o["rank"] for o in scale if o["side"] != "neutral"), default=1)
+    fig, axes = new_figure(7.6, 0.55 * len(waves) + 2.3)
+    ax = axes[0][0]
+    reach = max([max(w["left_total"], w["right_total"]) for w in waves] + [50.0])
+    limit = min(100.0, math.ceil(reach / 25) * 25)
+    for row, wave in enumerate(waves):
+        y = len(waves) - 1 - row  # first wave at the top
+        if not wave["answered"]:
+            ax.text(0, y, payload["no_answers"], ha="center", va="center", fontsize=7.5, color="#444444", style="italic")
+        for option, segment in zip(scale, wave["segments"]):
+            if not segment["share"]:
+                continue
+            fill = colour(option["side"], option["rank"], ranks)
+            ax.barh(y, segment["share"], left=segment["start"], height=0.62, color=fill, edgecolor="white",
+                    linewidth=0.6, hatch=hatch(option["side"], option["rank"]), hatchcolor=_hatch_colour(fill), zorder=3)
+            if segment["share"] >= LABEL_MIN:
+                ax.text(segment["start"] + segment["share"] / 2, y, f"{segment['share']:.0f}%", ha="center",
+                        va="center", fontsize=7, color="#000000", zorder=4,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
+        side_note = [f"n = {wave['answered']:,}"] + [f"{a['label']} {a['count']:,}" for a in wave["apart"]]
+        ax.annotate("\n".join(_wrap_each(side_note, 26)), xy=(1.01, y), xycoords=("axes fraction", "data"), ha="left",
+                    va="center", fontsize=6.8, color="#333333", annotation_clip=False)
+    ax.axvline(0, color="#333333", linewidth=0.9, zorder=4)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-0.6, len(waves) - 0.4)
+    ax.xaxis.set_major_locator(MultipleLocator(25))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}"))
+    ax.set_yticks(range(len(waves)))
+    ax.set_yticklabels([textwrap.fill(w["label"], 22) for w in reversed(waves)], fontsize=7.5)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(payload["axis"])
+    ax.set_title(payload["subtitle"], loc="left", fontsize=7.5, color="#333333")
+    ax.spines["left"].set_visible(False)
+    handles = [_legend_patch(o, ranks) for o in scale]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2 - 0.02 * (6 - min(len(waves), 6))),
+              ncol=min(len(scale), 4 if any(len(o["label"]) > 18 for o in scale) else 7), fontsize=7,
+              handlelength=1.8, handleheight=1.1, columnspacing=1.2)
+    fig.subplots_adjust(left=0.2, right=0.82, top=1 - 0.75 / fig.get_figheight(), bottom=1.25 / fig.get_figheight())
+    finish(fig, textwrap.fill(data.title, 95), data.source)
+    return save(fig, data.fmt)
+
+
+def _hatch_colour(fill: str) -> str:
+    """White lines on a dark fill, dark grey lines on a light one."""
+    red, green, blue = (int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "#333333"
+
+
+def _legend_patch(option: dict[str, Any], ranks: int) -> Any:
+    from matplotlib.patches import Patch
+
+    fill = colour(option["side"], option["rank"], ranks)
+    return Patch(facecolor=fill, edgecolor="white", hatch=hatch(option["side"], option["rank"]),
+                 hatchcolor=_hatch_colour(fill), label=textwrap.fill(option["label"], 22))
+
+
+def _wrap_each(lines: list[str], width: int) -> list[str]:
+    return [textwrap.fill(line, width) for line in lines]

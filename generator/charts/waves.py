@@ -1,0 +1,137 @@
+"""The share answering a survey question positively in each wave, with its 95% Wilson interval.
+
+One point per wave, on a 0-100% axis, with error bars from the Wilson score
+interval computed in ``compute.surveys``. The subtitle and alt text carry the
+test of the change from the first to the last wave and its verdict
+("improved", "deteriorated" or "no clear change").
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..compute.surveys import QuestionResult, positive_codes
+from .common import ChartData
+from .likert import option_label
+
+WORDS = {
+    "en": {
+        "axis": "Share answering positively (%)",
+        "wave": "Wave",
+        "positive": "Positive",
+        "lower": "95% CI lower (%)",
+        "upper": "95% CI upper (%)",
+        "answered": "Answered",
+        "count": "Positive answers",
+        "counted": "Positive answers: {labels}. Bars: 95% confidence intervals (Wilson)",
+        "change": "Change from first to last wave: {points} points (95% CI {lower} to {upper}): {verdict}",
+        "one_wave": "Only one wave so far: no change to test",
+        "improved": "improved",
+        "deteriorated": "deteriorated",
+        "no clear change": "no clear change",
+    },
+    "cy": {
+        "axis": "Cyfran gadarnhaol (%)",
+        "wave": "Ton",
+        "positive": "Cadarnhaol",
+        "lower": "CH 95% isaf (%)",
+        "upper": "CH 95% uchaf (%)",
+        "answered": "Wedi ateb",
+        "count": "Atebion cadarnhaol",
+        "counted": "Atebion cadarnhaol: {labels}. Barrau: cyfyngau hyder 95% (Wilson)",
+        "change": "Newid o'r don gyntaf i'r olaf: {points} pwynt (CH 95% {lower} i {upper}): {verdict}",
+        "one_wave": "Dim ond un don hyd yma: dim newid i'w brofi",
+        "improved": "wedi gwella",
+        "deteriorated": "wedi gwaethygu",
+        "no clear change": "dim newid clir",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+def prepare(question_result: QuestionResult, title: str | None, source: str, language: str = "en",
+            fmt: str = "svg") -> ChartData:
+    """Each wave's positive share and interval (in percent, one decimal), the change and its verdict."""
+    question = question_result.question
+    w = words(language)
+    points = [{"wave": wave.wave, "label": wave.label, "k": wave.positive.k, "n": wave.positive.n,
+               "share": round(wave.positive.share * 100, 1), "lower": round(wave.positive.lower * 100, 1),
+               "upper": round(wave.positive.upper * 100, 1)}
+              for wave in question_result.waves if wave.positive is not None]
+    labels = {o.code: option_label(o, language) for o in question.options}
+    positive_labels = [labels.get(c, c) for c in positive_codes(question)]
+    change = question_result.change
+    subtitle_lines = [w["counted"].format(labels=", ".join(positive_labels))]
+    if change is not None and question_result.verdict:
+        subtitle_lines.append(w["change"].format(
+            points=f"{change.difference * 100:+.1f}", lower=f"{change.lower * 100:+.1f}",
+            upper=f"{change.upper * 100:+.1f}", verdict=w.get(question_result.verdict, question_result.verdict)))
+    elif len(points) < 2:
+        subtitle_lines.append(w["one_wave"])
+    text = question.text_cy if language == "cy" and question.text_cy else question.text
+    title = title or text
+    payload = {"points": points, "subtitle": subtitle_lines, "axis": w["axis"], "wave": w["wave"]}
+    header = [w["wave"], w["count"], w["answered"], f"{w['positive']} (%)", w["lower"], w["upper"]]
+    rows = [[p["label"], p["k"], p["n"], p["share"], p["lower"], p["upper"]] for p in points]
+    csv_rows = [{"wave": p["label"], "positive": p["k"], "answered": p["n"], "positive_percent": p["share"],
+                 "lower_95_percent": p["lower"], "upper_95_percent": p["upper"]} for p in points]
+    alt = _alt(question_result, text, points, positive_labels)
+    notes = ["Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last wave "
+             "against the first (p < 0.05 to count as a change)."]
+    return ChartData("waves", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
+
+
+def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positive: list[str]) -> str:
+    parts = [f"Chart of the share answering \"{text}\" positively ({' or '.join(positive) or 'as declared'}) "
+             f"in each of {len(points)} wave{'s' if len(points) != 1 else ''}, with 95% confidence intervals."]
+    parts.extend(f"{p['label']}: {p['share']:.1f}% ({p['k']:,} of {p['n']:,}; 95% CI {p['lower']:.1f}% to "
+                 f"{p['upper']:.1f}%)." for p in points)
+    change = result.change
+    if change is not None and result.verdict:
+        points_change = change.difference * 100
+        verb = "rose" if points_change > 0 else "fell" if points_change < 0 else "did not change"
+        size = f" by {abs(points_change):.1f} points" if points_change else ""
+        p_value = "p < 0.001" if change.p < 0.001 else f"p = {change.p:.3f}"
+        parts.append(f"From the first to the last wave it {verb}{size} (95% CI {change.lower * 100:+.1f} to "
+                     f"{change.upper * 100:+.1f} points, {p_value}): {result.verdict}.")
+    elif len(points) < 2:
+        parts.append("There is only one wave, so no change is tested.")
+    return " ".join(parts)
+
+
+def draw(data: ChartData) -> bytes:
+    from matplotlib.ticker import MultipleLocator
+
+    from .style import ACCENT, finish, new_figure, save
+
+    payload = data.payload
+    points = payload["points"]
+    fig, axes = new_figure(max(4.8, 1.1 * len(points) + 3.2), 3.9)
+    ax = axes[0][0]
+    x = list(range(len(points)))
+    shares = [p["share"] for p in points]
+    below = [p["share"] - p["lower"] for p in points]
+    above = [p["upper"] - p["share"] for p in points]
+    ax.errorbar(x, shares, yerr=[below, above], fmt="o", color=ACCENT, ecolor="#333333", elinewidth=1.2, capsize=4,
+                markersize=6.5, markeredgecolor="#003f63", zorder=3)
+    for i, p in enumerate(points):
+        ax.annotate(f"{p['share']:.0f}%", xy=(i, p["share"]), xytext=(9, 0), textcoords="offset points",
+                    ha="left", va="center", fontsize=8, fontweight="bold", color="#000000")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(-0.6, len(points) - 0.4)
+    ax.yaxis.set_major_locator(MultipleLocator(20))
+    ax.set_xticks(x)
+    ax.set_xticklabels([textwrap.fill(p["label"], 16) for p in points], fontsize=7.5)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(payload["axis"])
+    ax.set_xlabel(payload["wave"])
+    width = fig.get_figwidth()
+    ax.set_title("\n".join(textwrap.fill(line, int(width * 15)) for line in payload["subtitle"]), loc="left",
+                 fontsize=7.5, color="#333333")
+    finish(fig, textwrap.fill(data.title, int(width * 12)), data.source)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.9))
+    return save(fig, data.fmt)
