@@ -45,9 +45,10 @@ class ChartRegistry:
 
 
 def _draw(data: ChartData) -> bytes:
-    from . import comparability, funnel, growth, panel, rates
+    from . import comparability, curve, funnel, growth, likert, panel, rates, waves
 
-    module = {"panel": panel, "rates": rates, "funnel": funnel, "comparability": comparability, "growth": growth}[data.kind]
+    module = {"panel": panel, "rates": rates, "funnel": funnel, "comparability": comparability, "growth": growth,
+              "likert": likert, "waves": waves, "curve": curve}[data.kind]
     return module.draw(data)
 
 

@@ -196,7 +196,7 @@ def hatch(side: str, rank: int) -> str | None:
     """Backslashes on the unfavourable side, slashes on the favourable; denser further from zero."""
     if side == "neutral":
         return None
-    return ("\\" if side == "negative" else "/") * (2 if rank == 1 else 4)
+    return ("\\" if side == "negative" else "/") * min(rank + 1, 5)
 
 
 def draw(data: ChartData) -> bytes:
@@ -204,12 +204,25 @@ def draw(data: ChartData) -> bytes:
 
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+    from .curve import source_height
     from .style import finish, new_figure, save
 
     payload = data.payload
     scale, waves = payload["scale"], payload["waves"]
     ranks = max((o["rank"] for o in scale if o["side"] != "neutral"), default=1)
-    fig, axes = new_figure(7.6, 0.55 * len(waves) + 2.3)
+    width = 7.6
+    title = textwrap.fill(data.title, 88)
+    legend_labels = [textwrap.fill(o["label"], 16) for o in scale]
+    column = max(max(len(line) for line in label.split("\n")) for label in legend_labels) * 0.052 + 0.5
+    ncol = max(1, min(len(scale), int((width - 0.3) // column)))
+    rows = math.ceil(len(scale) / ncol)
+    legend_height = rows * (0.12 * max(label.count("\n") + 1 for label in legend_labels) + 0.08)
+    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.1 + 0.15 + 0.06
+    bottom = source_height(data.source) + legend_height + 0.1 + 0.24 + 0.22
+    axes_height = 0.62 * len(waves) + 0.25
+    fig, axes = new_figure(width, axes_height + top + bottom)
+    height = fig.get_figheight()
+    fig.subplots_adjust(left=1.5 / width, right=1 - 1.55 / width, top=1 - top / height, bottom=bottom / height)
     ax = axes[0][0]
     reach = max([max(w["left_total"], w["right_total"]) for w in waves] + [50.0])
     limit = min(100.0, math.ceil(reach / 25) * 25)
@@ -227,8 +240,8 @@ def draw(data: ChartData) -> bytes:
                 ax.text(segment["start"] + segment["share"] / 2, y, f"{segment['share']:.0f}%", ha="center",
                         va="center", fontsize=7, color="#000000", zorder=4,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
-        side_note = [f"n = {wave['answered']:,}"] + [f"{a['label']} {a['count']:,}" for a in wave["apart"]]
-        ax.annotate("\n".join(_wrap_each(side_note, 26)), xy=(1.01, y), xycoords=("axes fraction", "data"), ha="left",
+        side_note = [f"n = {wave['answered']:,}"] + [f"{a['label']}: {a['count']:,}" for a in wave["apart"]]
+        ax.annotate("\n".join(_wrap_each(side_note, 30)), xy=(1.01, y), xycoords=("axes fraction", "data"), ha="left",
                     va="center", fontsize=6.8, color="#333333", annotation_clip=False)
     ax.axvline(0, color="#333333", linewidth=0.9, zorder=4)
     ax.set_xlim(-limit, limit)
@@ -242,12 +255,12 @@ def draw(data: ChartData) -> bytes:
     ax.set_xlabel(payload["axis"])
     ax.set_title(payload["subtitle"], loc="left", fontsize=7.5, color="#333333")
     ax.spines["left"].set_visible(False)
-    handles = [_legend_patch(o, ranks) for o in scale]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2 - 0.02 * (6 - min(len(waves), 6))),
-              ncol=min(len(scale), 4 if any(len(o["label"]) > 18 for o in scale) else 7), fontsize=7,
-              handlelength=1.8, handleheight=1.1, columnspacing=1.2)
-    fig.subplots_adjust(left=0.2, right=0.82, top=1 - 0.75 / fig.get_figheight(), bottom=1.25 / fig.get_figheight())
-    finish(fig, textwrap.fill(data.title, 95), data.source)
+    handles = [_legend_patch(o, ranks, label) for o, label in zip(scale, legend_labels)]
+    # a legend fills column by column: reorder so it reads along each row in scale order
+    handles = [handles[r * ncol + c] for c in range(ncol) for r in range(rows) if r * ncol + c < len(handles)]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, (source_height(data.source) + 0.02) / height),
+               ncol=ncol, fontsize=7, handlelength=1.8, handleheight=1.1, columnspacing=1.2)
+    finish(fig, title, data.source)
     return save(fig, data.fmt)
 
 
@@ -257,12 +270,12 @@ def _hatch_colour(fill: str) -> str:
     return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "#333333"
 
 
-def _legend_patch(option: dict[str, Any], ranks: int) -> Any:
+def _legend_patch(option: dict[str, Any], ranks: int, label: str) -> Any:
     from matplotlib.patches import Patch
 
     fill = colour(option["side"], option["rank"], ranks)
     return Patch(facecolor=fill, edgecolor="white", hatch=hatch(option["side"], option["rank"]),
-                 hatchcolor=_hatch_colour(fill), label=textwrap.fill(option["label"], 22))
+                 hatchcolor=_hatch_colour(fill), label=label)
 
 
 def _wrap_each(lines: list[str], width: int) -> list[str]:

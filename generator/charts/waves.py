@@ -13,6 +13,7 @@ from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
 from .common import ChartData
+from .curve import source_height
 from .likert import option_label
 
 WORDS = {
@@ -110,7 +111,15 @@ def draw(data: ChartData) -> bytes:
 
     payload = data.payload
     points = payload["points"]
-    fig, axes = new_figure(max(4.8, 1.1 * len(points) + 3.2), 3.9)
+    width = max(6.4, 1.1 * len(points) + 3.2)
+    title = textwrap.fill(data.title, int(width * 12))
+    subtitle = "\n".join(textwrap.fill(line, int(width * 15)) for line in payload["subtitle"])
+    tick_lines = max((textwrap.fill(p["label"], 16).count("\n") + 1 for p in points), default=1)
+    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.1 + 0.15 * (subtitle.count("\n") + 1) + 0.05
+    bottom = source_height(data.source) + 0.08 + 0.24 + 0.14 * tick_lines + 0.08
+    fig, axes = new_figure(width, 2.6 + top + bottom)
+    fig.subplots_adjust(left=0.85 / width, right=1 - 0.25 / width, top=1 - top / fig.get_figheight(),
+                        bottom=bottom / fig.get_figheight())
     ax = axes[0][0]
     x = list(range(len(points)))
     shares = [p["share"] for p in points]
@@ -129,9 +138,6 @@ def draw(data: ChartData) -> bytes:
     ax.grid(axis="x", visible=False)
     ax.set_ylabel(payload["axis"])
     ax.set_xlabel(payload["wave"])
-    width = fig.get_figwidth()
-    ax.set_title("\n".join(textwrap.fill(line, int(width * 15)) for line in payload["subtitle"]), loc="left",
-                 fontsize=7.5, color="#333333")
-    finish(fig, textwrap.fill(data.title, int(width * 12)), data.source)
-    fig.tight_layout(rect=(0, 0.05, 1, 0.9))
+    ax.set_title(subtitle, loc="left", fontsize=7.5, color="#333333")
+    finish(fig, title, data.source)
     return save(fig, data.fmt)

@@ -1,0 +1,193 @@
+"""The Results-Based Accountability "turn the curve" chart of one performance measure.
+
+The baseline so far is drawn solid with markers; the forecast (where the
+measure is heading if nothing changes) dashed, continuing from the last actual
+value; the target as a dotted horizontal line with its value; and the subtitle
+says which way is good ("a rise is good" / "a fall is good").
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..content.models import PerformanceMeasure
+from .common import ChartData
+
+WORDS = {
+    "en": {
+        "period": "Period",
+        "actual": "Baseline (actual)",
+        "forecast": "Forecast if nothing changes",
+        "target": "Target",
+        "rise": "\u2191 A rise is good",
+        "fall": "\u2193 A fall is good",
+        "actual_col": "Actual",
+        "forecast_col": "Forecast",
+    },
+    "cy": {
+        "period": "Cyfnod",
+        "actual": "Llinell sylfaen (gwirioneddol)",
+        "forecast": "Rhagolwg os na fydd dim yn newid",
+        "target": "Targed",
+        "rise": "\u2191 Mae cynnydd yn dda",
+        "fall": "\u2193 Mae gostyngiad yn dda",
+        "actual_col": "Gwirioneddol",
+        "forecast_col": "Rhagolwg",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+def value_text(value: float, unit: str, decimals: int) -> str:
+    """'62%', '£1,250', '1,204 people', '3.5 days'."""
+    number = f"{value:,.{decimals}f}"
+    if unit == "%":
+        return f"{number}%"
+    if unit == "£":
+        return f"£{number}"
+    return f"{number} {unit}"
+
+
+def prepare(measure: PerformanceMeasure, title: str | None, source: str, language: str = "en",
+            fmt: str = "svg") -> ChartData:
+    """The actual values, the forecast (joined to the last actual), the target and which way is good."""
+    w = words(language)
+    history = [{"period": p.period, "value": float(p.value)} for p in measure.history]
+    forecast = [{"period": p.period, "value": float(p.value)} for p in measure.forecast]
+    if forecast and forecast[0]["period"] == history[-1]["period"]:
+        forecast = forecast[1:]  # a forecast that repeats the last actual period starts from it anyway
+    periods = list(dict.fromkeys([p["period"] for p in history] + [p["period"] for p in forecast]))
+    target = None if measure.target is None else float(measure.target)
+    values = [p["value"] for p in history + forecast] + ([target] if target is not None else [])
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+    unit = measure.unit
+    payload = {
+        "periods": periods, "history": history, "forecast": forecast, "target": target, "unit": unit,
+        "higher_is_better": measure.higher_is_better, "decimals": decimals,
+        "ylabel": f"{measure.name} ({unit})", "xlabel": w["period"], "direction": w["rise" if measure.higher_is_better else "fall"],
+        "labels": {"actual": w["actual"], "forecast": w["forecast"], "target": w["target"]},
+    }
+    actual_by = {p["period"]: p["value"] for p in history}
+    forecast_by = {p["period"]: p["value"] for p in forecast}
+    header = [w["period"], f"{w['actual_col']} ({unit})", f"{w['forecast_col']} ({unit})", f"{w['target']} ({unit})"]
+    rows = [[period, actual_by.get(period), forecast_by.get(period), target] for period in periods]
+    csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
+    notes = ["The forecast continues from the last actual value: where the measure is heading if nothing changes."]
+    return ChartData("curve", title or measure.name, source, _alt(measure, history, forecast, target, decimals),
+                     header, rows, csv_rows, payload, fmt, notes)
+
+
+def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],
+         target: float | None, decimals: int) -> str:
+    def show(value: float) -> str:
+        return value_text(value, measure.unit, decimals)
+
+    first, last = history[0], history[-1]
+    good = "a rise is good" if measure.higher_is_better else "a fall is good"
+    parts = [f"Turn-the-curve chart of {measure.name} ({measure.unit}) from {first['period']} to "
+             f"{(forecast or history)[-1]['period']}; {good}."]
+    if last["value"] == first["value"]:
+        trend = f"unchanged since {first['period']}"
+        way = ""
+    else:
+        went_up = last["value"] > first["value"]
+        trend = f"{'up' if went_up else 'down'} from {show(first['value'])} in {first['period']}"
+        way = ", the right way" if went_up == measure.higher_is_better else ", the wrong way"
+    parts.append(f"Latest value {show(last['value'])} in {last['period']}, {trend}{way}.")
+    if forecast:
+        end = forecast[-1]
+        parts.append(f"If nothing changes the forecast is {show(end['value'])} by {end['period']}.")
+    if target is not None:
+        if last["value"] == target:
+            where = "on target"
+        else:
+            short = (last["value"] < target) == measure.higher_is_better
+            gap = abs(target - last["value"])
+            size = f"{gap:,.{decimals}f} points" if measure.unit == "%" else show(gap)
+            where = f"{size} {'short of' if short else 'better than'} it"
+        parts.append(f"Target {show(target)}: the latest value is {where}.")
+    return " ".join(parts)
+
+
+def draw(data: ChartData) -> bytes:
+    from .style import ACCENT, finish, new_figure, save
+
+    payload = data.payload
+    periods, history, forecast = payload["periods"], payload["history"], payload["forecast"]
+    position = {period: i for i, period in enumerate(periods)}
+    width = max(5.6, 0.55 * len(periods) + 3.0)
+    title = textwrap.fill(data.title, int(width * 12))
+    slot = width * 0.8 / len(periods)  # inches of axis per period
+    rotate = max(len(p) for p in periods) * 0.065 + 0.15 > slot
+    ticks = max(len(p) for p in periods) * 0.045 + 0.15 if rotate else 0.22
+    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.3  # title, then the direction line
+    bottom = source_height(data.source) + 0.3 + 0.24 + ticks  # source, legend, axis label, tick labels
+    fig, axes = new_figure(width, 2.7 + top + bottom)
+    fig.subplots_adjust(left=0.95 / width, right=1 - 0.85 / width, top=1 - top / fig.get_figheight(),
+                        bottom=bottom / fig.get_figheight())
+    ax = axes[0][0]
+    labels = payload["labels"]
+    hx = [position[p["period"]] for p in history]
+    hy = [p["value"] for p in history]
+    if forecast:
+        fx = [hx[-1]] + [position[p["period"]] for p in forecast]
+        fy = [hy[-1]] + [p["value"] for p in forecast]
+        ax.axvspan(hx[-1], fx[-1] + 0.4, color="#F2F2F2", zorder=0, linewidth=0)
+        ax.plot(fx, fy, color="#D55E00", linestyle=(0, (5, 3)), linewidth=2.0, marker="s", markersize=5,
+                markerfacecolor="white", markevery=list(range(1, len(fx))), label=labels["forecast"], zorder=3)
+    ax.plot(hx, hy, color=ACCENT, linestyle="-", linewidth=2.4, marker="o", markersize=5.5, label=labels["actual"],
+            zorder=4)
+    decimals, unit = payload["decimals"], payload["unit"]
+    ax.annotate(_short(hy[-1], unit, decimals), xy=(hx[-1], hy[-1]), xytext=(0, 9), textcoords="offset points",
+                ha="center", va="bottom", fontsize=7.5, fontweight="bold", color=ACCENT, zorder=5)
+    if forecast:
+        ax.annotate(_short(fy[-1], unit, decimals), xy=(fx[-1], fy[-1]), xytext=(0, 9), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7.5, color="#A04400", zorder=5)
+    values = hy + [p["value"] for p in forecast]
+    target = payload["target"]
+    if target is not None:
+        values.append(target)
+        ax.axhline(target, color="#009E73", linestyle=":", linewidth=2.0, label=labels["target"], zorder=2)
+        # labelled in the right margin, where no data point can sit under it
+        ax.annotate(f"{labels['target']}:\n{_short(target, unit, decimals)}", xy=(1, target),
+                    xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=7.5, color="#006B4F", fontweight="bold", annotation_clip=False)
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.18 or max(abs(high) * 0.1, 1.0)
+    bottom, top = low - pad, high + pad * 1.3
+    if unit == "%":
+        bottom, top = max(bottom, 0.0), min(top, 100.0 + pad * 0.3)
+    elif low >= 0:
+        bottom = max(bottom, 0.0)
+    ax.set_ylim(bottom, top)
+    ax.set_xlim(-0.4, len(periods) - 0.6)
+    ax.set_xticks(range(len(periods)))
+    ax.set_xticklabels(periods, fontsize=7.5, rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                       rotation_mode="anchor" if rotate else "default")
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(textwrap.fill(payload["ylabel"], 34))
+    ax.set_xlabel(payload["xlabel"])
+    ax.set_title(payload["direction"], loc="left", fontsize=8, color="#333333", fontweight="bold")
+    handles, names = ax.get_legend_handles_labels()
+    order = [labels[k] for k in ("actual", "forecast", "target") if labels[k] in names]
+    fig.legend([handles[names.index(n)] for n in order], order, loc="lower center", ncol=3, fontsize=7.2,
+               handlelength=3.2, bbox_to_anchor=(0.5, source_height(data.source) / fig.get_figheight()))
+    finish(fig, title, data.source)
+    return save(fig, data.fmt)
+
+
+def source_height(source: str) -> float:
+    """Inches the source line that ``style.finish`` writes along the bottom takes (150 characters a line)."""
+    return 0.06 + 0.12 * max(len(textwrap.wrap(source, 150)), 1)
+
+
+def _short(value: float, unit: str, decimals: int) -> str:
+    if unit == "%":
+        return f"{value:,.{decimals}f}%"
+    if unit == "£":
+        return f"£{value:,.{decimals}f}"
+    return f"{value:,.{decimals}f}"
