@@ -293,21 +293,29 @@ def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -
         study.report_cards.append(loaded)
 
 
-def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
-    root = study.root.resolve()
-    document_path = study.root / Path(dataset.path).relative_to(study.root.name)
-    target = (document_path.parent / dataset.model.file)
-    where = dataset.at("file")
+def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLocation,
+                   problems: list[Problem]) -> Path | None:
+    """Return the file ``name`` (relative to the document) if it exists inside the content folder, else report why not."""
+    target = root / Path(document.path).relative_to(root.name)
+    target = target.parent / name
     try:
         real = target.resolve(strict=True)
     except (OSError, RuntimeError):
-        problems.append(Problem(where, f"file: '{dataset.model.file}' not found (looked for {_display_path(target, study.root)})"))
-        return
-    if root not in real.parents:
-        problems.append(Problem(where, f"file: '{dataset.model.file}' leads outside the content folder; keep the CSV inside it"))
-        return
+        problems.append(Problem(where, f"file: '{name}' not found (looked for {_display_path(target, root)})"))
+        return None
+    if root.resolve() not in real.parents:
+        problems.append(Problem(where, f"file: '{name}' leads outside the content folder; keep the CSV inside it"))
+        return None
     if not real.is_file():
-        problems.append(Problem(where, f"file: '{dataset.model.file}' is not a file"))
+        problems.append(Problem(where, f"file: '{name}' is not a file"))
+        return None
+    return real
+
+
+def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
+    root = study.root.resolve()
+    real = resolve_inside(study.root, dataset, dataset.model.file, dataset.at("file"), problems)
+    if real is None:
         return
     dataset.csv_path = study.root.name + "/" + real.relative_to(root).as_posix()
     table, cell_problems = read_table(dataset.model, real)

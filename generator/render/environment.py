@@ -8,6 +8,7 @@ the build, and filters are registered here only.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import numbers
 import posixpath
 import re
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .markdown import render_markdown
 
@@ -26,7 +27,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 def md_text(value: object) -> Markup:
     """Escape a value for a Markdown line such as a heading: HTML first, then Markdown."""
-    escaped = str(escape(str(value)))
+    # quotes stay as they are: the heading is text, and the table of contents escapes it again
+    escaped = html.escape(str(value), quote=False)
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
 
 

@@ -315,7 +315,8 @@ def render_survey(view: SiteView, survey: Any) -> Page:
 
     path = f"surveys/{survey.model.id}.md"
     waves, questions = summarise(survey)
-    return Page(path=path, title=survey.model.title, section=("Surveys",), markdown=_render(
+    title = survey.model.title_cy if view.language == "cy" and survey.model.title_cy else survey.model.title
+    return Page(path=path, title=title, section=("Surveys",), markdown=_render(
         "survey.md.j2", path, view=view, survey=survey.model, waves=waves, questions=questions,
         positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model,
     ))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.models import Survey, SurveyQuestion
+from ..content.loader import resolve_inside
 from ..errors import Problem
 from .responses import Option, QuestionSpec, ResponseTable, read_responses
 
@@ -33,18 +34,10 @@ def read_waves(survey: Any, root: Path, problems: list[Problem]) -> dict[str, Re
     if len(specs) != len(model.questions):
         return {}
     waves: dict[str, ResponseTable] = {}
-    document = root / Path(survey.path).relative_to(root.name)
     real_root = root.resolve()
     for index, wave in enumerate(model.waves):
-        target = (document.parent / wave.file)
-        where = survey.at("waves", index, "file")
-        try:
-            real = target.resolve(strict=True)
-        except (OSError, RuntimeError):
-            problems.append(Problem(where, f"file: '{wave.file}' not found"))
-            continue
-        if real_root not in real.parents:
-            problems.append(Problem(where, f"file: '{wave.file}' leads outside the content folder; keep it inside"))
+        real = resolve_inside(root, survey, wave.file, survey.at("waves", index, "file"), problems)
+        if real is None:
             continue
         shown = root.name + "/" + real.relative_to(real_root).as_posix()
         table, found = read_responses(real, specs)
