@@ -95,9 +95,11 @@ def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str)
     sites = []
     for language in languages:
         view = make_view(study, authority.model.id, audience, language)
-        name = (authority.model.name_cy or authority.model.name) if language == "cy" else authority.model.name
+        model = authority.model
+        name = (model.name_cy or model.name) if language == "cy" else model.name
+        own = (model.site_title_cy or model.site_title) if language == "cy" else model.site_title
         where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
-        sites.append(PlannedSite(authority.model.id, f"{name} — {title}", where, render_site_pages(view), view.charts,
+        sites.append(PlannedSite(model.id, own or f"{name} — {title}", where, render_site_pages(view), view.charts,
                                  language))
     if len(sites) > 1:
         labels = {"en": "English", "cy": "Cymraeg"}

@@ -61,8 +61,10 @@ def validate_study(study: Study) -> list[Problem]:
     sites_by_la = defaultdict(list)
     for site in study.sites:
         sites_by_la[site.model.la].append(site)
+    # An improvement team may publish only surveys, case studies and report cards.
+    other_material = {d.model.la for d in [*study.surveys, *study.case_studies, *study.report_cards]}
     for la in study.local_authorities:
-        if la.model.id not in sites_by_la:
+        if la.model.id not in sites_by_la and la.model.id not in other_material:
             problems.append(Problem(la.at("id"), f"local authority '{la.model.id}' has no case-study site yet", Severity.WARNING))
 
     def la_of_site(site_id: str) -> str | None:

@@ -28,13 +28,16 @@ def tree_digest(folder: Path) -> str:
 def test_demo_builds_every_site_with_a_search_index(demo_site: Path) -> None:
     study, _ = load_study(DEMO)
     assert (demo_site / "index.html").is_file()
-    assert len(study.local_authorities) == 6
+    assert len(study.local_authorities) == 7
+    with_sites = {s.model.la for s in study.sites}
+    assert len(with_sites) == 6  # the Welsh LA publishes surveys and case studies, not framework pages
     for key in ["cross-case"] + [f"la/{la.model.id}" for la in study.local_authorities]:
         index = demo_site / key / "search" / "search_index.json"
         assert index.is_file(), key
         docs = json.loads(index.read_text())["docs"]
-        assert len(docs) > 10
-        assert (demo_site / key / "matrix.html").is_file()
+        assert len(docs) > 5
+        has_matrix = key == "cross-case" or key.removeprefix("la/") in with_sites
+        assert (demo_site / key / "matrix.html").is_file() == has_matrix, key
     landing = (demo_site / "index.html").read_text()
     for la in study.local_authorities:
         assert f'href="la/{la.model.id}/index.html"' in landing

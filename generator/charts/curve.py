@@ -24,6 +24,23 @@ WORDS = {
         "fall": "\u2193 A fall is good",
         "actual_col": "Actual",
         "forecast_col": "Forecast",
+        # alt text and notes
+        "alt_intro": "Turn-the-curve chart of {name} ({unit}) from {first} to {last}; {good}.",
+        "rise_good": "a rise is good",
+        "fall_good": "a fall is good",
+        "unchanged_since": "unchanged since {period}",
+        "up_from": "up from {value} in {period}",
+        "down_from": "down from {value} in {period}",
+        "right_way": ", the right way",
+        "wrong_way": ", the wrong way",
+        "alt_latest": "Latest value {value} in {period}, {trend}{way}.",
+        "alt_forecast": "If nothing changes the forecast is {value} by {period}.",
+        "on_target": "on target",
+        "gap_points": "{gap} points",
+        "short_of": "{size} short of it",
+        "better_than": "{size} better than it",
+        "alt_target": "Target {value}: the latest value is {where}.",
+        "note": "The forecast continues from the last actual value: where the measure is heading if nothing changes.",
     },
     "cy": {
         "period": "Cyfnod",
@@ -34,6 +51,24 @@ WORDS = {
         "fall": "\u2193 Mae gostyngiad yn dda",
         "actual_col": "Gwirioneddol",
         "forecast_col": "Rhagolwg",
+        # alt text and notes
+        "alt_intro": "Siart troi'r gromlin ar gyfer {name} ({unit}) o {first} i {last}; {good}.",
+        "rise_good": "mae cynnydd yn dda",
+        "fall_good": "mae gostyngiad yn dda",
+        "unchanged_since": "heb newid ers {period}",
+        "up_from": "wedi codi o {value} yn {period}",
+        "down_from": "wedi gostwng o {value} yn {period}",
+        "right_way": ", i'r cyfeiriad cywir",
+        "wrong_way": ", i'r cyfeiriad anghywir",
+        "alt_latest": "Y gwerth diweddaraf yw {value} yn {period}, {trend}{way}.",
+        "alt_forecast": "Os na fydd dim yn newid, y rhagolwg yw {value} erbyn {period}.",
+        "on_target": "ar y targed",
+        "gap_points": "{gap} pwynt",
+        "short_of": "{size} yn brin ohono",
+        "better_than": "{size} yn well nag ef",
+        "alt_target": "Targed {value}: mae'r gwerth diweddaraf {where}.",
+        "note": "Mae'r rhagolwg yn parhau o'r gwerth gwirioneddol diwethaf: dyma lle mae'r mesur yn mynd "
+                "os na fydd dim yn newid.",
     },
 }
 
@@ -76,40 +111,42 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     header = [w["period"], f"{w['actual_col']} ({unit})", f"{w['forecast_col']} ({unit})", f"{w['target']} ({unit})"]
     rows = [[period, actual_by.get(period), forecast_by.get(period), target] for period in periods]
     csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
-    notes = ["The forecast continues from the last actual value: where the measure is heading if nothing changes."]
-    return ChartData("curve", title or measure.name, source, _alt(measure, history, forecast, target, decimals),
+    notes = [w["note"]]
+    return ChartData("curve", title or measure.name, source, _alt(measure, history, forecast, target, decimals, w),
                      header, rows, csv_rows, payload, fmt, notes)
 
 
 def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],
-         target: float | None, decimals: int) -> str:
+         target: float | None, decimals: int, w: dict[str, str] | None = None) -> str:
+    w = w or WORDS["en"]
+
     def show(value: float) -> str:
         return value_text(value, measure.unit, decimals)
 
     first, last = history[0], history[-1]
-    good = "a rise is good" if measure.higher_is_better else "a fall is good"
-    parts = [f"Turn-the-curve chart of {measure.name} ({measure.unit}) from {first['period']} to "
-             f"{(forecast or history)[-1]['period']}; {good}."]
+    good = w["rise_good"] if measure.higher_is_better else w["fall_good"]
+    parts = [w["alt_intro"].format(name=measure.name, unit=measure.unit, first=first["period"],
+                                   last=(forecast or history)[-1]["period"], good=good)]
     if last["value"] == first["value"]:
-        trend = f"unchanged since {first['period']}"
+        trend = w["unchanged_since"].format(period=first["period"])
         way = ""
     else:
         went_up = last["value"] > first["value"]
-        trend = f"{'up' if went_up else 'down'} from {show(first['value'])} in {first['period']}"
-        way = ", the right way" if went_up == measure.higher_is_better else ", the wrong way"
-    parts.append(f"Latest value {show(last['value'])} in {last['period']}, {trend}{way}.")
+        trend = w["up_from" if went_up else "down_from"].format(value=show(first["value"]), period=first["period"])
+        way = w["right_way"] if went_up == measure.higher_is_better else w["wrong_way"]
+    parts.append(w["alt_latest"].format(value=show(last["value"]), period=last["period"], trend=trend, way=way))
     if forecast:
         end = forecast[-1]
-        parts.append(f"If nothing changes the forecast is {show(end['value'])} by {end['period']}.")
+        parts.append(w["alt_forecast"].format(value=show(end["value"]), period=end["period"]))
     if target is not None:
         if last["value"] == target:
-            where = "on target"
+            where = w["on_target"]
         else:
             short = (last["value"] < target) == measure.higher_is_better
             gap = abs(target - last["value"])
-            size = f"{gap:,.{decimals}f} points" if measure.unit == "%" else show(gap)
-            where = f"{size} {'short of' if short else 'better than'} it"
-        parts.append(f"Target {show(target)}: the latest value is {where}.")
+            size = w["gap_points"].format(gap=f"{gap:,.{decimals}f}") if measure.unit == "%" else show(gap)
+            where = w["short_of" if short else "better_than"].format(size=size)
+        parts.append(w["alt_target"].format(value=show(target), where=where))
     return " ".join(parts)
 
 

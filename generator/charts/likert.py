@@ -30,6 +30,25 @@ WORDS = {
         "subtitle": "Left of zero: unfavourable answers; right: favourable",
         "neutral": "; the middle answer is split either side of zero",
         "apart": "Not on the scale (counts)",
+        # alt text and notes
+        "alt_intro": "Diverging bar chart of the answers to \"{text}\" on a {points}-point scale ({labels}), "
+                     "one bar per wave, unfavourable answers left of zero and favourable ones right.",
+        "alt_none": "{wave}: no substantive answers.",
+        "alt_answered": "{wave}: {answered} substantive answers",
+        "alt_positive": ", {share}% positive",
+        "alt_apart": "; not on the scale: {counts}",
+        "alt_change": "From the first to the last wave the positive share {verb}{size} (95% confidence interval "
+                      "{lower} to {upper} points): {verdict}.",
+        "rose": "rose",
+        "fell": "fell",
+        "unchanged": "did not change",
+        "by_points": " by {points} points",
+        "improved": "improved",
+        "deteriorated": "deteriorated",
+        "no clear change": "no clear change",
+        "note_shares": "Shares are of the substantive answers in each wave; {apart} are counted apart.",
+        "note_shares_none": "Shares are of the substantive answers in each wave; no other answers are counted apart.",
+        "note_positive": "Positive answers: {labels}.",
     },
     "cy": {
         "axis": "Cyfran o'r atebion sylweddol (%)",
@@ -40,8 +59,31 @@ WORDS = {
         "subtitle": "Chwith o sero: atebion anffafriol; de: ffafriol",
         "neutral": "; mae'r ateb canol wedi'i rannu bob ochr i sero",
         "apart": "Nid ar y raddfa (niferoedd)",
+        # alt text and notes
+        "alt_intro": "Siart bar dargyfeiriol o'r atebion i \"{text}\" ar raddfa {points} pwynt ({labels}), "
+                     "un bar i bob ton, gydag atebion anffafriol i'r chwith o sero ac atebion ffafriol i'r dde.",
+        "alt_none": "{wave}: dim atebion sylweddol.",
+        "alt_answered": "{wave}: {answered} o atebion sylweddol",
+        "alt_positive": ", {share}% yn gadarnhaol",
+        "alt_apart": "; nid ar y raddfa: {counts}",
+        "alt_change": "O'r don gyntaf i'r olaf mae'r gyfran gadarnhaol {verb}{size} (cyfwng hyder 95% "
+                      "{lower} i {upper} pwynt): {verdict}.",
+        "rose": "wedi codi",
+        "fell": "wedi gostwng",
+        "unchanged": "heb newid",
+        "by_points": " {points} pwynt",
+        "improved": "wedi gwella",
+        "deteriorated": "wedi gwaethygu",
+        "no clear change": "dim newid clir",
+        "note_shares": "Mae'r cyfrannau'n seiliedig ar yr atebion sylweddol ym mhob ton; "
+                       "caiff {apart} eu cyfrif ar wahân.",
+        "note_shares_none": "Mae'r cyfrannau'n seiliedig ar yr atebion sylweddol ym mhob ton; "
+                            "nid oes atebion eraill i'w cyfrif ar wahân.",
+        "note_positive": "Atebion cadarnhaol: {labels}.",
     },
 }
+
+VERDICTS = ("improved", "deteriorated", "no clear change")  # keys of WORDS: the verdicts in each language
 
 LABEL_MIN = 6.0  # percent: smaller segments carry no label
 
@@ -127,46 +169,49 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
             csv_rows.append({"wave": wave["label"], "answer": apart["label"], "code": apart["code"], "on_scale": "no",
                              "side": "", "count": apart["count"], "percent_of_answered": "", "from_percent": "",
                              "to_percent": ""})
-    alt = _alt(question_result, text, scale, waves)
-    notes = [f"Shares are of the substantive answers in each wave; "
-             f"{', '.join(o['label'] for o in apart_options) or 'no other answers'} are counted apart."]
+    alt = _alt(question_result, text, scale, waves, w)
+    apart_labels = ", ".join(o["label"] for o in apart_options)
+    notes = [w["note_shares"].format(apart=apart_labels) if apart_labels else w["note_shares_none"]]
     positive = positive_codes(question)
     if positive:
         labels = {o.code: option_label(o, language) for o in question.options}
-        notes.append("Positive answers: " + ", ".join(labels.get(c, c) for c in positive) + ".")
+        notes.append(w["note_positive"].format(labels=", ".join(labels.get(c, c) for c in positive)))
     return ChartData("likert", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
 
 
-def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: list[dict[str, Any]]) -> str:
+def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: list[dict[str, Any]],
+         w: dict[str, str] | None = None) -> str:
+    w = w or WORDS["en"]
     labels = " / ".join(o["label"] for o in scale)
-    parts = [f"Diverging bar chart of the answers to \"{text}\" on a {len(scale)}-point scale ({labels}), "
-             f"one bar per wave, unfavourable answers left of zero and favourable ones right."]
+    parts = [w["alt_intro"].format(text=text, points=len(scale), labels=labels)]
     for wave in waves:
         if not wave["answered"]:
-            parts.append(f"{wave['label']}: no substantive answers.")
+            parts.append(w["alt_none"].format(wave=wave["label"]))
             continue
-        sentence = f"{wave['label']}: {wave['answered']:,} substantive answers"
+        sentence = w["alt_answered"].format(wave=wave["label"], answered=f"{wave['answered']:,}")
         if wave["positive"] is not None:
-            sentence += f", {wave['positive']:.1f}% positive"
+            sentence += w["alt_positive"].format(share=f"{wave['positive']:.1f}")
         sentence += " (" + ", ".join(f"{o['label']} {s['share']:.1f}%" for o, s in zip(scale, wave["segments"])) + ")"
         apart = [f"{a['label']} {a['count']:,}" for a in wave["apart"] if a["count"]]
         if apart:
-            sentence += "; not on the scale: " + ", ".join(apart)
+            sentence += w["alt_apart"].format(counts=", ".join(apart))
         parts.append(sentence + ".")
-    parts.append(_change_sentence(result))
+    parts.append(_change_sentence(result, w))
     return " ".join(p for p in parts if p)
 
 
-def _change_sentence(result: QuestionResult) -> str:
+def _change_sentence(result: QuestionResult, w: dict[str, str] | None = None) -> str:
     """'From the first to the last wave the positive share rose by 8.0 points (95% CI ...): improved.'"""
+    w = w or WORDS["en"]
     change = result.change
     if change is None:
         return ""
     points = change.difference * 100
-    verb = "rose" if points > 0 else "fell" if points < 0 else "did not change"
-    size = f" by {abs(points):.1f} points" if points else ""
-    return (f"From the first to the last wave the positive share {verb}{size} (95% confidence interval "
-            f"{change.lower * 100:+.1f} to {change.upper * 100:+.1f} points): {result.verdict}.")
+    verb = w["rose"] if points > 0 else w["fell"] if points < 0 else w["unchanged"]
+    size = w["by_points"].format(points=f"{abs(points):.1f}") if points else ""
+    verdict = w[result.verdict] if result.verdict in VERDICTS else result.verdict
+    return w["alt_change"].format(verb=verb, size=size, lower=f"{change.lower * 100:+.1f}",
+                                  upper=f"{change.upper * 100:+.1f}", verdict=verdict)
 
 
 # --- drawing -------------------------------------------------------------------

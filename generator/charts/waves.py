@@ -31,6 +31,23 @@ WORDS = {
         "improved": "improved",
         "deteriorated": "deteriorated",
         "no clear change": "no clear change",
+        # alt text and notes
+        "alt_intro": "Chart of the share answering \"{text}\" positively ({labels}) in each of {count} waves, "
+                     "with 95% confidence intervals.",
+        "alt_intro_one": "Chart of the share answering \"{text}\" positively ({labels}) in each of {count} wave, "
+                         "with 95% confidence intervals.",
+        "alt_or": " or ",
+        "alt_declared": "as declared",
+        "alt_point": "{wave}: {share}% ({k} of {n}; 95% CI {lower}% to {upper}%).",
+        "alt_change": "From the first to the last wave it {verb}{size} (95% CI {lower} to {upper} points, "
+                      "{p}): {verdict}.",
+        "rose": "rose",
+        "fell": "fell",
+        "unchanged": "did not change",
+        "by_points": " by {points} points",
+        "alt_one_wave": "There is only one wave, so no change is tested.",
+        "note": "Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last wave "
+                "against the first (p < 0.05 to count as a change).",
     },
     "cy": {
         "axis": "Cyfran gadarnhaol (%)",
@@ -46,6 +63,23 @@ WORDS = {
         "improved": "wedi gwella",
         "deteriorated": "wedi gwaethygu",
         "no clear change": "dim newid clir",
+        # alt text and notes
+        "alt_intro": "Siart o'r gyfran a atebodd \"{text}\" yn gadarnhaol ({labels}) ym mhob un o'r {count} ton, "
+                     "gyda chyfyngau hyder 95%.",
+        "alt_intro_one": "Siart o'r gyfran a atebodd \"{text}\" yn gadarnhaol ({labels}) mewn un don, "
+                         "gyda chyfyngau hyder 95%.",
+        "alt_or": " neu ",
+        "alt_declared": "fel y'u diffiniwyd",
+        "alt_point": "{wave}: {share}% ({k} o {n}; CH 95% {lower}% i {upper}%).",
+        "alt_change": "O'r don gyntaf i'r olaf mae'r gyfran {verb}{size} (CH 95% {lower} i {upper} pwynt, "
+                      "{p}): {verdict}.",
+        "rose": "wedi codi",
+        "fell": "wedi gostwng",
+        "unchanged": "heb newid",
+        "by_points": " {points} pwynt",
+        "alt_one_wave": "Dim ond un don sydd, felly ni phrofir unrhyw newid.",
+        "note": "Cyfyngau sgôr Wilson 95% yw'r cyfyngau; mae'r newid yn brawf z dwy gyfran o'r don olaf "
+                "yn erbyn y gyntaf (p < 0.05 i gyfrif fel newid).",
     },
 }
 
@@ -80,27 +114,29 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
     rows = [[p["label"], p["k"], p["n"], p["share"], p["lower"], p["upper"]] for p in points]
     csv_rows = [{"wave": p["label"], "positive": p["k"], "answered": p["n"], "positive_percent": p["share"],
                  "lower_95_percent": p["lower"], "upper_95_percent": p["upper"]} for p in points]
-    alt = _alt(question_result, text, points, positive_labels)
-    notes = ["Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last wave "
-             "against the first (p < 0.05 to count as a change)."]
+    alt = _alt(question_result, text, points, positive_labels, w)
+    notes = [w["note"]]
     return ChartData("waves", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
 
 
-def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positive: list[str]) -> str:
-    parts = [f"Chart of the share answering \"{text}\" positively ({' or '.join(positive) or 'as declared'}) "
-             f"in each of {len(points)} wave{'s' if len(points) != 1 else ''}, with 95% confidence intervals."]
-    parts.extend(f"{p['label']}: {p['share']:.1f}% ({p['k']:,} of {p['n']:,}; 95% CI {p['lower']:.1f}% to "
-                 f"{p['upper']:.1f}%)." for p in points)
+def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positive: list[str],
+         w: dict[str, str] | None = None) -> str:
+    w = w or WORDS["en"]
+    intro = w["alt_intro_one"] if len(points) == 1 else w["alt_intro"]
+    parts = [intro.format(text=text, labels=w["alt_or"].join(positive) or w["alt_declared"], count=len(points))]
+    parts.extend(w["alt_point"].format(wave=p["label"], share=f"{p['share']:.1f}", k=f"{p['k']:,}", n=f"{p['n']:,}",
+                                       lower=f"{p['lower']:.1f}", upper=f"{p['upper']:.1f}") for p in points)
     change = result.change
     if change is not None and result.verdict:
         points_change = change.difference * 100
-        verb = "rose" if points_change > 0 else "fell" if points_change < 0 else "did not change"
-        size = f" by {abs(points_change):.1f} points" if points_change else ""
+        verb = w["rose"] if points_change > 0 else w["fell"] if points_change < 0 else w["unchanged"]
+        size = w["by_points"].format(points=f"{abs(points_change):.1f}") if points_change else ""
         p_value = "p < 0.001" if change.p < 0.001 else f"p = {change.p:.3f}"
-        parts.append(f"From the first to the last wave it {verb}{size} (95% CI {change.lower * 100:+.1f} to "
-                     f"{change.upper * 100:+.1f} points, {p_value}): {result.verdict}.")
+        parts.append(w["alt_change"].format(verb=verb, size=size, lower=f"{change.lower * 100:+.1f}",
+                                            upper=f"{change.upper * 100:+.1f}", p=p_value,
+                                            verdict=w.get(result.verdict, result.verdict)))
     elif len(points) < 2:
-        parts.append("There is only one wave, so no change is tested.")
+        parts.append(w["alt_one_wave"])
     return " ".join(parts)
 
 

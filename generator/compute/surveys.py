@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content.models import Survey, SurveyQuestion
+from ..content.models import Survey, SurveyQuestion, SurveyWave
 from .proportions import ShareInterval, TwoProportionTest, change_verdict, two_proportion_test, wilson_interval
 
 
@@ -55,14 +55,24 @@ def positive_codes(question: SurveyQuestion) -> list[str]:
     return []
 
 
-def summarise(survey: Any) -> tuple[list[WaveResult], list[QuestionResult]]:
+def wave_label(wave: SurveyWave, language: str) -> str:
+    return wave.label_cy if language == "cy" and wave.label_cy else wave.label
+
+
+def consent_questions(model: Survey) -> set[str]:
+    """Questions that only ask for consent to quote: they are not results."""
+    return {q.consent for q in model.questions if q.consent}
+
+
+def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list[QuestionResult]]:
     """Return each wave's response rate and each closed question's results, with the change from first to last wave."""
     model: Survey = survey.model
-    waves = [WaveResult(w.id, w.label, survey.waves[w.id].n_respondents, w.population)
+    waves = [WaveResult(w.id, wave_label(w, language), survey.waves[w.id].n_respondents, w.population)
              for w in model.waves if w.id in survey.waves]
     results = []
+    skipped = consent_questions(model)
     for question in model.questions:
-        if question.kind == "open":
+        if question.kind == "open" or question.id in skipped:
             continue
         result = QuestionResult(question)
         positive = positive_codes(question)
@@ -75,7 +85,7 @@ def summarise(survey: Any) -> tuple[list[WaveResult], list[QuestionResult]]:
             share = None
             if answered and positive:
                 share = wilson_interval(sum(counts.scale.get(c, 0) for c in positive), answered)
-            result.waves.append(QuestionWave(wave.id, wave.label, dict(counts.scale), dict(counts.non_substantive),
+            result.waves.append(QuestionWave(wave.id, wave_label(wave, language), dict(counts.scale), dict(counts.non_substantive),
                                              counts.blank, answered, share))
         shares = [w for w in result.waves if w.positive is not None]
         if len(shares) >= 2:
@@ -86,3 +96,131 @@ def summarise(survey: Any) -> tuple[list[WaveResult], list[QuestionResult]]:
             result.verdict = str(change_verdict(result.change, higher_is_better=True))
         results.append(result)
     return waves, results
+
+
+# --- breakdowns -----------------------------------------------------------------
+
+NOT_STATED = ""  # the group of respondents who did not answer the breakdown question
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One group's positive share for one question; ``share`` is None when the group is too small to show."""
+
+    n: int
+    share: ShareInterval | None
+    reason: str | None = None  # "small" (fewer answers than the minimum) or "secondary" (hidden so a small one cannot be worked out)
+
+
+@dataclass
+class Breakdown:
+    """Every scale and yes/no question's positive share by the groups of one single-choice question, in one wave."""
+
+    by: SurveyQuestion
+    wave: str
+    label: str
+    groups: list[tuple[str, str]]  # (option code or NOT_STATED, label)
+    rows: list[tuple[SurveyQuestion, GroupShare, list[GroupShare]]]  # question, everyone, each group
+    minimum: int
+
+
+def suppress_groups(sizes: list[int], minimum: int) -> list[str | None]:
+    """Which groups to hide: those below the minimum ("small") and, when exactly one is hidden, the next smallest
+    ("secondary"), since the overall count is shown and one hidden group could be found by subtraction. Empty groups
+    disclose nothing and are never the reason to hide another."""
+    reasons: list[str | None] = ["small" if 0 < n < minimum else None for n in sizes]
+    if reasons.count("small") == 1:
+        shown = [i for i, n in enumerate(sizes) if reasons[i] is None and n > 0]
+        if shown:
+            reasons[min(shown, key=lambda i: (sizes[i], i))] = "secondary"
+    return reasons
+
+
+def breakdowns(survey: Any, language: str = "en") -> list[Breakdown]:
+    """The latest wave's positive shares broken down by each declared question, small groups hidden."""
+    model: Survey = survey.model
+    if not model.breakdowns or not survey.waves:
+        return []
+    wave = next(w for w in reversed(model.waves) if w.id in survey.waves)
+    table = survey.waves[wave.id]
+    by_id = {q.id: q for q in model.questions}
+    skipped = consent_questions(model)
+    found = []
+    for by_question_id in model.breakdowns:
+        by = by_id[by_question_id]
+        if by_question_id not in table.answers:
+            continue
+        invalid = table.invalid.get(by_question_id, frozenset())
+        membership = [NOT_STATED if (i in invalid or a is None or a not in {o.code for o in by.options}) else str(a)
+                      for i, a in enumerate(table.answers[by_question_id])]
+        groups = [(o.code, o.label_cy if language == "cy" and o.label_cy else o.label) for o in by.options]
+        if NOT_STATED in membership:
+            groups.append((NOT_STATED, "Not stated" if language != "cy" else "Heb ddweud"))
+        rows = []
+        for question in model.questions:
+            if question.kind not in ("likert", "yes_no") or question.id in skipped or question.id == by.id:
+                continue
+            if question.id not in table.answers:
+                continue
+            positive = set(positive_codes(question))
+            scale = {o.code for o in table.question(question.id).options}  # yes/no may rely on the default Y/N
+            q_invalid = table.invalid.get(question.id, frozenset())
+            counts = {code: [0, 0] for code, _ in groups}  # positive, answered on the scale
+            for i, answer in enumerate(table.answers[question.id]):
+                if i in q_invalid or answer is None or answer not in scale:
+                    continue
+                cell = counts[membership[i]]
+                cell[1] += 1
+                cell[0] += answer in positive
+            sizes = [counts[code][1] for code, _ in groups]
+            reasons = suppress_groups(sizes, model.minimum_group)
+            cells = []
+            for (code, _), reason in zip(groups, reasons):
+                k, n = counts[code]
+                share = wilson_interval(k, n) if reason is None and n else None
+                cells.append(GroupShare(n, share, reason))
+            k_all, n_all = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
+            overall = GroupShare(n_all, wilson_interval(k_all, n_all) if n_all else None)
+            rows.append((question, overall, cells))
+        found.append(Breakdown(by, wave.id, wave_label(wave, language), groups, rows, model.minimum_group))
+    return found
+
+
+# --- open answers -----------------------------------------------------------------
+
+
+@dataclass
+class OpenAnswers:
+    """One open question in one wave: how many answered, and the answers that may be quoted."""
+
+    question: SurveyQuestion
+    wave: str
+    label: str
+    answered: int
+    quoted: list[str]
+
+
+def open_answers(survey: Any, language: str = "en") -> list[OpenAnswers]:
+    """Per open question and wave, the answers whose writers agreed to be quoted (none without a consent question)."""
+    model: Survey = survey.model
+    by_id = {q.id: q for q in model.questions}
+    found = []
+    for question in model.questions:
+        if question.kind != "open":
+            continue
+        for wave in model.waves:
+            table = survey.waves.get(wave.id)
+            if table is None or question.id not in table.answers:
+                continue
+            texts = table.answers[question.id]
+            consent: tuple[Any, ...] = ()
+            yes = None
+            if question.consent and question.consent in table.answers:
+                consent = table.answers[question.consent]
+                options = by_id[question.consent].options
+                yes = options[0].code if options else "Y"
+            answered = sum(1 for t in texts if isinstance(t, str) and t.strip())
+            quoted = [str(t).strip() for i, t in enumerate(texts)
+                      if isinstance(t, str) and t.strip() and yes is not None and consent[i] == yes]
+            found.append(OpenAnswers(question, wave.id, wave_label(wave, language), answered, quoted))
+    return found

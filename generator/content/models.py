@@ -219,6 +219,10 @@ class LocalAuthority(Document):
     """Languages the LA's site is published in: `[en]`, `[cy]` or `[en, cy]` (both, with a language switcher)."""
     name_cy: ShortText | None = None
     """The LA's name in Welsh."""
+    site_title: ShortText | None = None
+    """The LA site's title (default: the LA's name and the study's title), e.g. for an improvement team's own site."""
+    site_title_cy: ShortText | None = None
+    """The same in Welsh (default: `site_title`)."""
 
 
 class SmallArea(_Model):
@@ -492,6 +496,9 @@ class SurveyQuestion(_Model):
     """For a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
     positive: list[ShortText] = []
     """Codes that count as a positive answer (default: the two best points of a likert scale, or Yes)."""
+    consent: Slug | None = None
+    """For an open question: the id of the yes/no question asking whether the answer may be quoted.
+    Only answers whose writer said yes (its first option) are shown; without it no answer is shown, only how many there were."""
 
 
 class SurveyWave(_Model):
@@ -501,6 +508,8 @@ class SurveyWave(_Model):
     """Short id, e.g. `2016`."""
     label: ShortText
     """How readers know the wave, e.g. `Wave 1 (autumn 2016)`."""
+    label_cy: ShortText | None = None
+    """The same in Welsh, e.g. `Ton 1 (hydref 2016)`."""
     file: ShortText
     """The responses CSV as the survey tool exported it, relative to this file."""
     population: int = Field(ge=1)
@@ -527,6 +536,10 @@ class Survey(Document):
     """The questions."""
     waves: list[SurveyWave] = Field(min_length=1)
     """The waves, oldest first."""
+    breakdowns: list[Slug] = []
+    """Ids of single-choice questions (such as the service received) to break every scale and yes/no question down by, in the latest wave."""
+    minimum_group: int = Field(10, ge=1)
+    """Groups with fewer answers than this are not shown in breakdowns (and a second group is hidden when one alone would be)."""
 
     @model_validator(mode="after")
     def _questions(self) -> Survey:
@@ -534,6 +547,18 @@ class Survey(Document):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise ValueError(f"question id(s) given twice: {', '.join(repeated)}")
+        kinds = {q.id: q.kind for q in self.questions}
+        for by in self.breakdowns:
+            if kinds.get(by) != "single":
+                found = f"a {kinds[by]} question" if by in kinds else "no such question"
+                raise ValueError(f"breakdowns: {by!r} must be a single-choice question of this survey, found {found}")
+        for question in self.questions:
+            if question.consent is not None:
+                if question.kind != "open":
+                    raise ValueError(f"question {question.id}: only an open question takes a consent question")
+                if kinds.get(question.consent) != "yes_no":
+                    found = f"a {kinds[question.consent]} question" if question.consent in kinds else "no such question"
+                    raise ValueError(f"question {question.id}: consent must name a yes/no question of this survey, found {found}")
         for question in self.questions:
             if question.kind == "likert" and question.direction is None:
                 raise ValueError(f"question {question.id}: a likert question needs a direction (positive_high or positive_low)")

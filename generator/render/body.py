@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -13,6 +14,7 @@ from ..content.blocks import CHART_MODELS, split_body
 from ..content.loader import Loaded, owner_la
 from ..view import SiteView
 from .environment import make_environment
+from .i18n import translate
 from .markdown import render_markdown
 
 
@@ -39,6 +41,7 @@ def figure_for(data: Any, view: SiteView, current: str) -> Markup:
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
     return Markup(make_environment().get_template("_chart.html.j2").render(
         chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv",
+        t=partial(translate, language=view.language),
     ))
 
 

@@ -48,6 +48,23 @@ WELSH = {
     "points": "pwynt",
     "95% interval": "cyfwng 95%",
     "The difference is within what chance alone could produce.": "Mae'r gwahaniaeth o fewn yr hyn y gallai siawns yn unig ei gynhyrchu.",
+    "Source: {title}, {waves}.": "Ffynhonnell: {title}, {waves}.",
+    "Answering positively, by wave": "Yn ateb yn gadarnhaol, fesul ton",
+    "Answering positively, by answer to": "Yn ateb yn gadarnhaol, yn ôl yr ateb i",
+    "Each cell is the share answering positively, with its 95% Wilson interval and the number who answered. Groups with fewer than {n} answers are not shown (“c”); where only one group would be hidden, the next smallest is hidden too, so it cannot be worked out from the totals above.":
+        "Mae pob cell yn dangos y gyfran a atebodd yn gadarnhaol, gyda'i chyfwng Wilson 95% a nifer y rhai a atebodd. Ni ddangosir grwpiau â llai na {n} o atebion (“c”); lle byddai un grŵp yn unig wedi'i guddio, cuddir y grŵp lleiaf nesaf hefyd, fel na ellir ei gyfrifo o'r cyfansymiau uchod.",
+    "Question": "Cwestiwn",
+    "All who answered": "Pawb a atebodd",
+    "Too few answers to show": "Rhy ychydig o atebion i'w dangos",
+    "Hidden so that a smaller group cannot be worked out": "Wedi'i guddio fel na ellir cyfrifo grŵp llai",
+    "Only the answers of people who agreed to be quoted are shown, as they wrote them.":
+        "Dim ond atebion y bobl a gytunodd i gael eu dyfynnu a ddangosir, fel y'u hysgrifennwyd.",
+    "The survey did not ask for consent to quote, so the answers are not shown.":
+        "Ni ofynnodd yr arolwg am ganiatâd i ddyfynnu, felly ni ddangosir yr atebion.",
+    "{answered} people answered; {quoted} agreed to be quoted.": "Atebodd {answered} o bobl; cytunodd {quoted} i gael eu dyfynnu.",
+    "Quoted answers": "Atebion a ddyfynnwyd",
+    "Data table for": "Tabl data ar gyfer",
+    "Download the plotted numbers (CSV)": "Lawrlwytho'r rhifau a blotiwyd (CSV)",
     "online": "ar-lein",
     "postal": "drwy'r post",
     "telephone": "dros y ffôn",

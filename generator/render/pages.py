@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from ..charts import curve, likert, waves as wave_chart
 from ..compute.matrix import Matrix, compute_matrix
+from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
 from ..view import PUBLIC, SiteView, extract_view, group_codes
-from .body import render_body
+from .body import figure_for, render_body
 from .environment import make_environment, page_url
 from .i18n import translate
 
@@ -310,15 +312,27 @@ def _without_turns_of(text: str, people: list[Any]) -> tuple[str, int]:
 
 
 def render_survey(view: SiteView, survey: Any) -> Page:
-    """A survey's waves, response rates and, per question, the answers and the change between waves."""
-    from ..compute.surveys import positive_codes, summarise
-
+    """A survey's waves and response rates; per question the answers, charts and change between waves;
+    breakdowns with small groups hidden; and the open answers their writers agreed to have quoted."""
     path = f"surveys/{survey.model.id}.md"
-    waves, questions = summarise(survey)
-    title = survey.model.title_cy if view.language == "cy" and survey.model.title_cy else survey.model.title
+    language = view.language
+    waves, questions = summarise(survey, language)
+    title = survey.model.title_cy if language == "cy" and survey.model.title_cy else survey.model.title
+    source = translate("Source: {title}, {waves}.", language).format(
+        title=title, waves=", ".join(w.label for w in waves))
+    charts = {}
+    for result in questions:
+        shown = []
+        if result.question.kind == "likert" and any(w.answered for w in result.waves):
+            shown.append(figure_for(likert.prepare(result, None, source, language), view, path))
+        if sum(w.positive is not None for w in result.waves) >= 2:
+            shown.append(figure_for(wave_chart.prepare(result, translate("Answering positively, by wave", language),
+                                                       source, language), view, path))
+        charts[result.question.id] = shown
     return Page(path=path, title=title, section=("Surveys",), markdown=_render(
         "survey.md.j2", path, view=view, survey=survey.model, waves=waves, questions=questions,
-        positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model,
+        positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model, charts=charts,
+        breakdowns=breakdowns(survey, language), open_answers=open_answers(survey, language),
     ))
 
 
@@ -354,12 +368,6 @@ def render_report_card(view: SiteView, card: Any) -> Page:
 
 
 def _curve(view: SiteView, card: Any, measure: Any, path: str) -> Any:
-    try:
-        from ..charts import curve
-    except ImportError:  # the chart module arrives separately
-        return ""
-    from .body import figure_for
-
     data = curve.prepare(measure, None, f"Source: {card.model.title} report card.", view.language)
     return figure_for(data, view, path)
 

@@ -268,3 +268,104 @@ def test_pngs_for_looking_at(tmp_path) -> None:  # type: ignore[no-untyped-def]
             image = module.draw(data)
             (tmp_path / f"{name}_{language}.png").write_bytes(image)
             assert len(image) > 10_000
+
+
+# --- Welsh alt text and notes ---------------------------------------------------
+
+ENGLISH_MARKERS = ("Diverging", "wave", "positive", "Shares are", "Intervals are", "Chart of", "substantive",
+                   "confidence interval", "From the first", "rose", "improved", "Turn-the-curve", "Latest value",
+                   "forecast", "Target", "short of")
+
+
+def welsh_result() -> QuestionResult:
+    """Two waves with Welsh labels, so any English left in the alt text comes from the chart's own words."""
+    q = question()
+    found = []
+    for wave_id, counts, apart in (("1", {"1": 12, "2": 25, "3": 30, "4": 60, "5": 33}, {"DK": 9, "PNS": 3}),
+                                   ("2", {"1": 3, "2": 10, "3": 22, "4": 80, "5": 62}, {"DK": 4})):
+        answered = sum(counts.values())
+        found.append(QuestionWave(wave_id, f"Ton {wave_id}", counts, apart, 0, answered,
+                                  wilson_interval(counts["4"] + counts["5"], answered)))
+    return result(q, *found)
+
+
+def assert_no_english(data, mask: str = "") -> None:  # type: ignore[no-untyped-def]
+    for text in [data.alt, *data.notes]:
+        text = text.replace(mask, "") if mask else text
+        for marker in ENGLISH_MARKERS:
+            assert marker not in text, f"{marker!r} in {text!r}"
+
+
+def test_likert_alt_text_and_notes_in_welsh() -> None:
+    data = likert.prepare(welsh_result(), None, SOURCE, language="cy")
+    assert data.alt.startswith("Siart bar dargyfeiriol o'r atebion i \"Cefais fy nhrin ag urddas a pharch gan y staff\" "
+                               "ar raddfa 5 pwynt (Anghytuno'n gryf / ")
+    assert "Ton 1: 160 o atebion sylweddol, 58.1% yn gadarnhaol (Anghytuno'n gryf 7.5%" in data.alt
+    assert "; nid ar y raddfa: Ddim yn gwybod 9, Prefer not to say 3." in data.alt
+    assert "mae'r gyfran gadarnhaol wedi codi 22.1 pwynt (cyfwng hyder 95% +12.3 i +31.4 pwynt): wedi gwella." in data.alt
+    assert data.notes == [
+        "Mae'r cyfrannau'n seiliedig ar yr atebion sylweddol ym mhob ton; "
+        "caiff Ddim yn gwybod, Prefer not to say eu cyfrif ar wahân.",
+        "Atebion cadarnhaol: Cytuno, Strongly agree."]
+    assert_no_english(data)
+    q = question().model_copy(update={"non_substantive": []})
+    none_apart = likert.prepare(result(q, wave(q, "1", {"4": 5, "2": 5}, {})), None, SOURCE, language="cy")
+    assert none_apart.notes[0].endswith("nid oes atebion eraill i'w cyfrif ar wahân.")
+    q = question()
+    empty = likert.prepare(result(q, QuestionWave("1", "Ton 1", {}, {"DK": 5}, 0, 0, None)), None, SOURCE, "cy")
+    assert "Ton 1: dim atebion sylweddol." in empty.alt
+
+
+def test_waves_alt_text_and_notes_in_welsh() -> None:
+    data = waves.prepare(welsh_result(), None, SOURCE, language="cy")
+    assert data.alt.startswith("Siart o'r gyfran a atebodd \"Cefais fy nhrin ag urddas a pharch gan y staff\" "
+                               "yn gadarnhaol (Cytuno neu Strongly agree) ym mhob un o'r 2 ton")
+    assert "Ton 1: 58.1% (93 o 160; CH 95% 50.4% i 65.5%)." in data.alt
+    assert "wedi codi 22.1 pwynt (CH 95% +12.3 i +31.4 pwynt, p < 0.001): wedi gwella." in data.alt
+    assert data.notes[0].startswith("Cyfyngau sgôr Wilson 95%")
+    assert_no_english(data)
+    q = question()
+    single = waves.prepare(result(q, QuestionWave("1", "Ton 1", {"4": 5, "2": 5}, {}, 0, 10, wilson_interval(5, 10))),
+                           None, SOURCE, language="cy")
+    assert "mewn un don" in single.alt and single.alt.endswith("Dim ond un don sydd, felly ni phrofir unrhyw newid.")
+    assert_no_english(single)
+
+
+def test_curve_alt_text_and_notes_in_welsh() -> None:
+    data = curve.prepare(measure(), None, SOURCE, language="cy")
+    assert "mae cynnydd yn dda" in data.alt
+    assert "Y gwerth diweddaraf yw 66% yn 2016-17, wedi gostwng o 71% yn 2013-14, i'r cyfeiriad anghywir." in data.alt
+    assert "Os na fydd dim yn newid, y rhagolwg yw 62% erbyn 2018-19." in data.alt
+    assert "Targed 85%: mae'r gwerth diweddaraf 19 pwynt yn brin ohono." in data.alt
+    assert data.notes[0].startswith("Mae'r rhagolwg yn parhau")
+    # the measure's name is data with no Welsh version: mask it before looking for English words
+    assert_no_english(data, mask="Reviews held on time")
+
+
+def test_english_alt_text_and_notes_are_unchanged() -> None:
+    data = likert.prepare(result(), None, SOURCE)
+    assert data.alt.startswith(
+        "Diverging bar chart of the answers to \"Staff treated me with dignity and respect\" on a 5-point scale "
+        "(Strongly disagree / Disagree / Neither agree nor disagree / Agree / Strongly agree), one bar per wave, "
+        "unfavourable answers left of zero and favourable ones right. Wave 1: 160 substantive answers, 58.1% positive "
+        "(Strongly disagree 7.5%, Disagree 15.6%, Neither agree nor disagree 18.8%, Agree 37.5%, Strongly agree 20.6%); "
+        "not on the scale: Don't know 9, Prefer not to say 3.")
+    assert data.alt.endswith("From the first to the last wave the positive share rose by 22.1 points "
+                             "(95% confidence interval +12.3 to +31.4 points): improved.")
+    assert data.notes == ["Shares are of the substantive answers in each wave; Don't know, Prefer not to say are "
+                          "counted apart.", "Positive answers: Agree, Strongly agree."]
+    w = waves.prepare(result(), None, SOURCE)
+    assert w.alt == (
+        "Chart of the share answering \"Staff treated me with dignity and respect\" positively (Agree or Strongly agree) "
+        "in each of 2 waves, with 95% confidence intervals. Wave 1: 58.1% (93 of 160; 95% CI 50.4% to 65.5%). "
+        "Wave 2: 80.2% (142 of 177; 95% CI 73.7% to 85.4%). From the first to the last wave it rose by 22.1 points "
+        "(95% CI +12.3 to +31.4 points, p < 0.001): improved.")
+    assert w.notes == ["Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last "
+                       "wave against the first (p < 0.05 to count as a change)."]
+    c = curve.prepare(measure(), None, SOURCE)
+    assert c.alt == (
+        "Turn-the-curve chart of Reviews held on time (%) from 2013-14 to 2018-19; a rise is good. Latest value 66% "
+        "in 2016-17, down from 71% in 2013-14, the wrong way. If nothing changes the forecast is 62% by 2018-19. "
+        "Target 85%: the latest value is 19 points short of it.")
+    assert c.notes == ["The forecast continues from the last actual value: where the measure is heading if nothing "
+                       "changes."]
