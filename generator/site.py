@@ -95,7 +95,8 @@ def build_site(spec: SiteSpec) -> list[str]:
         "docs_dir": str(spec.docs_dir.resolve()),
         "site_dir": str(spec.site_dir.resolve()),
         "nav": spec.nav,
-        "theme": {"language": spec.language},  # Material's own interface words follow the site's language
+        # Material's own interface words follow the site's language; our partials override Material's
+        "theme": {"language": spec.language, "custom_dir": str((TEMPLATES / "theme").resolve())},
     }
     if spec.alternates:
         config["extra"] = {"alternate": spec.alternates}

@@ -91,6 +91,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
             fmt: str = "svg") -> ChartData:
     """The actual values, the forecast (joined to the last actual), the target and which way is good."""
     w = words(language)
+    name = _name(measure, w)
     history = [{"period": p.period, "value": float(p.value)} for p in measure.history]
     forecast = [{"period": p.period, "value": float(p.value)} for p in measure.forecast]
     if forecast and forecast[0]["period"] == history[-1]["period"]:
@@ -103,7 +104,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     payload = {
         "periods": periods, "history": history, "forecast": forecast, "target": target, "unit": unit,
         "higher_is_better": measure.higher_is_better, "decimals": decimals,
-        "ylabel": f"{measure.name} ({unit})", "xlabel": w["period"], "direction": w["rise" if measure.higher_is_better else "fall"],
+        "ylabel": f"{name} ({unit})", "xlabel": w["period"], "direction": w["rise" if measure.higher_is_better else "fall"],
         "labels": {"actual": w["actual"], "forecast": w["forecast"], "target": w["target"]},
     }
     actual_by = {p["period"]: p["value"] for p in history}
@@ -112,8 +113,13 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     rows = [[period, actual_by.get(period), forecast_by.get(period), target] for period in periods]
     csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
     notes = [w["note"]]
-    return ChartData("curve", title or measure.name, source, _alt(measure, history, forecast, target, decimals, w),
+    return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w),
                      header, rows, csv_rows, payload, fmt, notes)
+
+
+def _name(measure: PerformanceMeasure, w: dict[str, str]) -> str:
+    """The measure's name in the chart's language (Welsh when the author gave it)."""
+    return (measure.name_cy or measure.name) if w is WORDS.get("cy") else measure.name
 
 
 def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],
@@ -125,7 +131,7 @@ def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: l
 
     first, last = history[0], history[-1]
     good = w["rise_good"] if measure.higher_is_better else w["fall_good"]
-    parts = [w["alt_intro"].format(name=measure.name, unit=measure.unit, first=first["period"],
+    parts = [w["alt_intro"].format(name=_name(measure, w), unit=measure.unit, first=first["period"],
                                    last=(forecast or history)[-1]["period"], good=good)]
     if last["value"] == first["value"]:
         trend = w["unchanged_since"].format(period=first["period"])

@@ -609,10 +609,14 @@ class OutcomeCaseStudy(Document):
     """Short id in lower case."""
     title: ShortText
     """A title that does not identify the person."""
+    title_cy: ShortText | None = None
+    """The title in Welsh."""
     la: Slug
     """Id of the LA."""
     service: ShortText
     """The service that worked with the person, e.g. `Reablement`."""
+    service_cy: ShortText | None = None
+    """The service's name in Welsh, e.g. `Ailalluogi`."""
     subject: ShortText
     """How the person is referred to: a pseudonym or initial, never a real name."""
     engaged_from: dt.date
@@ -657,6 +661,8 @@ class PerformanceMeasure(_Model):
     """Short id."""
     name: ShortText
     """What is measured, e.g. `Reviews completed on time`."""
+    name_cy: ShortText | None = None
+    """The measure's name in Welsh."""
     group: MeasureGroup
     """`how_much` (did we do), `how_well` (did we do it) or `better_off` (is anyone)."""
     unit: ShortText
@@ -688,6 +694,8 @@ class ReportCard(Document):
     """Short id in lower case."""
     title: ShortText
     """The service or result the card reports on."""
+    title_cy: ShortText | None = None
+    """The title in Welsh."""
     la: Slug
     """Id of the LA."""
     customers: Text

@@ -64,6 +64,7 @@ WELSH = {
     "{answered} people answered; {quoted} agreed to be quoted.": "Atebodd {answered} o bobl; cytunodd {quoted} i gael eu dyfynnu.",
     "Quoted answers": "Atebion a ddyfynnwyd",
     "Data table for": "Tabl data ar gyfer",
+    "Source: {title} report card.": "Ffynhonnell: cerdyn adroddiad {title}.",
     "Download the plotted numbers (CSV)": "Lawrlwytho'r rhifau a blotiwyd (CSV)",
     "online": "ar-lein",
     "postal": "drwy'r post",
@@ -114,6 +115,15 @@ WELSH = {
     "Target": "Targed",
     "Latest": "Diweddaraf",
 }
+
+
+def localised(obj: object, name: str, language: str = "en") -> str:
+    """An author's field in the site's language: ``name_cy`` on a Welsh site when given, else ``name``."""
+    if language == "cy":
+        welsh = getattr(obj, f"{name}_cy", None)
+        if welsh:
+            return str(welsh)
+    return str(getattr(obj, name))
 
 
 def translate(text: str, language: str = "en") -> str:

@@ -19,7 +19,7 @@ from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Met
 from ..view import PUBLIC, SiteView, extract_view, group_codes
 from .body import figure_for, render_body
 from .environment import make_environment, page_url
-from .i18n import translate
+from .i18n import localised, translate
 
 METHOD_LABELS = {
     Method.INTERVIEW: "Interview",
@@ -59,6 +59,7 @@ def _render(template: str, path: str, **context: Any) -> str:
         url=partial(page_url, path),
         md=partial(render_body, view=view, current=path),
         t=partial(translate, language=view.language),
+        loc=partial(localised, language=view.language),
         lang=view.language,
         current=path,
         method_label=lambda m: METHOD_LABELS[m],
@@ -338,7 +339,7 @@ def render_survey(view: SiteView, survey: Any) -> Page:
 
 def render_case_study(view: SiteView, study_doc: Any) -> Page:
     path = f"case-studies/{study_doc.model.id}.md"
-    return Page(path=path, title=study_doc.model.title, section=("Outcome case studies",), markdown=_render(
+    return Page(path=path, title=localised(study_doc.model, "title", view.language), section=("Outcome case studies",), markdown=_render(
         "case_study.md.j2", path, view=view, cs=study_doc.model, doc=study_doc,
     ))
 
@@ -361,14 +362,19 @@ def render_report_card(view: SiteView, card: Any) -> Page:
     """A Results-Based Accountability report card, with a turn-the-curve chart per measure."""
     path = f"report-cards/{card.model.id}.md"
     charts = {m.id: _curve(view, card, m, path) for m in card.model.measures}
+    # whole numbers stay whole; a measure with any fraction shows one decimal throughout
+    places = {m.id: 0 if all(float(v).is_integer() for v in [p.value for p in m.history + m.forecast]
+                             + ([m.target] if m.target is not None else [])) else 1
+              for m in card.model.measures}
     groups = [("how_much", "How much did we do?"), ("how_well", "How well did we do it?"), ("better_off", "Is anyone better off?")]
-    return Page(path=path, title=card.model.title, section=("Report cards",), markdown=_render(
-        "report_card.md.j2", path, view=view, card=card.model, groups=groups, charts=charts,
+    return Page(path=path, title=localised(card.model, "title", view.language), section=("Report cards",), markdown=_render(
+        "report_card.md.j2", path, view=view, card=card.model, groups=groups, charts=charts, places=places,
     ))
 
 
 def _curve(view: SiteView, card: Any, measure: Any, path: str) -> Any:
-    data = curve.prepare(measure, None, f"Source: {card.model.title} report card.", view.language)
+    source = translate("Source: {title} report card.", view.language).format(title=localised(card.model, "title", view.language))
+    data = curve.prepare(measure, None, source, view.language)
     return figure_for(data, view, path)
 
 

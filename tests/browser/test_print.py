@@ -21,8 +21,9 @@ KEEP_WHOLE = "table, figure, .gen-extract, .gen-meta-statement, .gen-table-wrap"
 
 def test_case_reports_print_without_cutting_tables_or_charts(browser, served_demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     study, _ = load_study(DEMO)
+    with_sites = {s.model.la for s in study.sites}  # an LA publishing only surveys and case studies has no case report
     page = browser.new_page()
-    for la in study.local_authorities:
+    for la in [la for la in study.local_authorities if la.model.id in with_sites]:
         page.goto(f"{served_demo}/la/{la.model.id}/case-report.html")
         page.emulate_media(media="print")
         page.wait_for_load_state("load")
@@ -44,3 +45,28 @@ def test_case_reports_print_without_cutting_tables_or_charts(browser, served_dem
         pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
         assert pages >= 7, (la.model.id, pages)  # the intro, then a page per theme at least
     page.close()
+
+
+@pytest.mark.parametrize("path", [
+    "la/cwm-derwen/report-cards/cd-reablement.html",
+    "la/cwm-derwen/cy/report-cards/cd-reablement.html",
+    "la/cwm-derwen/surveys/cd-wellbeing.html",
+    "la/cwm-derwen/case-studies/cd-reablement-mrs-g.html",
+])
+def test_report_cards_surveys_and_case_studies_print_whole_blocks(browser, served_demo: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    try:
+        response = page.goto(f"{served_demo}/{path}")
+        assert response is not None and response.ok, path
+        page.emulate_media(media="print")
+        blocks = page.eval_on_selector_all(
+            "table, figure, .gen-table-wrap",
+            "els => els.map(e => ({tag: e.tagName + '.' + e.className, height: e.getBoundingClientRect().height,"
+            " breakInside: getComputedStyle(e).breakInside}))",
+        )
+        assert len(blocks) >= 3, path
+        for block in blocks:
+            assert block["breakInside"] == "avoid", (path, block)
+            assert block["height"] <= PRINTABLE_HEIGHT_PX, (path, block)
+    finally:
+        page.close()
