@@ -96,3 +96,8 @@ def fmt(value: float, unit: str) -> str:
     if unit == "£":
         return f"£{value:,.0f}"
     return f"{value:,.1f}"
+
+
+def words_in(catalogue: dict[str, dict[str, str]], language: str) -> dict[str, str]:
+    """A chart module's words in the site's language, falling back to English."""
+    return catalogue.get(language, catalogue["en"])

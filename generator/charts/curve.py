@@ -12,7 +12,7 @@ import textwrap
 from typing import Any
 
 from ..content.models import PerformanceMeasure
-from .common import ChartData
+from .common import ChartData, words_in
 
 WORDS = {
     "en": {
@@ -74,7 +74,7 @@ WORDS = {
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
+    return words_in(WORDS, language)
 
 
 def value_text(value: float, unit: str, decimals: int) -> str:
@@ -91,7 +91,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
             fmt: str = "svg") -> ChartData:
     """The actual values, the forecast (joined to the last actual), the target and which way is good."""
     w = words(language)
-    name = _name(measure, w)
+    name = (measure.name_cy or measure.name) if language == "cy" else measure.name
     history = [{"period": p.period, "value": float(p.value)} for p in measure.history]
     forecast = [{"period": p.period, "value": float(p.value)} for p in measure.forecast]
     if forecast and forecast[0]["period"] == history[-1]["period"]:
@@ -113,17 +113,12 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     rows = [[period, actual_by.get(period), forecast_by.get(period), target] for period in periods]
     csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
     notes = [w["note"]]
-    return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w),
+    return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w, name),
                      header, rows, csv_rows, payload, fmt, notes)
 
 
-def _name(measure: PerformanceMeasure, w: dict[str, str]) -> str:
-    """The measure's name in the chart's language (Welsh when the author gave it)."""
-    return (measure.name_cy or measure.name) if w is WORDS.get("cy") else measure.name
-
-
 def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],
-         target: float | None, decimals: int, w: dict[str, str] | None = None) -> str:
+         target: float | None, decimals: int, w: dict[str, str] | None = None, name: str | None = None) -> str:
     w = w or WORDS["en"]
 
     def show(value: float) -> str:
@@ -131,7 +126,7 @@ def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: l
 
     first, last = history[0], history[-1]
     good = w["rise_good"] if measure.higher_is_better else w["fall_good"]
-    parts = [w["alt_intro"].format(name=_name(measure, w), unit=measure.unit, first=first["period"],
+    parts = [w["alt_intro"].format(name=name or measure.name, unit=measure.unit, first=first["period"],
                                    last=(forecast or history)[-1]["period"], good=good)]
     if last["value"] == first["value"]:
         trend = w["unchanged_since"].format(period=first["period"])

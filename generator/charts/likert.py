@@ -18,7 +18,7 @@ import textwrap
 from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
-from .common import ChartData
+from .common import ChartData, words_in
 
 WORDS = {
     "en": {
@@ -89,7 +89,7 @@ LABEL_MIN = 6.0  # percent: smaller segments carry no label
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
+    return words_in(WORDS, language)
 
 
 def option_label(option: Any, language: str) -> str:

@@ -12,7 +12,7 @@ import textwrap
 from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
-from .common import ChartData
+from .common import ChartData, words_in
 from .curve import source_height
 from .likert import option_label
 
@@ -85,7 +85,7 @@ WORDS = {
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
+    return words_in(WORDS, language)
 
 
 def prepare(question_result: QuestionResult, title: str | None, source: str, language: str = "en",

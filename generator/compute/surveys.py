@@ -155,7 +155,7 @@ def breakdowns(survey: Any, language: str = "en") -> list[Breakdown]:
                       for i, a in enumerate(table.answers[by_question_id])]
         groups = [(o.code, o.label_cy if language == "cy" and o.label_cy else o.label) for o in by.options]
         if NOT_STATED in membership:
-            groups.append((NOT_STATED, "Not stated" if language != "cy" else "Heb ddweud"))
+            groups.append((NOT_STATED, "Not stated"))  # the page translates it
         rows = []
         for question in model.questions:
             if question.kind not in ("likert", "yes_no") or question.id in skipped or question.id == by.id:

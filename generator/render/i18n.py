@@ -55,6 +55,7 @@ WELSH = {
         "Mae pob cell yn dangos y gyfran a atebodd yn gadarnhaol, gyda'i chyfwng Wilson 95% a nifer y rhai a atebodd. Ni ddangosir grwpiau â llai na {n} o atebion (“c”); lle byddai un grŵp yn unig wedi'i guddio, cuddir y grŵp lleiaf nesaf hefyd, fel na ellir ei gyfrifo o'r cyfansymiau uchod.",
     "Question": "Cwestiwn",
     "All who answered": "Pawb a atebodd",
+    "Not stated": "Heb ddweud",
     "Too few answers to show": "Rhy ychydig o atebion i'w dangos",
     "Hidden so that a smaller group cannot be worked out": "Wedi'i guddio fel na ellir cyfrifo grŵp llai",
     "Only the answers of people who agreed to be quoted are shown, as they wrote them.":
