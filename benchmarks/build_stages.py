@@ -23,7 +23,7 @@ from generator.content.loader import load_study  # noqa: E402
 from generator.render.pages import render_site_pages  # noqa: E402
 from generator.site import SiteSpec, build_site, make_nav, write_docs  # noqa: E402
 from generator.validate import validate_study  # noqa: E402
-from generator.view import make_view  # noqa: E402
+from generator.resolve import resolve_site  # noqa: E402
 
 
 def main() -> int:
@@ -39,7 +39,7 @@ def main() -> int:
     study, problems = timed("load", load_study, content)
     problems += timed("validate", validate_study, study)
     keys = [None] + sorted(d.model.id for d in study.local_authorities)
-    views = [timed("compute", make_view, study, key) for key in keys]
+    views = [timed("compute", resolve_site, study, key) for key in keys]
     for view in views:
         timed("compute", compute_matrix, view)
     pages = [timed("render", render_site_pages, view) for view in views]

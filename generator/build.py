@@ -30,7 +30,8 @@ from .render.landing import render_landing
 from .render.pages import Page, render_site_pages
 from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
-from .view import CROSS_CASE, INTERNAL, PUBLIC, make_view
+from .resolve import resolve_site
+from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,8 +72,17 @@ def base_config(content: Path) -> Path:
     return own if own.is_file() else REPO_ROOT / "mkdocs.yml"
 
 
-def plan_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[PlannedSite]:
-    """Render the pages of every site to build (all in memory; nothing written yet)."""
+@dataclass
+class ResolvedSite:
+    """One site to build, resolved for its audience: the compute stage's output, the render stage's input."""
+
+    view: SiteView
+    name: str
+    out: str  # folder inside the output, "" for a standalone LA build
+
+
+def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[ResolvedSite]:
+    """Resolve every site to build (the cross-case site and each LA's, or one LA's): nothing rendered yet."""
     assert study.project is not None
     title = study.project.model.title
     if la is not None:
@@ -81,34 +91,40 @@ def plan_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[P
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         authority = next(d for d in study.local_authorities if d.model.id == la)
         return _la_sites(study, authority, "", title, audience)
-    view = make_view(study, None, audience)
-    pages = render_site_pages(view)
-    planned = [PlannedSite(CROSS_CASE, f"Cross-case — {title}", CROSS_CASE, pages, view.charts)]
+    resolved = [ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}", CROSS_CASE)]
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
-        planned += _la_sites(study, authority, f"la/{authority.model.id}", title, audience)
-    return planned
+        resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience)
+    return resolved
 
 
-def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str) -> list[PlannedSite]:
+def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str) -> list[ResolvedSite]:
     """An LA's site in each of its languages; with both, English at ``out`` and Welsh at ``out``/cy."""
     languages = list(dict.fromkeys(authority.model.languages))
     sites = []
     for language in languages:
-        view = make_view(study, authority.model.id, audience, language)
         model = authority.model
         name = (model.name_cy or model.name) if language == "cy" else model.name
         own = (model.site_title_cy or model.site_title) if language == "cy" else model.site_title
         where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
-        sites.append(PlannedSite(model.id, own or f"{name} — {title}", where, render_site_pages(view), view.charts,
-                                 language))
-    if len(sites) > 1:
-        labels = {"en": "English", "cy": "Cymraeg"}
+        sites.append(ResolvedSite(resolve_site(study, model.id, audience, language), own or f"{name} — {title}", where))
+    return sites
+
+
+def render_sites(resolved: list[ResolvedSite]) -> list[PlannedSite]:
+    """Render the pages of every resolved site, in memory; each LA's languages link to one another."""
+    planned = [PlannedSite(r.view.key, r.name, r.out, render_site_pages(r.view), r.view.charts, r.view.language)
+               for r in resolved]
+    labels = {"en": "English", "cy": "Cymraeg"}
+    for key in dict.fromkeys(site.key for site in planned):
+        sites = [site for site in planned if site.key == key]
+        if len(sites) < 2:
+            continue
         for site in sites:
             up = "../" if site is not sites[0] else ""
             site.alternates = [{"name": labels[other.language], "lang": other.language,
                                 "link": (up + ("" if other is sites[0] else f"{other.language}/")) + "index.html"}
                                for other in sites]
-    return sites
+    return planned
 
 
 def build(
@@ -136,11 +152,14 @@ def build(
     for warning in warnings:
         console.print(str(warning), markup=False)
 
-    # 3-4. Compute the matrix and tables, and render every page in memory.
+    # 3. Resolve each site for its audience (isolation, consent, every table and chart computed),
+    # then 4. render its pages in memory from that model alone.
     if audience not in (INTERNAL, PUBLIC):
         raise UserError(f"--audience {audience}: expected internal or public")
-    with timings.stage("compute+render"):
-        planned = plan_sites(study, la, audience)
+    with timings.stage("compute"):
+        resolved = resolve_sites(study, la, audience)
+    with timings.stage("render"):
+        planned = render_sites(resolved)
 
     # 5. Draw the charts no earlier build has drawn, in parallel.
     with timings.stage("charts"):

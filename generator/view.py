@@ -1,8 +1,9 @@
 """What one built site may contain: the whole study, or one LA's own material.
 
-An LA's site is rendered from an :class:`SiteView` that never holds another
-LA's documents, so no template can leak them. Participants who withdrew
-consent are removed here too, for every audience.
+An LA's site is rendered from a :class:`SiteView` that never holds another
+LA's documents, so no template can leak them. The selection is made here;
+``generator.resolve`` then decides consent once and computes every table
+and chart, and the render stage sees nothing else.
 """
 
 from __future__ import annotations
@@ -79,9 +80,15 @@ class SiteView:
     surveys: list[Any] = field(default_factory=list)
     case_studies: list[Any] = field(default_factory=list)
     report_cards: list[Any] = field(default_factory=list)
-    # The whole study, for computed tables only (ranks and thirds need every LA);
-    # never handed to templates.
-    _study: Study | None = field(default=None, repr=False)
+    # Filled by the compute stage (generator.resolve): the project document, every extract with
+    # its consent decided for this audience, each computed block by (document path, line), each
+    # meta-inference's quantitative evidence with the count withheld, and the build report.
+    project_doc: Loaded[Project] | None = None
+    extracts_by_ref: dict[str, ExtractView] = field(default_factory=dict)
+    blocks: dict[tuple[str, int], Any] = field(default_factory=dict)
+    evidence: dict[str, tuple[list[Any], int]] = field(default_factory=dict)
+    report: dict[str, Any] | None = None
+    # Filled by the render stage: the charts its pages show.
     charts: ChartRegistry = field(default_factory=ChartRegistry, repr=False)
 
     @property
@@ -107,14 +114,8 @@ class SiteView:
         return [m.model for m in self.meta_inferences if code in m.model.codes and la in m.model.las]
 
     def extract(self, ref: str) -> ExtractView | None:
-        source_id, _, extract_id = ref.partition("#")
-        source = self.source_by_id.get(source_id)
-        if source is None:
-            return None
-        for extract in source.extracts:
-            if extract.id == extract_id:
-                return extract_view(source, extract, self.audience)
-        return None
+        """The extract ``source-id#extract-id`` of this site's sources, with its consent decided; None if not here."""
+        return self.extracts_by_ref.get(ref)
 
     def sites_of(self, la_id: str) -> list[Loaded[Site]]:
         return [s for s in self.sites if s.model.la == la_id]
@@ -155,8 +156,12 @@ def _code_sort_key(code: Loaded[Code]) -> tuple[int, int, str]:
     return (GROUP_ORDER.index(code.model.group), code.model.order, code.model.id)
 
 
-def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
-    """Return the material for the cross-case site (``la_id`` None) or one LA's site, for an audience."""
+def select_material(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
+    """Return the material for the cross-case site (``la_id`` None) or one LA's site, for an audience.
+
+    A meta-inference about several LAs is a cross-case conclusion: its statement and evidence
+    draw on other LAs' material, so it appears on the cross-case site only.
+    """
     assert study.project is not None
     las = sorted(study.local_authorities, key=lambda d: d.model.name.lower())
     if la_id is not None:
@@ -201,12 +206,11 @@ def make_view(study: Study, la_id: str | None = None, audience: str = INTERNAL, 
         code_documents=cells,
         datasets=datasets,
         tables=tables,
-        meta_inferences=sorted((m for m in study.meta_inferences if la_id is None or la_id in m.model.las),
+        meta_inferences=sorted((m for m in study.meta_inferences if la_id is None or list(m.model.las) == [la_id]),
                                key=lambda m: (m.model.fit.value, m.model.id)),
         surveys=sorted((s for s in study.surveys if s.model.la in la_ids), key=lambda s: s.model.id),
         case_studies=sorted((s for s in study.case_studies if s.model.la in la_ids), key=lambda s: s.model.id),
         report_cards=sorted((s for s in study.report_cards if s.model.la in la_ids), key=lambda s: s.model.id),
-        _study=study,
     )
 
 

@@ -8,11 +8,10 @@ from ..content.blocks import ComparabilityChart, FunnelChart, GrowthChart, Panel
 from .common import ChartData
 
 
-def prepare_chart(spec: Any, view: Any, la: str | None) -> ChartData:
-    """Return the chart's data for the site ``view``, about LA ``la``."""
+def prepare_chart(spec: Any, study: Any, view: Any, la: str | None) -> ChartData:
+    """Return the chart's data for the site ``view``, about LA ``la``; ``study`` supplies the comparisons."""
     from . import comparability, funnel, growth, panel, rates
 
-    study = view._study
     names = {d.model.id: d.model.name for d in study.local_authorities}
     la_name = names.get(la or "", "This LA")
     limit = study.project.model.small_counts if view.audience == "public" else 0

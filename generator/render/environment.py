@@ -2,7 +2,9 @@
 
 Autoescaping is on for every template (generated pages are Markdown with
 HTML blocks, and every value from content is data), undefined names fail
-the build, and filters are registered here only.
+the build, and filters are registered here only. The environment is
+sandboxed and immutable: a template can read the site's resolved model but
+cannot reach private attributes or change what it is given.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .markdown import render_markdown
@@ -58,8 +61,8 @@ def page_url(current: str, target: str, anchor: str | None = None) -> str:
 
 
 @lru_cache(maxsize=None)
-def make_environment(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(
+def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,

@@ -16,7 +16,7 @@ from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
-from ..view import PUBLIC, SiteView, extract_view, group_codes
+from ..view import PUBLIC, SiteView, group_codes
 from .body import figure_for, render_body
 from .environment import make_environment, page_url
 from .i18n import localised, translate
@@ -145,7 +145,7 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
 def _tracker(view: SiteView) -> list[Any]:
     from ..compute.integration import tracker
 
-    return tracker(view, view._study.project.model.minimum_data)  # type: ignore[union-attr]
+    return tracker(view, view.project.minimum_data)
 
 
 def _site_summary(site: Site) -> dict[str, Any]:
@@ -171,7 +171,7 @@ def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
             "cells": len(site_rows) * len(matrix.codes),
         })
     return Page(path=path, title="Overview", markdown=_render(
-        "study_overview.md.j2", path, view=view, project_doc=view._study.project, rows=rows, matrix=matrix,  # type: ignore[union-attr]
+        "study_overview.md.j2", path, view=view, project_doc=view.project_doc, rows=rows, matrix=matrix,
         tracker=_tracker(view),
     ))
 
@@ -211,10 +211,10 @@ def render_site_selection(view: SiteView) -> Page:
         sentence = reading(results)
     except ComparabilityError as error:
         problem = str(error)
+    from ..charts import comparability
     from ..content.blocks import ComparabilityChart
-    from .body import chart_figure
 
-    chart = chart_figure(ComparabilityChart(chart="comparability"), view, None, path) if groups else ""
+    chart = figure_for(comparability.prepare(view, ComparabilityChart(chart="comparability")), view, path) if groups else ""
     return Page(path=path, title="Site selection", markdown=_render(
         "site_selection.md.j2", path, view=view, thirds=[(t, thirds.get(t, [])) for t in ("high", "middle", "low")],
         sites=sites, tests=tests, sentence=sentence, problem=problem, chart=chart,
@@ -276,7 +276,7 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
             text, dropped = _without_turns_of(segment.text, withdrawn)
             segments.append({"kind": "text", "text": text, "dropped": dropped})
             continue
-        extract = extract_view(source, segment.extract, view.audience)
+        extract = view.extracts_by_ref[f"{model.id}#{segment.extract.id}"]
         segments.append({
             "kind": "removed" if extract.withdrawn else "extract",
             "extract": extract,
@@ -457,9 +457,7 @@ def render_site_pages(view: SiteView) -> list[Page]:
 
 
 def render_build_report(view: SiteView) -> Page:
-    from ..report import collect
-
     path = "build-report.md"
     return Page(path=path, title="Build report", markdown=_render(
-        "build_report.md.j2", path, view=view, report=collect(view._study, view.audience),  # type: ignore[arg-type]
+        "build_report.md.j2", path, view=view, report=view.report,
     ))

@@ -7,10 +7,10 @@ from typing import Any
 from markupsafe import Markup
 
 from ..compute.integration import fit_counts, replication, tracker, vignette_comparison
-from ..content.loader import Loaded, owner_la
+from ..content.loader import Loaded
 from ..content.models import CodeGroup, LocalAuthority, MetaInference
 from ..view import SiteView, group_codes
-from .body import chart_figure, render_table
+from .body import render_evidence
 from .pages import Page, _render, code_document_path, la_path, source_path
 
 FIT_WORDS = {
@@ -29,31 +29,9 @@ def case_report_path(view: SiteView, la_id: str) -> str:
 
 
 def quantitative_evidence(view: SiteView, meta: MetaInference, current: str) -> tuple[list[Markup], int]:
-    """Render the tables and charts a meta-inference cites that this site may show; count the rest."""
-    study = view._study
-    assert study is not None and study.project is not None
-    sites = {s.model.id: s for s in study.sites}
-    shown: list[Markup] = []
-    withheld = 0
-    for block_id in meta.quantitative:
-        found = study.block(block_id)
-        if found is None:
-            continue
-        document, block = found
-        owner = owner_la(document, sites)
-        if not view.is_cross_case and owner not in (None, view.key):
-            withheld += 1  # about another LA: only the cross-case site shows it
-            continue
-        spec: Any = block.spec
-        if hasattr(spec, "chart"):
-            la = spec.la or owner or (None if view.is_cross_case else view.key)
-            shown.append(chart_figure(spec, view, la, current))
-        else:
-            from ..compute.tables import compute_block
-
-            scope = None if view.is_cross_case else view.key
-            shown.append(render_table(compute_block(block, study, scope, study.project.model.base_year, view.audience)))
-    return shown, withheld
+    """The tables and charts a meta-inference cites that this site may show, and how many were withheld."""
+    items, withheld = view.evidence.get(meta.id, ([], 0))
+    return [render_evidence(item, view, current) for item in items], withheld
 
 
 def qualitative_evidence(view: SiteView, meta: MetaInference) -> tuple[list[Any], int]:
@@ -107,7 +85,7 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
             "cells": cells,
             "metas": [m for m in metas if any(view.code_by_id[c].model.group is group for c in m.codes if c in view.code_by_id)],
         })
-    project = view._study.project.model  # type: ignore[union-attr]
+    project = view.project
     return Page(path=path, title=f"Case report: {la.model.name}" if view.is_cross_case else "Case report",
                 section=("Case reports",) if view.is_cross_case else (), markdown=_render(
         "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,
@@ -123,7 +101,7 @@ def _group_names() -> dict[CodeGroup, str]:
 def render_cross_case_report(view: SiteView) -> Page:
     """Replication across cases, counts by fit, and the vignette comparison."""
     path = "cross-case-report.md"
-    project = view._study.project.model  # type: ignore[union-attr]
+    project = view.project
     order = {"high": 0, "middle": 1, "low": 2}
     las = sorted((d.model for d in view.local_authorities), key=lambda la: (order[la.deprivation.third.value], la.name))
     metas = [m.model for m in view.meta_inferences]

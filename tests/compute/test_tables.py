@@ -10,7 +10,7 @@ import pytest
 from generator.errors import ContentError
 from generator.pipeline import load_and_validate
 from generator.render.pages import render_site_pages
-from generator.view import make_view
+from generator.resolve import resolve_site
 
 PANEL = """---
 type: dataset
@@ -71,7 +71,7 @@ def test_block_schema_errors(mini: Path) -> None:
 
 def _page(mini: Path, site: str | None) -> str:
     study, _ = load_and_validate(mini)
-    pages = {p.path: p.markdown for p in render_site_pages(make_view(study, site))}
+    pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, site))}
     return pages["code-documents/oakfield/S1.md"]
 
 

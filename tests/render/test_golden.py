@@ -8,7 +8,7 @@ import pytest
 
 from generator.pipeline import load_and_validate
 from generator.render.pages import render_site_pages
-from generator.view import make_view
+from generator.resolve import resolve_site
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "mini"
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -25,7 +25,7 @@ CASES = [
 @pytest.mark.parametrize(("site", "page"), CASES)
 def test_page_matches_golden(site: str, page: str, update_golden: bool) -> None:
     study, _ = load_and_validate(FIXTURE)
-    view = make_view(study, None if site == "cross-case" else site)
+    view = resolve_site(study, None if site == "cross-case" else site)
     pages = {p.path: p.markdown for p in render_site_pages(view)}
     golden = GOLDEN / site / page
     if update_golden:
@@ -36,7 +36,7 @@ def test_page_matches_golden(site: str, page: str, update_golden: bool) -> None:
 
 def test_la_view_holds_only_its_own_material() -> None:
     study, _ = load_and_validate(FIXTURE)
-    view = make_view(study, "north")
+    view = resolve_site(study, "north")
     assert [d.model.id for d in view.local_authorities] == ["north"]
     assert [s.model.id for s in view.sites] == ["oakfield"]
     assert [s.model.id for s in view.sources] == ["nb-int-01"]
@@ -48,7 +48,7 @@ def test_la_view_holds_only_its_own_material() -> None:
 def test_withdrawn_participants_words_never_appear() -> None:
     study, _ = load_and_validate(FIXTURE)
     for key in (None, "north"):
-        text = "".join(p.markdown for p in render_site_pages(make_view(study, key)))
+        text = "".join(p.markdown for p in render_site_pages(resolve_site(study, key)))
         assert "withdrawnword" not in text
         assert "Passage removed: a participant withdrew consent." in text
 
@@ -57,7 +57,7 @@ def test_a_withdrawn_participants_uncoded_turns_are_removed_too(mini: Path) -> N
     source = mini / "las/north/nb-int-01.md"
     source.write_text(source.read_text() + "\n**Sam:** An uncoded turn with the word zanzibarish in it.\n\n**Alex:** A reply that stays.\n")
     study, _ = load_and_validate(mini)
-    pages = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}
+    pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}
     page = pages["sources/nb-int-01.md"]
     assert "zanzibarish" not in page
     assert "A reply that stays." in page and "1 turn removed: a participant withdrew consent." in page

@@ -9,7 +9,7 @@ import pytest
 from generator.errors import ContentError
 from generator.pipeline import load_and_validate
 from generator.render.pages import render_site_pages
-from generator.view import make_view
+from generator.resolve import resolve_site
 
 SURVEY = """---
 type: survey
@@ -55,7 +55,7 @@ def surveyed(mini: Path) -> Path:
 
 def test_response_rate_shares_wilson_interval_and_change(surveyed: Path) -> None:
     study, _ = load_and_validate(surveyed)
-    pages = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}
+    pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}
     page = pages["surveys/experiences.md"]
     assert "60.0%" in page and "50.0%" in page  # response rates: 60 and 50 of 100 invited
     # wave 1: 20 of 50 positive = 40.0%, Wilson 95% 27.6% to 53.8% (R: prop.test(20, 50, correct = FALSE)$conf.int)
@@ -146,7 +146,7 @@ def test_breakdown_hides_small_groups_and_shows_shares_with_intervals(broken_dow
     from statsmodels.stats.proportion import proportion_confint
 
     study, _ = load_and_validate(broken_down)
-    page = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}["surveys/experiences.md"]
+    page = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}["surveys/experiences.md"]
     table = page[page.index("Answering positively, by answer to"):]
     table = table[:table.index("</table>")]
     # day service: 11 yes of 21 (10 + the commenter); Wilson interval as statsmodels computes it
@@ -161,7 +161,7 @@ def test_breakdown_hides_small_groups_and_shows_shares_with_intervals(broken_dow
 
 def test_open_answers_only_where_consent_was_given(broken_down: Path) -> None:
     study, _ = load_and_validate(broken_down)
-    page = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}["surveys/experiences.md"]
+    page = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}["surveys/experiences.md"]
     assert "The carers are kind." in page
     assert "Please phone me back." not in page
     assert "2 people answered; 1 agreed to be quoted." in page
@@ -171,7 +171,7 @@ def test_open_answers_only_where_consent_was_given(broken_down: Path) -> None:
     survey = broken_down / "las/north/survey.md"
     survey.write_text(survey.read_text().replace("    consent: quote-ok\n", ""), encoding="utf-8")
     study, _ = load_and_validate(broken_down)
-    page = {p.path: p.markdown for p in render_site_pages(make_view(study, "north"))}["surveys/experiences.md"]
+    page = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}["surveys/experiences.md"]
     assert "The carers are kind." not in page and "did not ask for consent to quote" in page
 
 

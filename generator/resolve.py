@@ -1,0 +1,77 @@
+"""The compute stage: one resolved model per site and audience, made from the whole study.
+
+Everything a site's pages, search entries, charts, downloads and alt text
+are made from is decided here, once: which documents belong to the site
+(isolation), which extracts may be quoted (consent), and the value of every
+computed table and chart (which need the whole study: ranks, thirds, the
+grey lines of comparison charts). The render stage receives only the
+resulting :class:`SiteView`; it holds no handle to the study, so no page can
+reach material this site may not show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .charts.common import ChartData
+from .charts.dispatch import prepare_chart
+from .compute.tables import ComputedTable, compute_block
+from .content.blocks import CHART_MODELS
+from .content.loader import Loaded, Study, owner_la
+from .view import INTERNAL, SiteView, extract_view, select_material
+
+Evidence = ComputedTable | ChartData
+
+
+def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
+    """Return the resolved model of the cross-case site (``la_id`` None) or of one LA's site."""
+    assert study.project is not None
+    view = select_material(study, la_id, audience, language)
+    view.project_doc = study.project
+    view.extracts_by_ref = {
+        f"{source.model.id}#{extract.id}": extract_view(source, extract, audience)
+        for source in view.sources for extract in source.extracts
+    }
+    sites = {s.model.id: s for s in study.sites}
+    for document in _documents(view):
+        for block in document.blocks:
+            view.blocks[(document.path, block.line)] = _evaluate(study, view, document, block, sites)
+    for meta in view.meta_inferences:
+        shown: list[Evidence] = []
+        withheld = 0
+        for block_id in meta.model.quantitative:
+            found = study.block(block_id)
+            if found is None:
+                continue
+            document, block = found
+            owner = owner_la(document, sites)
+            if not view.is_cross_case and owner not in (None, view.key):
+                withheld += 1  # about another LA: only the cross-case site shows it
+                continue
+            shown.append(_evaluate(study, view, document, block, sites))
+        view.evidence[meta.model.id] = (shown, withheld)
+    if view.is_cross_case and audience == INTERNAL:
+        from .report import collect
+
+        view.report = collect(study, audience)
+    return view
+
+
+def _documents(view: SiteView) -> list[Loaded[Any]]:
+    """Every document of the site whose body may hold computed blocks."""
+    groups: list[list[Any]] = [
+        [view.project_doc], view.local_authorities, view.sites, view.codes, view.code_documents, view.datasets,
+        view.meta_inferences, view.surveys, view.case_studies, view.report_cards,
+    ]
+    return [d for group in groups for d in group if d is not None and getattr(d, "blocks", None)]
+
+
+def _evaluate(study: Study, view: SiteView, document: Loaded[Any], block: Any, sites: dict[str, Any]) -> Evidence:
+    """Compute one table or chart block for this site: an LA's site sees its own rows, or its own line."""
+    assert study.project is not None
+    spec = block.spec
+    if type(spec) in CHART_MODELS.values():
+        la = spec.la or (None if view.is_cross_case else view.key) or owner_la(document, sites)
+        return prepare_chart(spec, study, view, la)
+    scope = None if view.is_cross_case else view.key
+    return compute_block(block, study, scope, study.project.model.base_year, view.audience)
