@@ -115,6 +115,16 @@ class Study:
                 *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences, *self.surveys,
                 *self.case_studies, *self.report_cards]
 
+    def la_folders(self) -> dict[Path, str]:
+        """{folder: LA id} for each LA whose local-authority document has a folder of its own."""
+        root = self.root.resolve()
+        folders: dict[Path, list[str]] = {}
+        for la in self.local_authorities:
+            folder = (root / Path(la.path).relative_to(self.root.name)).parent.resolve()
+            if folder != root:
+                folders.setdefault(folder, []).append(la.model.id)
+        return {folder: ids[0] for folder, ids in folders.items() if len(ids) == 1}
+
     def block(self, block_id: str) -> tuple[Loaded[Any], BlockSpec] | None:
         """Return the document and the computed block with this id."""
         for document in self.all_documents():
@@ -177,13 +187,14 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
         loaded = _load_document(path, shown, problems, study.broken)
         if loaded is not None:
             _file_document(study, loaded, problems)
+    la_folders = study.la_folders()
     for dataset in study.datasets:
-        _load_table(study, dataset, problems)
+        _load_table(study, dataset, problems, la_folders)
     if study.surveys:
         from ..surveys.load import read_waves
 
         for survey in study.surveys:
-            survey.waves = read_waves(survey, study.root, problems)
+            survey.waves = read_waves(survey, study.root, problems, la_folders)
     if study.project is None and not any(p.location.path.endswith("project.md") for p in problems):
         problems.append(Problem(
             SourceLocation(root.name),
@@ -294,8 +305,12 @@ def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -
 
 
 def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLocation,
-                   problems: list[Problem]) -> Path | None:
-    """Return the file ``name`` (relative to the document) if it exists inside the content folder, else report why not."""
+                   problems: list[Problem], la_folders: dict[Path, str] | None = None) -> Path | None:
+    """Return the file ``name`` (relative to the document) if it exists inside the content folder, else report why not.
+
+    A file inside an LA's folder belongs to that LA: another LA's document, or a shared one, may not
+    read it (its rows would be published on a site they do not belong to).
+    """
     target = root / Path(document.path).relative_to(root.name)
     target = target.parent / name
     try:
@@ -309,12 +324,20 @@ def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLo
     if not real.is_file():
         problems.append(Problem(where, f"file: '{name}' is not a file"))
         return None
+    owner = getattr(document.model, "la", None)
+    for folder, la in (la_folders or {}).items():
+        if folder in real.parents and la != owner:
+            whose = f"local authority '{owner}'" if owner else "a shared document (no 'la')"
+            problems.append(Problem(where, (
+                f"file: '{name}' lies in the folder of local authority '{la}', but this is {whose}; "
+                f"an LA's files may only be read by that LA's own documents")))
+            return None
     return real
 
 
-def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem]) -> None:
+def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem], la_folders: dict[Path, str]) -> None:
     root = study.root.resolve()
-    real = resolve_inside(study.root, dataset, dataset.model.file, dataset.at("file"), problems)
+    real = resolve_inside(study.root, dataset, dataset.model.file, dataset.at("file"), problems, la_folders)
     if real is None:
         return
     dataset.csv_path = study.root.name + "/" + real.relative_to(root).as_posix()

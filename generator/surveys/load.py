@@ -22,7 +22,8 @@ def question_spec(question: SurveyQuestion) -> QuestionSpec:
     )
 
 
-def read_waves(survey: Any, root: Path, problems: list[Problem]) -> dict[str, ResponseTable]:
+def read_waves(survey: Any, root: Path, problems: list[Problem],
+               la_folders: dict[Path, str] | None = None) -> dict[str, ResponseTable]:
     """Read each wave's CSV (kept inside the content folder); add every problem, with its row and column."""
     model: Survey = survey.model
     specs = []
@@ -36,7 +37,7 @@ def read_waves(survey: Any, root: Path, problems: list[Problem]) -> dict[str, Re
     waves: dict[str, ResponseTable] = {}
     real_root = root.resolve()
     for index, wave in enumerate(model.waves):
-        real = resolve_inside(root, survey, wave.file, survey.at("waves", index, "file"), problems)
+        real = resolve_inside(root, survey, wave.file, survey.at("waves", index, "file"), problems, la_folders)
         if real is None:
             continue
         shown = root.name + "/" + real.relative_to(real_root).as_posix()
