@@ -157,11 +157,20 @@ def validate_study(study: Study) -> list[Problem]:
                 )))
     problems += _check_meta_inferences(study, las, codes, sources)
     problems += _other_la_mentions(study, sites)
+    problems += _consent_checks(study)
     from .compute.tables import check_blocks
 
     base_year = study.project.model.base_year if study.project else "2015-16"
     problems += check_blocks(study, base_year)
     return found
+
+
+def _consent_checks(study: Study) -> list[Problem]:
+    """Speaker turns, extracts' speakers, quoting around consent, and survey consent answers."""
+    from .quoting import check_quoting
+    from .validate_consent import check_survey_consent, check_turns
+
+    return check_turns(study) + check_quoting(study) + check_survey_consent(study)
 
 
 class _Filtered(list):  # type: ignore[type-arg]

@@ -139,7 +139,8 @@ def extract_view(source: LoadedSource, extract: Extract, audience: str = INTERNA
     publication (public builds); public builds also leave out field notes.
     """
     people = {p.id: p for p in source.model.participants}
-    speakers = tuple(people[p] for p in extract.by if p in people)
+    # who speaks is computed from the passage's turns; by= can only add to it, never hide anyone
+    speakers = tuple(people[p] for p in dict.fromkeys((*extract.speakers, *extract.by)) if p in people)
     reason = None
     if any(p.consent.withdrawn for p in speakers):
         reason = WITHDRAWN

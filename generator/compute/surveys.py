@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content.models import Survey, SurveyQuestion, SurveyWave
+from ..content.models import Survey, SurveyOption, SurveyQuestion, SurveyWave
 from .proportions import ShareInterval, TwoProportionTest, change_verdict, two_proportion_test, wilson_interval
 
 
@@ -200,6 +202,28 @@ class OpenAnswers:
     quoted: list[str]
 
 
+# First words of an answer that agrees, in English and Welsh ("Cewch" / "Gallwch": "you may").
+YES_WORDS = frozenset({"yes", "y", "ie", "do", "cewch", "cei", "gallwch", "caniateir", "oes", "ydw", "ydy"})
+
+
+def consent_yes(question: SurveyQuestion) -> str | None:
+    """The code of the answer that gives consent: the one declared `positive`, else the one option
+    whose label (English or Welsh) or code reads as yes; None when that can't be told."""
+    options = list(question.options) or [SurveyOption(code="Y", label="Yes"), SurveyOption(code="N", label="No")]
+    if len(question.positive) == 1:
+        return question.positive[0] if question.positive[0] in {o.code for o in options} else None
+    if question.positive:
+        return None
+
+    def says_yes(option: SurveyOption) -> bool:
+        words = [w for text in (option.label, option.label_cy or "", option.code)
+                 for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text).casefold())[:1]]
+        return any(w in YES_WORDS for w in words)
+
+    agreeing = [o.code for o in options if says_yes(o)]
+    return agreeing[0] if len(agreeing) == 1 else None
+
+
 def open_answers(survey: Any, language: str = "en") -> list[OpenAnswers]:
     """Per open question and wave, the answers whose writers agreed to be quoted (none without a consent question)."""
     model: Survey = survey.model
@@ -217,8 +241,7 @@ def open_answers(survey: Any, language: str = "en") -> list[OpenAnswers]:
             yes = None
             if question.consent and question.consent in table.answers:
                 consent = table.answers[question.consent]
-                options = by_id[question.consent].options
-                yes = options[0].code if options else "Y"
+                yes = consent_yes(by_id[question.consent])  # by its label or code, never by its place
             answered = sum(1 for t in texts if isinstance(t, str) and t.strip())
             quoted = [str(t).strip() for i, t in enumerate(texts)
                       if isinstance(t, str) and t.strip() and yes is not None and consent[i] == yes]

@@ -12,8 +12,10 @@ diffs line by line:
 `id` is the extract's stable anchor, written by the analyst, so editing the
 text around it never moves it (code documents cite it as
 `source-id#extract-id`); `codes` lists code ids, separated by commas;
-`by` lists the ids of the participants speaking, whose consent decides where
-the passage may appear. Leave `by` out only for the researcher's own notes.
+`by` lists the ids of the participants speaking. Who speaks is computed
+from the passage's speaker turns (``turns.py``) and kept in ``speakers``;
+``check`` fails when ``by`` leaves a speaker out, so ``by`` is optional in
+transcripts. Their consent decides where the passage may appear.
 Extracts cannot nest; text outside extracts is shown but not coded.
 """
 
@@ -39,6 +41,7 @@ class Extract:
     text: str
     line: int  # line of the opening ::: in the file
     end_line: int
+    speakers: tuple[str, ...] = ()  # participant ids computed from the passage's turns (see turns.py)
 
 
 @dataclass(frozen=True)

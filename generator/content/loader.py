@@ -267,7 +267,9 @@ def _load_document(
         broken.setdefault(kind, set()).add(str(raw_id))
         return None
     if isinstance(model, Source):
-        return LoadedSource(model=model, path=shown, parsed=parsed, segments=segments, blocks=blocks)
+        from .turns import with_speakers
+
+        return LoadedSource(model=model, path=shown, parsed=parsed, segments=with_speakers(segments, model), blocks=blocks)
     if isinstance(model, Dataset):
         return LoadedDataset(model=model, path=shown, parsed=parsed, blocks=blocks)
     if isinstance(model, Survey):

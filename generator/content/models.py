@@ -176,6 +176,10 @@ class Project(Document):
     """Path, from the project folder, of the register of real names and other identifiers that must never appear in content (one per line, `#` for comments). Keep it out of git and out of `content/`; `check` fails wherever one appears."""
     vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)
     """The four structured questions of the focus-group vignette, in order."""
+    researchers: list[ShortText] = []
+    """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
+    quote_words: int = Field(default=8, ge=3, le=100)
+    """This many words in a row from a participant's transcript turn, found in any other document, must be a cited extract whose speakers consented to publication (`check` fails otherwise)."""
 
 
 class Deprivation(_Model):
@@ -498,7 +502,7 @@ class SurveyQuestion(_Model):
     """Codes that count as a positive answer (default: the two best points of a likert scale, or Yes)."""
     consent: Slug | None = None
     """For an open question: the id of the yes/no question asking whether the answer may be quoted.
-    Only answers whose writer said yes (its first option) are shown; without it no answer is shown, only how many there were."""
+    Only answers whose writer said yes are shown (the option in that question's `positive`, else the one labelled Yes, Cewch, Ie or Do; never decided by order); without it no answer is shown, only how many there were."""
 
 
 class SurveyWave(_Model):

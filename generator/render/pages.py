@@ -15,6 +15,7 @@ from ..charts import curve, likert, waves as wave_chart
 from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
+from ..content.turns import redact_turns
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
 from ..view import PUBLIC, SiteView, group_codes
 from .body import figure_for, render_body
@@ -270,10 +271,9 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
     path = source_path(model.id)
     site = view.site_by_id[model.site].model
     segments = []
-    withdrawn = [p for p in model.participants if p.consent.withdrawn]
     for segment in source.segments:
         if segment.extract is None:
-            text, dropped = _without_turns_of(segment.text, withdrawn)
+            text, dropped = redact_turns(segment.text, model.participants, model.method, view.project.researchers)
             segments.append({"kind": "text", "text": text, "dropped": dropped})
             continue
         extract = view.extracts_by_ref[f"{model.id}#{segment.extract.id}"]
@@ -293,23 +293,6 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
             extracts=len(source.extracts),
         ),
     )
-
-
-def _without_turns_of(text: str, people: list[Any]) -> tuple[str, int]:
-    """Drop the transcript turns of participants who withdrew: paragraphs opening with their bold name label."""
-    import re
-
-    names = [re.escape(p.pseudonym) for p in people if p.pseudonym]
-    if not names:
-        return text, 0
-    turn = re.compile(rf"^\*\*\s*(?:{'|'.join(names)})\b", re.IGNORECASE)
-    kept, dropped = [], 0
-    for paragraph in re.split(r"\n\s*\n", text):
-        if turn.match(paragraph.strip()):
-            dropped += 1
-        else:
-            kept.append(paragraph)
-    return "\n\n".join(kept), dropped
 
 
 def render_survey(view: SiteView, survey: Any) -> Page:
