@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .content import blocks, extracts
+from . import quoting
+from .content import blocks, extracts, turns
 from .content.models import MODELS, Document
 
 INTRO = """\
@@ -104,6 +105,8 @@ def _table(model: type[BaseModel], skip: set[str]) -> str:
 def authoring_guide() -> str:
     """Return the authoring guide as Markdown."""
     parts = [INTRO, inspect.cleandoc(extracts.__doc__ or "").split("\n", 1)[1].strip(), ""]
+    parts += ["## Speaker turns in transcripts\n", _guide_text(turns.__doc__), "",
+              "### Quoting participants in other documents\n", _guide_text(quoting.__doc__), ""]
     seen: set[type[BaseModel]] = set()
     nested: list[type[BaseModel]] = []
     for kind, model in MODELS.items():
@@ -118,6 +121,12 @@ def authoring_guide() -> str:
     for model in nested:
         parts.append(f"### {model.__name__}\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, set())}\n")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _guide_text(doc: str | None) -> str:
+    """A module's docstring without its title line or the notes meant for developers."""
+    text = inspect.cleandoc(doc or "").split("\n", 1)[1].strip()
+    return text.split("\nNothing here")[0].strip().replace("``", "`")
 
 
 def write_authoring_guide(path: Path) -> Path:

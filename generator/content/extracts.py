@@ -12,10 +12,10 @@ diffs line by line:
 `id` is the extract's stable anchor, written by the analyst, so editing the
 text around it never moves it (code documents cite it as
 `source-id#extract-id`); `codes` lists code ids, separated by commas;
-`by` lists the ids of the participants speaking. Who speaks is computed
-from the passage's speaker turns (``turns.py``) and kept in ``speakers``;
-``check`` fails when ``by`` leaves a speaker out, so ``by`` is optional in
-transcripts. Their consent decides where the passage may appear.
+`by` lists the ids of the participants speaking; in a transcript it may be
+left out, because who speaks is read from the passage's speaker turns (see
+below), and `check` fails when `by` leaves out anyone who speaks. Every
+speaker's consent decides where the passage may appear.
 Extracts cannot nest; text outside extracts is shown but not coded.
 """
 

@@ -8,13 +8,22 @@ participant's pseudonym, id or role, optionally followed by ``(role)``, or a
 researcher label (Researcher, Interviewer, Facilitator, Moderator, or a name
 listed under ``researchers`` in ``project.md``). Labels are compared after
 folding case, width, invisible characters, spaces and emphasis, so ``**Sam:**``,
-``_sam_:`` and ``S\u200bam:`` are one speaker. A marker anywhere in a paragraph
-(after a sentence, or on a new line) starts a new turn.
+``_sam_:`` and ``SAM:`` name one speaker. A label that could name two people
+(a role two participants share) is an error: use the pseudonym. A marker
+anywhere in a paragraph (after a sentence, or at the start of a line) starts a
+new turn, so two speakers may share a paragraph.
 
-Every paragraph of a transcript starts with a marker, except the researcher's
-notes: a paragraph wholly in ``*...*``, ``_..._`` or ``[...]``. Other sources
-(field notes, documents, narratives) are not transcripts: their paragraphs
-need no marker, but a participant named in them is treated as speaking there.
+The researcher's notes — a paragraph wholly in ``*...*``, ``_..._`` or ``[...]`` —
+need no marker; every other paragraph of a transcript must start with one, or
+``check`` fails naming the file and line. Sources that are not transcripts
+(field notes, observation, documents, web research, flowcharts, family case
+narratives) need no markers, but a participant named in a passage counts as
+speaking in it.
+
+A participant who withdraws consent disappears from every build: each of
+their turns is replaced by the line ``[Words of a participant who withdrew
+consent removed.]``, an extract in which they speak is left out, and in field
+notes (and the researcher's notes) every paragraph that names them goes too.
 
 Nothing here reads files or knows the study: the loader and ``check`` call in.
 """
@@ -35,12 +44,14 @@ NOTE = "note"  # the researcher's notes about the setting (a paragraph in italic
 PLACEHOLDER = "[Words of a participant who withdrew consent removed.]"
 TRANSCRIPT_METHODS = frozenset({Method.INTERVIEW, Method.FOCUS_GROUP})
 RESEARCHER_LABELS = ("researcher", "interviewer", "facilitator", "moderator")
-MAX_LABEL = 80  # characters; longer text before a colon is a sentence, not a label
 
+MAX_LABEL = 80  # characters; longer text before a colon is a sentence, not a label
 _FENCE = re.compile(r"^\s*:::")
 _LEAD = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-+]|\d{1,3}[.)])[ \t]+)?")  # blockquote and list markers
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*[ \t\u00a0]+")
 _EMPHASIS_OPEN = re.compile(r"(?<![\w*_\\])(?:\*{1,2}|_{1,2})(?=[^\s*_])")
+# any word followed within a label's length by a colon: "fine. sam: ..." with no bold or full stop
+_WORD_START = re.compile(r"(?<=\s)(?=[^\s:][^:\n]{0,%d}:)" % MAX_LABEL)
 _TAG = re.compile(r"<[^>\n]{0,200}>")
 _MARKUP = re.compile(r"[*_`\\~]")
 _RESEARCHER_NUMBERED = re.compile(rf"(?:{'|'.join(RESEARCHER_LABELS)})\s*\d{{0,2}}")
@@ -95,6 +106,8 @@ class Speakers:
         if parts:
             first = self.resolve(parts.group(1))
             second = self.labels.get(parts.group(2).strip(), set())
+            if not first:
+                return set()  # "(role)" alone names nobody: "they said (social worker)" is not a label
             if first & second:
                 return first & second
             if len(first) == 1 and len(second) != 1:
@@ -204,7 +217,7 @@ def parse_turns(text: str, first_line: int, speakers: Speakers, transcript: bool
         for match in re.finditer(r"^", paragraph, re.MULTILINE):
             lead = _LEAD.match(paragraph, match.start())
             candidates[start + (lead.end() if lead else match.start())] = True
-        for pattern in (_SENTENCE_END, _EMPHASIS_OPEN):
+        for pattern in (_SENTENCE_END, _EMPHASIS_OPEN, _WORD_START):
             for match in pattern.finditer(paragraph):
                 offset = start + (match.end() if pattern is _SENTENCE_END else match.start())
                 candidates.setdefault(offset, False)
@@ -229,7 +242,7 @@ def parse_turns(text: str, first_line: int, speakers: Speakers, transcript: bool
                 problems.append(TurnProblem(line_of(offset), (
                     f"speaker label '{plain(marker.label)}' names no participant of this source and no researcher; "
                     "use a participant's pseudonym, id or role, or Researcher/Interviewer/Facilitator")))
-                markers.append(marker)
+                # not a marker: a known speaker's marker inside it still counts
         if not markers or markers[0].at != opening:
             upto = markers[0].at if markers else end
             if _is_note(paragraph if not markers else text[start:upto]):

@@ -96,6 +96,8 @@ def test_script_and_html_in_every_text_field_make_safe_pages(mini: Path, tmp_pat
         for key in ("title", "name", "label", "description", "role", "pseudonym", "provenance", "licence", "statement"):
             text = re.sub(rf"^(\s*-?\s*{key}:) (.+)$", lambda m: f'{m.group(1)} "{m.group(2).strip(chr(34))} {attack}"',
                           text, flags=re.MULTILINE)
+        if "type: source" in text:  # the labels the pseudonyms had (every transcript paragraph has a speaker)
+            text = text.replace("**Alex:**", "**tm:**").replace("**Sam:**", "**sw:**") + "\n**Researcher:**"
         path.write_text(text + f"\n{attack}\n")
     csv = mini / "las/north/nb-staff.csv"
     csv.write_text("year,social_workers\n\"2014-15 <script>alert(2)</script>\",41\n2015-16,38\n")

@@ -60,4 +60,4 @@ def test_a_withdrawn_participants_uncoded_turns_are_removed_too(mini: Path) -> N
     pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}
     page = pages["sources/nb-int-01.md"]
     assert "zanzibarish" not in page
-    assert "A reply that stays." in page and "1 turn removed: a participant withdrew consent." in page
+    assert "A reply that stays." in page and "[Words of a participant who withdrew consent removed.]" in page
