@@ -473,3 +473,39 @@ def test_a_consent_question_with_no_recognisable_yes_fails_check(mini: Path) -> 
     with pytest.raises(ContentError) as error:
         load_and_validate(mini)
     assert any("cannot tell which answer agrees to quotation" in str(p) and "survey.md:" in str(p) for p in error.value.problems)
+
+
+# --- the demo, scanned file by file -------------------------------------------------------------
+
+
+def test_the_demo_builds_hold_no_six_word_run_of_a_withdrawn_participant(demo_site: Path, tmp_path: Path) -> None:
+    """Every run of six words any withdrawn participant says in the demo, against every file built from it."""
+    from generator.content.loader import load_study
+    from generator.content.turns import is_transcript
+    from generator.quoting import words
+
+    from ..conftest import DEMO
+
+    study, _ = load_study(DEMO)
+    runs: set[tuple[str, ...]] = set()
+    las = set()
+    sites = {s.model.id: s.model.la for s in study.sites}
+    for source in study.sources:
+        gone = {p.id for p in source.model.participants if p.consent.withdrawn}
+        if not gone:
+            continue
+        las.add(sites[source.model.site])
+        turns, _ = parse_turns(source.body, 1, Speakers.of(source.model.participants), is_transcript(source.model.method))
+        for turn in turns:
+            if turn.speaker in gone:
+                said = words(source.body[turn.words_at:turn.end])
+                runs |= {tuple(said[i:i + 6]) for i in range(len(said) - 5)}
+    assert len(runs) > 50, "the demo keeps a withdrawn participant with several turns"
+    folders = [demo_site / "cross-case"] + [demo_site / "la" / la for la in sorted(las)]
+    for la in sorted(las):
+        assert build(DEMO, out=tmp_path / la, la=la, quiet=True, audience="public", workers=1) == 0
+        folders.append(tmp_path / la)
+    for folder in folders:
+        built = words(_built_text(folder))
+        found = {tuple(built[i:i + 6]) for i in range(len(built) - 5)} & runs
+        assert not found, (folder, len(found))
