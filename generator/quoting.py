@@ -43,9 +43,9 @@ REFERENCE_KEYS = {"type", "id", "site", "la", "las", "code", "codes", "extracts"
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: no markup, entities, case, width, apostrophes or invisible characters."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = _MARKUP.sub("", _LINK_TARGET.sub("] ", html.unescape(_TAG.sub(" ", text))))
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return _WORD.findall(_APOSTROPHE.sub("", text.casefold()))
 
 

@@ -71,6 +71,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=8192)  # labels repeat in every turn
 def plain(text: str) -> str:
     """Text without Markdown emphasis, HTML tags or entities, folded."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # first, so "&\u200b#97;" is an entity too
     return fold(_MARKUP.sub("", html.unescape(_TAG.sub("", text))))
 
 
