@@ -254,7 +254,7 @@ def parse_turns(text: str, first_line: int, speakers: Speakers, transcript: bool
                 speaker: str | None = NOTE
             elif transcript:
                 speaker = None
-                if not any(p.line == line_of(opening) for p in problems):
+                if not problems or problems[-1].line != line_of(opening):  # one message per line
                     problems.append(TurnProblem(line_of(opening), (
                         "cannot tell who is speaking: a transcript paragraph starts with a speaker marker such as "
                         "'**Pseudonym:**' or 'Researcher:' (a note about the setting goes wholly in *italics* or [brackets])")))

@@ -520,3 +520,14 @@ def test_the_demo_builds_hold_no_six_word_run_of_a_withdrawn_participant(demo_si
         built = words(_built_text(folder))
         found = {tuple(built[i:i + 6]) for i in range(len(built) - 5)} & runs
         assert not found, (folder, len(found))
+
+
+def test_field_notes_speech_of_a_withdrawn_participant_cannot_be_pasted_elsewhere(mini: Path) -> None:
+    notes = (mini / SOURCE).read_text().split("---\n")[1].replace("nb-int-01", "nb-fn-01").replace(
+        "method: interview", "method: field_notes")
+    (mini / "las/north/nb-fn-01.md").write_text(
+        "---\n" + notes + "---\n\n10:15. Sam, on the phone: “the panel never reads the second page of the form”.\n")
+    doc = mini / "las/north/oakfield-S1.md"
+    doc.write_text(doc.read_text() + "\nWe heard that the panel never reads the second page of the form.\n")
+    problems = [p for p in _problems(mini) if "quotes “" in p]
+    assert len(problems) == 1 and "content/las/north/nb-fn-01.md:" in problems[0] and "withdrew consent" in problems[0]
