@@ -9,7 +9,8 @@ the content. Words are compared after folding case, width, curly quotes,
 invisible characters, punctuation and Markdown or HTML markup, so reformatting
 a quotation does not hide it. The researcher's own turns are left out: the
 rule protects participants' words, and the vignette questions recur in every
-transcript.
+transcript. Field notes and other sources count too where a passage names a
+participant who withdrew: their quoted speech there has no marker.
 
 A run found in a document is allowed only when the document cites an extract
 holding it (`extracts:` of a code document, `qualitative:` of a
@@ -28,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from .content.loader import Loaded, LoadedSource, Study
 from .content.models import ConsentUse, Participant
-from .content.turns import NOTE, RESEARCHER, Speakers, is_transcript, parse_turns
+from .content.turns import Speakers, is_transcript, mentioned, parse_turns
 from .errors import Problem, SourceLocation
 
 _TAG = re.compile(r"<[^>\n]{0,200}>")
@@ -43,9 +44,9 @@ REFERENCE_KEYS = {"type", "id", "site", "la", "las", "code", "codes", "extracts"
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: no markup, entities, case, width, apostrophes or invisible characters."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = _MARKUP.sub("", _LINK_TARGET.sub("] ", html.unescape(_TAG.sub(" ", text))))
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return _WORD.findall(_APOSTROPHE.sub("", text.casefold()))
 
 
@@ -68,18 +69,25 @@ def index_turns(study: Study, size: int) -> dict[tuple[str, ...], Said]:
     found: dict[tuple[str, ...], Said] = {}
     for source in study.sources:
         model = source.model
-        if not is_transcript(model.method):
+        transcript = is_transcript(model.method)
+        withdrawn = [p for p in model.participants if p.consent.withdrawn]
+        if not transcript and not withdrawn:
             continue
         people = {p.id: p for p in model.participants}
         body = source.body
-        turns, _ = parse_turns(body, source.body_line, Speakers.of(model.participants, researchers))
+        turns, _ = parse_turns(body, source.body_line, Speakers.of(model.participants, researchers), transcript)
         for turn in turns:
-            if turn.speaker in (None, RESEARCHER, NOTE) or turn.speaker not in people:
+            speaker = people.get(turn.speaker or "")
+            if not transcript:
+                # field notes and documents: only what names a withdrawn participant, whose words it may hold
+                named = mentioned(body[turn.start:turn.end], withdrawn)
+                speaker = speaker if speaker in withdrawn else (people[min(named)] if named else None)
+            if speaker is None:
                 continue
             tokens = _lines_words(body[turn.words_at:turn.end], body.count("\n", 0, turn.words_at) + source.body_line)
             for i in range(len(tokens) - size + 1):
                 run = tuple(w for w, _ in tokens[i:i + size])
-                found.setdefault(run, Said(source, tokens[i][1], people[turn.speaker]))
+                found.setdefault(run, Said(source, tokens[i][1], speaker))
     return found
 
 

@@ -10,8 +10,10 @@ listed under ``researchers`` in ``project.md``). Labels are compared after
 folding case, width, invisible characters, spaces and emphasis, so ``**Sam:**``,
 ``_sam_:`` and ``SAM:`` name one speaker. A label that could name two people
 (a role two participants share) is an error: use the pseudonym. A marker
-anywhere in a paragraph (after a sentence, or at the start of a line) starts a
-new turn, so two speakers may share a paragraph.
+anywhere in a paragraph (at the start of a line, after a sentence, even
+mid-sentence as in `… and Sam: …`) starts a new turn, so two speakers may
+share a paragraph; inside a turn, write "I told Sam that …" rather than
+"I told Sam: …", or the words after the colon count as Sam's.
 
 The researcher's notes — a paragraph wholly in ``*...*``, ``_..._`` or ``[...]`` —
 need no marker; every other paragraph of a transcript must start with one, or
@@ -34,6 +36,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .extracts import Segment
@@ -65,8 +68,10 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+@lru_cache(maxsize=8192)  # labels repeat in every turn
 def plain(text: str) -> str:
     """Text without Markdown emphasis, HTML tags or entities, folded."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # first, so "&\u200b#97;" is an entity too
     return fold(_MARKUP.sub("", html.unescape(_TAG.sub("", text))))
 
 
@@ -238,7 +243,7 @@ def parse_turns(text: str, first_line: int, speakers: Speakers, transcript: bool
                         f"speaker label '{plain(marker.label)}' could name more than one speaker ({who}); "
                         "label the turn by pseudonym or id")))
                 markers.append(marker)
-            elif transcript and _looks_like_label(marker.label) and (offset == opening or marker.emphasised):
+            elif transcript and (offset == opening or marker.emphasised) and _looks_like_label(marker.label):
                 problems.append(TurnProblem(line_of(offset), (
                     f"speaker label '{plain(marker.label)}' names no participant of this source and no researcher; "
                     "use a participant's pseudonym, id or role, or Researcher/Interviewer/Facilitator")))
@@ -249,7 +254,7 @@ def parse_turns(text: str, first_line: int, speakers: Speakers, transcript: bool
                 speaker: str | None = NOTE
             elif transcript:
                 speaker = None
-                if not any(p.line == line_of(opening) for p in problems):
+                if not problems or problems[-1].line != line_of(opening):  # one message per line
                     problems.append(TurnProblem(line_of(opening), (
                         "cannot tell who is speaking: a transcript paragraph starts with a speaker marker such as "
                         "'**Pseudonym:**' or 'Researcher:' (a note about the setting goes wholly in *italics* or [brackets])")))
