@@ -24,6 +24,7 @@ from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_inter
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .leaks import find_leaks, foreign_names
+from .output import check_target
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
 from .render.landing import render_landing
@@ -151,6 +152,8 @@ def build(
         study, warnings = load_and_validate(content, strict=strict)
     for warning in warnings:
         console.print(str(warning), markup=False)
+    # Before anything is written: never the content, never files the tool did not make.
+    check_target(target, content, study.project and content.resolve().parent / study.project.model.identifier_register)
 
     # 3. Resolve each site for its audience (isolation, consent, every table and chart computed),
     # then 4. render its pages in memory from that model alone.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import ContentError, Problem, Severity, UserError
+from .errors import ContentError, OutputError, Problem, Severity, UserError, os_error_message
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -49,6 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         quiet=args.quiet,
         audience=args.audience,
+        workers=args.workers,
     )
 
 
@@ -88,6 +90,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", choices=["internal", "public"], default="internal",
                        help="internal (default): the team's sites; public: only extracts consented for publication, "
                             "no transcripts or field notes, small numbers suppressed")
+    build.add_argument("--workers", type=int, metavar="N",
+                       help="processes for charts and MkDocs (default: one per core)")
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="serve a built site folder on localhost")
@@ -108,8 +112,19 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _keep_going_past_file_size_limits() -> None:
+    """Turn a file-size limit into an OSError (EFBIG) the command can report, instead of a silent death."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "build" and args.workers is not None and args.workers < 1:
+        make_parser().error("--workers: expected a whole number of 1 or more")
+    _keep_going_past_file_size_limits()
     try:
         return int(args.func(args))
     except ContentError as error:
@@ -119,6 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OutputError as error:
+        print(f"error: {error}; nothing was built or changed", file=sys.stderr)
+        return 1
+    except OSError as error:
+        tail = "; the previous site was left as it was" if args.command == "build" else ""
+        print(f"error: {os_error_message(error)}{tail}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("error: a worker process died (out of memory, or killed); the previous site was left as it was; "
+              "try again with --workers 1", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the previous site was left as it was", file=sys.stderr)
         return 130

@@ -60,6 +60,39 @@ class UserError(Exception):
     """A mistake in how the tool was called (a bad option, a missing folder)."""
 
 
+class OutputError(Exception):
+    """The build may not write where it was asked to (the content, or files the tool did not make)."""
+
+
+# What to do about the operating-system errors a build can meet, by errno name.
+_OS_ADVICE = {
+    "ENOSPC": "the disk is full; free some space and run it again",
+    "EDQUOT": "the disk quota is used up; free some space and run it again",
+    "EFBIG": "a file-size limit stopped the write (see 'ulimit -f'); raise it and run it again",
+    "EACCES": "permission denied; check who owns the folder, or choose another --out",
+    "EPERM": "operation not permitted; check who owns the folder, or choose another --out",
+    "EROFS": "the file system is read-only; choose another --out",
+    "ENAMETOOLONG": "the path is too long; choose a shorter --out or shorter file names",
+    "ENOTDIR": "a part of the path is a file, not a folder; choose another path",
+    "EISDIR": "a folder stands where a file was expected; move it aside",
+    "ENOENT": "no such file or folder; check the path",
+    "EMFILE": "too many open files; raise 'ulimit -n' and run it again",
+    "EIO": "the disk reported an input/output error; check the disk",
+    "EADDRINUSE": "the port is in use; choose another with --port",
+}
+
+
+def os_error_message(error: OSError) -> str:
+    """One line naming the path and what to do, for an OSError met anywhere in a command."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    where = " -> ".join(str(f) for f in (error.filename, error.filename2) if f is not None)
+    reason = error.strerror or str(error) or type(error).__name__
+    advice = _OS_ADVICE.get(name, "")
+    return f"{where or 'file system'}: {reason}" + (f"; {advice}" if advice else "")
+
+
 def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
     loc = problem.location
     return (loc.path, loc.line, loc.column, problem.message)

@@ -1,0 +1,81 @@
+"""Where a build may write: refuse an ``--out`` that would replace the content or someone's files.
+
+A build replaces its output folder whole, so the folder must be one this
+tool made (or not exist yet). "Made by the tool" is decided by
+construction: every build writes ``build-report.json`` at its root naming
+the tool, and a folder without one (in it or in a folder around it) is
+not ours to replace. Nothing here writes anything; it runs before the
+build touches the file system.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .errors import OutputError
+
+MARKER = "build-report.json"  # written at the root of every build, full or --la
+
+
+def _real(path: Path) -> Path:
+    """The absolute path with every symlink followed (also for parts that do not exist yet)."""
+    return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def made_by_tool(folder: Path) -> bool:
+    """True if ``folder`` holds the build report this tool writes at the root of every site."""
+    report = folder / MARKER
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("tool"), dict) and data["tool"].get("name") == "generator"
+
+
+def protected_folders(content: Path, register: Path | None = None) -> list[tuple[Path, str]]:
+    """The folders a build must never write into or replace, with what each one is."""
+    content = _real(content)
+    project = content.parent
+    folders = [(content, "the content folder"), (project / ".cache", "the chart cache"),
+               (project / "private", "the private folder (the register of identifiers)")]
+    if register is not None:
+        holder = _real(register).parent
+        if not _inside(content, holder):  # a register beside the content protects its own folder
+            folders.append((holder, "the folder of the register of identifiers"))
+    return folders
+
+
+def check_target(target: Path, content: Path, register: Path | None = None) -> None:
+    """Raise :class:`OutputError` (one line) if a build must not write to ``target``."""
+    shown = target.as_posix()
+    real = _real(target)
+    for folder, what in protected_folders(content, register):
+        if _inside(real, folder):
+            where = "is" if real == folder else "lies inside"
+            raise OutputError(f"--out {shown}: {where} {what} ({folder}); choose a folder outside it, such as site/")
+        if _inside(folder, real):
+            raise OutputError(f"--out {shown}: holds {what} ({folder}), which the build would replace; "
+                              "choose a folder of its own, such as site/")
+    if register is not None and _inside(_real(register), real):
+        raise OutputError(f"--out {shown}: holds the register of identifiers; choose a folder of its own, such as site/")
+    if real.exists() and not real.is_dir():
+        raise OutputError(f"--out {shown}: is a file, not a folder; choose a folder (it is created if missing)")
+    for above in real.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise OutputError(f"--out {shown}: {above} is a file, so no folder can be made under it; choose another --out")
+            break
+    if real.is_dir() and _not_empty(real) and not any(made_by_tool(f) for f in (real, *real.parents)):
+        raise OutputError(f"--out {shown}: folder holds files this tool did not make (no {MARKER}), which a build "
+                          "would delete; choose an empty or new folder")
+
+
+def _not_empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(True for _ in entries)
