@@ -15,7 +15,7 @@ from ..charts import curve, likert, waves as wave_chart
 from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
-from ..content.turns import redact_turns
+from ..content.turns import redact_withdrawn
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
 from ..view import PUBLIC, SiteView, group_codes
 from .body import figure_for, render_body
@@ -273,8 +273,8 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
     segments = []
     for segment in source.segments:
         if segment.extract is None:
-            text, dropped = redact_turns(segment.text, model.participants, model.method, view.project.researchers)
-            segments.append({"kind": "text", "text": text, "dropped": dropped})
+            text = redact_withdrawn(segment.text, model.participants, model.method, view.project.researchers)
+            segments.append({"kind": "text", "text": text})
             continue
         extract = view.extracts_by_ref[f"{model.id}#{segment.extract.id}"]
         segments.append({

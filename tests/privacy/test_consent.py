@@ -531,3 +531,18 @@ def test_field_notes_speech_of_a_withdrawn_participant_cannot_be_pasted_elsewher
     doc.write_text(doc.read_text() + "\nWe heard that the panel never reads the second page of the form.\n")
     problems = [p for p in _problems(mini) if "quotes “" in p]
     assert len(problems) == 1 and "content/las/north/nb-fn-01.md:" in problems[0] and "withdrew consent" in problems[0]
+
+
+def test_by_naming_someone_who_never_speaks_in_a_transcript_extract_is_refused(mini: Path) -> None:
+    _append(mini, "::: extract id=alone codes=S1 by=tm,sw\n**Alex:** Only Alex speaks here.\n:::\n")
+    assert any("by= lists sw, who has no turn in this extract" in p for p in _problems(mini))
+
+
+def test_a_consent_question_may_name_its_yes_answer_by_code(mini: Path, tmp_path: Path) -> None:
+    options = '      - {code: "1", label: "Maybe"}\n      - {code: "2", label: "Perhaps"}'
+    text = SURVEY.format(options=options).replace("    text: May we quote you?\n", "    text: May we quote you?\n    positive: [\"2\"]\n")
+    (mini / "las/north/survey.md").write_text(text, encoding="utf-8")
+    (mini / "las/north/w1.csv").write_text("ResponseId,Q1,Q2\nR1,Not me zorblattpos.,1\nR2,The carers are kind.,2\n", encoding="utf-8")
+    assert build(mini, out=tmp_path / "site", la="north", quiet=True, audience="public", workers=1) == 0
+    text = _built_text(tmp_path / "site")
+    assert "zorblattpos" not in text and "The carers are kind." in text
