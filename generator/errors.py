@@ -66,19 +66,19 @@ class OutputError(Exception):
 
 # What to do about the operating-system errors a build can meet, by errno name.
 _OS_ADVICE = {
-    "ENOSPC": "the disk is full; free some space and run it again",
-    "EDQUOT": "the disk quota is used up; free some space and run it again",
+    "ENOSPC": "free some disk space and run it again",
+    "EDQUOT": "free some space within your disk quota and run it again",
     "EFBIG": "a file-size limit stopped the write (see 'ulimit -f'); raise it and run it again",
-    "EACCES": "permission denied; check who owns the folder, or choose another --out",
-    "EPERM": "operation not permitted; check who owns the folder, or choose another --out",
-    "EROFS": "the file system is read-only; choose another --out",
-    "ENAMETOOLONG": "the path is too long; choose a shorter --out or shorter file names",
+    "EACCES": "check who owns the folder and its permissions, or choose another --out",
+    "EPERM": "check who owns the folder and its permissions, or choose another --out",
+    "EROFS": "the disk is mounted read-only; choose an --out on a writable disk",
+    "ENAMETOOLONG": "choose a shorter --out (or shorter file names)",
     "ENOTDIR": "a part of the path is a file, not a folder; choose another path",
     "EISDIR": "a folder stands where a file was expected; move it aside",
-    "ENOENT": "no such file or folder; check the path",
-    "EMFILE": "too many open files; raise 'ulimit -n' and run it again",
-    "EIO": "the disk reported an input/output error; check the disk",
-    "EADDRINUSE": "the port is in use; choose another with --port",
+    "ENOENT": "check the path",
+    "EMFILE": "raise the open-files limit ('ulimit -n') and run it again",
+    "EIO": "check the disk, then run it again",
+    "EADDRINUSE": "another program uses this port; choose another with --port",
 }
 
 
