@@ -82,12 +82,22 @@ def fold_char(char: str) -> str:
         return " "
     if unicodedata.category(char) == "Cf":
         return ""
-    text = _strip_marks(unicodedata.normalize("NFKD", char).casefold())
+    # TS 39 skeletons are case-sensitive (Cyrillic 'В' looks like 'B', its small 'в' does not):
+    # fold case first, and if that leaves a non-Latin letter, try the skeleton of the character as written.
+    folded = _skeleton(unicodedata.normalize("NFKD", char).casefold())
+    if not folded.isascii():
+        written = _skeleton(_skeleton(unicodedata.normalize("NFKD", char)).casefold())
+        if written.isascii():
+            folded = written
+    return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+
+
+def _skeleton(text: str) -> str:
+    """Each character replaced by its confusables prototype, then case and accents folded."""
     prototypes = _prototypes()
-    text = "".join(prototypes.get(_QUOTES.get(c, c), _QUOTES.get(c, c)) for c in text)
+    text = "".join(prototypes.get(_QUOTES.get(c, c), _QUOTES.get(c, c)) for c in _strip_marks(text))
     # prototypes may be capitals or carry marks: fold once more so both sides agree
-    text = _strip_marks(unicodedata.normalize("NFKD", text).casefold())
-    return "".join(" " if c.isspace() else c for c in text if unicodedata.category(c) != "Cf")
+    return _strip_marks(unicodedata.normalize("NFKD", text).casefold())
 
 
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"

@@ -17,6 +17,7 @@ itself, so the message is safe to paste anywhere.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .content.loader import Study
@@ -66,20 +67,28 @@ def check_register(study: Study) -> list[Problem]:
     if matcher.empty:
         return problems
     found: dict[tuple[str, int, int], None] = {}
+    named: dict[Path, list[int]] = {}  # path -> entries its own name holds
+    loaded = {document.path: document.parsed for document in study.all_documents()}  # parsed once already
     for item in content_paths(study.root):
-        shown = (study.root.name / item.relative_to(study.root)).as_posix()
-        for hit in matcher.find(item.name):
-            found[(shown, 0, hit.value)] = None
+        named[item] = sorted({hit.value for name in file_name_readings(item.name) for hit in matcher.find(name)})
+        for index in named[item]:
+            found[(_shown(study.root, item.parent, named), -1, index)] = None
         if item.is_file():
-            for line, index in _hits_in_file(item, matcher):
-                found[(shown, line, index)] = None
+            plain = (study.root.name / item.relative_to(study.root)).as_posix()
+            for line, index in _hits_in_file(item, matcher, loaded.get(plain)):
+                found[(_shown(study.root, item, named), line, index)] = None
     for (shown, line, index) in sorted(found):
-        what = "its name holds" if line == 0 else "holds"
-        problems.append(Problem(SourceLocation(shown, line), (
-            f"{what} an identifier from the register (entry {index}: {masked(entries[index - 1])}); "
-            "replace it with a pseudonym or a role"
+        where = "the name of a file or folder in this folder holds" if line == -1 else "holds"
+        problems.append(Problem(SourceLocation(shown, max(line, 0)), (
+            f"{where} an identifier from the register (entry {index}: {masked(entries[index - 1])}); "
+            + ("rename it" if line == -1 else "replace it with a pseudonym or a role")
         )))
     return problems
+
+
+def file_name_readings(name: str) -> list[str]:
+    """A file name as written, and with the separators people use in names ('-', '_', '.', '+') read as spaces."""
+    return [name, re.sub(r"[-_.+]+", " ", name)]
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -92,7 +101,18 @@ def content_paths(root: Path) -> list[Path]:
     return found
 
 
-def _hits_in_file(file: Path, matcher: Matcher[int]) -> set[tuple[int, int]]:
+def _shown(root: Path, item: Path, named: dict[Path, list[int]]) -> str:
+    """The path as shown in messages, each name that holds an identifier replaced by its entry number."""
+    parts = [root.name]
+    walked = root
+    for part in item.relative_to(root).parts:
+        walked = walked / part
+        held = named.get(walked)
+        parts.append(f"[entry {', '.join(map(str, held))}]" if held else part)
+    return "/".join(parts)
+
+
+def _hits_in_file(file: Path, matcher: Matcher[int], parsed: ParsedDocument | None = None) -> set[tuple[int, int]]:
     """Return (line, entry number) for each entry in the file: its raw text, then its parsed values."""
     try:
         text = file.read_bytes().decode("utf-8-sig")
@@ -102,7 +122,8 @@ def _hits_in_file(file: Path, matcher: Matcher[int]) -> set[tuple[int, int]]:
         return set()  # reported by the loader
     lines = Lines(text)
     hits = {(lines.of(hit.start), hit.value) for hit in matcher.find(text)}
-    parsed = _parsed(file, text)
+    if parsed is None or parsed.text != text:
+        parsed = _parsed(file, text)
     if isinstance(parsed, ParsedDocument):
         for key_path, value in strings_in(parsed.data):
             hits |= {(parsed.line_of(key_path), hit.value) for hit in matcher.find(value)}
@@ -117,7 +138,7 @@ def _parsed(file: Path, text: str) -> ParsedDocument | object | None:
         if file.suffix.lower() in (".yml", ".yaml"):
             return parse_yaml_block(text if text.endswith("\n") else text + "\n", 1)
         if file.suffix.lower() == ".json":
-            return json.loads(text)
+            return json.loads(text, strict=False)  # control characters inside strings still decoded
         return parse_document(text)
     except (FrontMatterError, ValueError, RecursionError):
         return None  # the raw text was still searched; the loader reports the syntax
