@@ -74,6 +74,10 @@ def base_config(content: Path) -> Path:
 def plan_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[PlannedSite]:
     """Render the pages of every site to build (all in memory; nothing written yet)."""
     assert study.project is not None
+    if audience == PUBLIC:  # disclosure control once, on the data: every page, chart and CSV reads these tables
+        from .compute.disclosure import protect_study
+
+        study = protect_study(study)
     title = study.project.model.title
     if la is not None:
         known = {d.model.id for d in study.local_authorities}

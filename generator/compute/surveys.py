@@ -27,11 +27,16 @@ class QuestionWave:
 
     wave: str
     label: str
-    counts: dict[str, int]  # substantive option code -> respondents
-    apart: dict[str, int]  # non-substantive option code -> respondents
+    counts: dict[str, int | None]  # substantive option code -> respondents (None: hidden in a public build)
+    apart: dict[str, int | None]  # non-substantive option code -> respondents (None: hidden)
     blank: int
-    answered: int  # substantive answers: the base of every share
+    answered: int | None  # substantive answers: the base of every share (None: hidden)
     positive: ShareInterval | None
+    rounded: bool = False  # counts rounded for disclosure control (shares are of rounded counts)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.answered is None or None in self.counts.values() or None in self.apart.values()
 
 
 @dataclass
@@ -81,12 +86,9 @@ def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list
             if table is None or question.id not in table.answers:
                 continue
             counts = table.counts(question.id)
-            answered = sum(counts.scale.values())
-            share = None
-            if answered and positive:
-                share = wilson_interval(sum(counts.scale.get(c, 0) for c in positive), answered)
-            result.waves.append(QuestionWave(wave.id, wave_label(wave, language), dict(counts.scale), dict(counts.non_substantive),
-                                             counts.blank, answered, share))
+            result.waves.append(protected_wave(wave.id, wave_label(wave, language), dict(counts.scale),
+                                               dict(counts.non_substantive), counts.blank, table.n_respondents,
+                                               positive, getattr(survey, "disclosure", None), counts.invalid))
         shares = [w for w in result.waves if w.positive is not None]
         if len(shares) >= 2:
             first, last = shares[0].positive, shares[-1].positive
@@ -96,6 +98,49 @@ def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list
             result.verdict = str(change_verdict(result.change, higher_is_better=True))
         results.append(result)
     return waves, results
+
+
+def protected_wave(wave: str, label: str, scale: dict[str, int], apart: dict[str, int], blank: int, respondents: int,
+                   positive: list[str], settings: Any = None, invalid: int = 0) -> QuestionWave:
+    """One question's counts in one wave, with disclosure control when ``settings`` say so (public builds).
+
+    The sums a page shows are equations over the counts: the number answering (the base of every share),
+    the number answering positively (share times base), and everyone who took part (blanks unknown to a
+    reader). Small counts are hidden with whatever would reveal them; shares of hidden counts are hidden.
+    """
+    from .disclosure import Line, protect, round_to
+
+    answered: int | None = sum(scale.values())
+    k: int | None = sum(scale.get(c, 0) for c in positive)
+    shown_scale: dict[str, int | None] = dict(scale)
+    shown_apart: dict[str, int | None] = dict(apart)
+    rounded = False
+    if settings is not None and settings.rounding:
+        base = settings.base
+        shown_scale = {c: round_to(v, base) for c, v in scale.items()}
+        shown_apart = {c: round_to(v, base) for c, v in apart.items()}
+        answered, k = round_to(answered or 0, base), round_to(k or 0, base)
+        rounded = True
+    elif settings is not None:
+        cells: dict[Any, float | None] = {("scale", c): v for c, v in scale.items()}
+        cells |= {("apart", c): v for c, v in apart.items()}
+        cells[("blank",)] = blank + invalid  # never shown, but part of everyone who took part
+        lines = [Line(tuple((("scale", c), 1.0) for c in scale), float(answered or 0), "answered")]
+        if sum(v or 0 for v in cells.values()) == respondents:  # one answer each (not a tick-all question)
+            lines.append(Line(tuple(((key, 1.0) for key in cells)), float(respondents), "respondents", fixed=True))
+        if positive:
+            lines.append(Line(tuple((("scale", c), 1.0) for c in positive if c in scale), float(k or 0), "positive"))
+        found = protect(cells, lines, settings.threshold, unpublished=[("blank",)])
+        shown_scale = {c: None if ("scale", c) in found.hidden else v for c, v in scale.items()}
+        shown_apart = {c: None if ("apart", c) in found.hidden else v for c, v in apart.items()}
+        if "answered" in found.hidden_lines:
+            answered = None
+        if "positive" in found.hidden_lines:
+            k = None
+    share = None
+    if answered and positive and k is not None:
+        share = wilson_interval(min(k, answered), answered)
+    return QuestionWave(wave, label, shown_scale, shown_apart, blank, answered, share, rounded)
 
 
 # --- breakdowns -----------------------------------------------------------------
