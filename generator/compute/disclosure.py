@@ -66,7 +66,9 @@ def column_role(column: "Column", values: Iterable[Any] = ()) -> str:
     if column.type is ColumnType.INTEGER:
         return "count"
     if column.type is ColumnType.NUMBER:
-        present = [float(v) for v in values if v is not None and v == v and str(v) != "<NA>"]
+        import pandas as pd
+
+        present = [float(v) for v in values if not pd.isna(v)]
         return "count" if present and all(v.is_integer() for v in present) else "number"
     return "label"
 
@@ -269,8 +271,10 @@ class _Table:
 
 
 def _cell_value(frame: "pd.DataFrame", i: int, column: str) -> float | None:
+    import pandas as pd
+
     v = frame[column].iloc[i]
-    return None if v is None or v != v or str(v) == "<NA>" else float(v)
+    return None if pd.isna(v) else float(v)
 
 
 def _tables(study: "Study") -> list[_Table]:
@@ -402,7 +406,7 @@ def protect_study(study: "Study") -> "Study":
         hidden: set[tuple[tuple[Any, ...], str]] = set()
         for column in table.counts:
             if settings.rounding:
-                frame[column] = frame[column].map(lambda v: pd.NA if v is None or v != v or v is pd.NA
+                frame[column] = frame[column].map(lambda v: pd.NA if pd.isna(v)
                                                   else round_to(float(v), settings.base)).astype(frame[column].dtype)
                 continue
             rows = [i for i in range(len(frame)) if (table.id, i, column) in found.hidden]
@@ -440,7 +444,9 @@ def published_total(frame: "pd.DataFrame", rows: Sequence[int], columns: Sequenc
     totals = frame.attrs.get("totals")
     if totals is not None and cells in totals:
         return totals[cells]
+    import pandas as pd
+
     values = [frame[c].iloc[r] for r, c in cells]
-    if any(v is None or v != v or str(v) == "<NA>" for v in values):
+    if any(pd.isna(v) for v in values):
         return None
     return float(sum(values))
