@@ -84,6 +84,27 @@ def undeclared_numeric(dataset: "Dataset") -> list[str]:
     return [c.name for c in dataset.columns if c.role is None and c.type in (ColumnType.INTEGER, ColumnType.NUMBER)]
 
 
+def check_roles(study: "Study") -> list[Any]:
+    """Warn for numeric columns with no role (public builds treat whole numbers as counts); refuse unknown ``totals_of``."""
+    from ..errors import Problem, Severity
+
+    problems = []
+    known = {d.model.id for d in study.datasets}
+    for dataset in study.datasets:
+        for index, column in enumerate(dataset.model.columns):
+            if column.name in undeclared_numeric(dataset.model):
+                values = dataset.table[column.name] if dataset.table is not None else ()
+                problems.append(Problem(dataset.at("columns", index), (
+                    f"column '{column.name}' has no role; public builds treat it as "
+                    + ("a count (small values hidden)" if column_role(column, values) == "count" else "a figure that is not a count")
+                    + ": declare role: count, total, rate, share, mean, amount, score, identifier, label or year"),
+                    Severity.WARNING))
+        other = dataset.model.totals_of
+        if other is not None and other not in known:
+            problems.append(Problem(dataset.at("totals_of"), f"totals_of: unknown dataset '{other}'"))
+    return problems
+
+
 # --- the solver: cells, published sums, and what to hide --------------------------
 
 
