@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.models import Survey, SurveyQuestion, SurveyWave
+from .disclosure import is_small
 from .proportions import ShareInterval, TwoProportionTest, change_verdict, two_proportion_test, wilson_interval
 
 
@@ -169,11 +170,18 @@ class Breakdown:
     minimum: int
 
 
-def suppress_groups(sizes: list[int], minimum: int) -> list[str | None]:
-    """Which groups to hide: those below the minimum ("small") and, when exactly one is hidden, the next smallest
-    ("secondary"), since the overall count is shown and one hidden group could be found by subtraction. Empty groups
-    disclose nothing and are never the reason to hide another."""
-    reasons: list[str | None] = ["small" if 0 < n < minimum else None for n in sizes]
+def _threshold(survey: Any) -> int:
+    """Counts from 1 to this are hidden (0: not a public build)."""
+    settings = getattr(survey, "disclosure", None)
+    return settings.threshold if settings is not None else 0
+
+
+def suppress_groups(sizes: list[int], minimum: int, small: list[bool] | None = None) -> list[str | None]:
+    """Which groups to hide: those below the minimum, or with a small count inside (``small``), and, when exactly
+    one is hidden, the next smallest ("secondary"), since the overall count is shown and one hidden group could be
+    found by subtraction. Empty groups disclose nothing and are never the reason to hide another."""
+    small = small or [False] * len(sizes)
+    reasons: list[str | None] = ["small" if 0 < n < minimum or (n and small[i]) else None for i, n in enumerate(sizes)]
     if reasons.count("small") == 1:
         shown = [i for i, n in enumerate(sizes) if reasons[i] is None and n > 0]
         if shown:
@@ -218,14 +226,21 @@ def breakdowns(survey: Any, language: str = "en") -> list[Breakdown]:
                 cell[1] += 1
                 cell[0] += answer in positive
             sizes = [counts[code][1] for code, _ in groups]
-            reasons = suppress_groups(sizes, model.minimum_group)
+            threshold = _threshold(survey)
+            # A share with its n gives away both the positive and the other answers: in a public build a group
+            # where either is from 1 to the threshold is hidden like a small group (then secondary hiding as before).
+            small = [is_small(counts[code][0], threshold) or is_small(counts[code][1] - counts[code][0], threshold)
+                     for code, _ in groups]
+            reasons = suppress_groups(sizes, model.minimum_group, small)
             cells = []
             for (code, _), reason in zip(groups, reasons):
                 k, n = counts[code]
                 share = wilson_interval(k, n) if reason is None and n else None
                 cells.append(GroupShare(n, share, reason))
             k_all, n_all = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
-            overall = GroupShare(n_all, wilson_interval(k_all, n_all) if n_all else None)
+            hide_all = is_small(k_all, threshold) or is_small(n_all - k_all, threshold)
+            overall = GroupShare(n_all, wilson_interval(k_all, n_all) if n_all and not hide_all else None,
+                                 "small" if hide_all else None)
             rows.append((question, overall, cells))
         found.append(Breakdown(by, wave.id, wave_label(wave, language), groups, rows, model.minimum_group))
     return found
