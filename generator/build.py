@@ -85,6 +85,10 @@ class ResolvedSite:
 def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[ResolvedSite]:
     """Resolve every site to build (the cross-case site and each LA's, or one LA's): nothing rendered yet."""
     assert study.project is not None
+    if audience == PUBLIC:  # disclosure control once, on the data: every page, chart and CSV reads these tables
+        from .compute.disclosure import protect_study
+
+        study = protect_study(study)
     title = study.project.model.title
     if la is not None:
         known = {d.model.id for d in study.local_authorities}

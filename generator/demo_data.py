@@ -132,6 +132,11 @@ DOCUMENTS = {
 }
 
 
+# What each column's figures are, for disclosure control (see compute.disclosure).
+ROLES = {"la": "identifier", "name": "label", "year": "year", "category": "label", "imd_score": "score",
+         "simd_score": "score", "index": "score", "spend": "amount"}
+
+
 def write(content: Path, folder: Path) -> list[Path]:
     """Write every demo table and its dataset document into ``folder``; return the paths."""
     tables = generate(content)
@@ -151,6 +156,7 @@ def write(content: Path, folder: Path) -> list[Path]:
         for column, kind, unit, description, *allowed in columns:
             lines.append(f"  - name: {column}")
             lines.append(f"    type: {kind}")
+            lines.append(f"    role: {ROLES.get(column, 'count' if kind == 'integer' else 'label')}")
             if unit:
                 lines.append(f"    unit: \"{unit}\"")
             lines.append(f"    description: {description}")

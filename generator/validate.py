@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
+from .compute.disclosure import check_roles
 from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
 from .errors import Problem, Severity, did_you_mean
 from .leaks import name_pattern
@@ -162,6 +163,7 @@ def validate_study(study: Study) -> list[Problem]:
 
     base_year = study.project.model.base_year if study.project else "2015-16"
     problems += check_blocks(study, base_year)
+    problems += check_roles(study)
     return found
 
 

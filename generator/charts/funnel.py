@@ -24,7 +24,7 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
               "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
     hidden = False
     for index, step in enumerate(steps):
-        if limit and is_small(step["number"], limit):
+        if limit and (step["number"] is None or is_small(step["number"], limit)):  # None: hidden on the data
             hidden = True
             step["number"] = step["carried"] = None
             if index + 1 < len(steps):

@@ -136,20 +136,32 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
     apart_options = [{"code": o.code, "label": option_label(o, language)} for o in question.non_substantive]
     waves = []
     for wave in question_result.waves:
-        counts = [int(wave.counts.get(o["code"], 0)) for o in scale]
-        shares = rounded_shares(counts)
-        neutral = shares[middle] if middle is not None else 0.0
-        left_total = round(sum(shares[:half]) + neutral / 2, 2)
-        right_total = round(sum(shares[len(options) - half:]) + neutral / 2, 2)
+        # A hidden count (None, public builds) has no share and no place on the bar: the bar is laid out from the
+        # published segments only, so its ends do not give a hidden count away either.
+        counts = [wave.counts.get(o["code"], 0) for o in scale]
+        answered = wave.answered
+        if answered is None or any(c is None for c in counts):
+            shares: list[float | None] = [None if c is None or answered is None else round(c / answered * 100, 1)
+                                          for c in counts]
+        else:
+            shares = list(rounded_shares([int(c) for c in counts]))  # type: ignore[arg-type]
+        known = [s or 0.0 for s in shares]
+        neutral = known[middle] if middle is not None else 0.0
+        left_total = round(sum(known[:half]) + neutral / 2, 2)
+        right_total = round(sum(known[len(options) - half:]) + neutral / 2, 2)
         start = -left_total
         segments = []
         for option, count, share in zip(scale, counts, shares):
-            segments.append({"code": option["code"], "count": count, "share": share, "start": round(start, 2)})
-            start += share
-        apart = [{"code": o["code"], "label": o["label"], "count": int(wave.apart.get(o["code"], 0))} for o in apart_options]
+            segments.append({"code": option["code"], "count": "c" if count is None else int(count),
+                             "share": "c" if share is None else share, "start": round(start, 2)})
+            start += share or 0.0
+        apart = [{"code": o["code"], "label": o["label"],
+                  "count": "c" if wave.apart.get(o["code"], 0) is None else int(wave.apart.get(o["code"], 0) or 0)}
+                 for o in apart_options]
         positive = None if wave.positive is None else round(wave.positive.share * 100, 1)
-        waves.append({"wave": wave.wave, "label": wave.label, "answered": int(wave.answered), "segments": segments,
-                      "left_total": left_total, "right_total": right_total, "apart": apart, "positive": positive})
+        waves.append({"wave": wave.wave, "label": wave.label, "answered": "c" if answered is None else int(answered),
+                      "segments": segments, "left_total": left_total, "right_total": right_total, "apart": apart,
+                      "positive": positive})
     text = question.text_cy if language == "cy" and question.text_cy else question.text
     title = title or text
     subtitle = w["subtitle"] + (w["neutral"] if middle is not None else "")
@@ -164,7 +176,8 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
         for option, segment in zip(scale, wave["segments"]):
             csv_rows.append({"wave": wave["label"], "answer": option["label"], "code": option["code"], "on_scale": "yes",
                              "side": option["side"], "count": segment["count"], "percent_of_answered": segment["share"],
-                             "from_percent": segment["start"], "to_percent": round(segment["start"] + segment["share"], 2)})
+                             "from_percent": "" if segment["share"] == "c" else segment["start"],
+                             "to_percent": "" if segment["share"] == "c" else round(segment["start"] + segment["share"], 2)})
         for apart in wave["apart"]:
             csv_rows.append({"wave": wave["label"], "answer": apart["label"], "code": apart["code"], "on_scale": "no",
                              "side": "", "count": apart["count"], "percent_of_answered": "", "from_percent": "",
@@ -188,16 +201,22 @@ def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: 
         if not wave["answered"]:
             parts.append(w["alt_none"].format(wave=wave["label"]))
             continue
-        sentence = w["alt_answered"].format(wave=wave["label"], answered=f"{wave['answered']:,}")
+        sentence = w["alt_answered"].format(wave=wave["label"], answered=_n(wave["answered"]))
         if wave["positive"] is not None:
             sentence += w["alt_positive"].format(share=f"{wave['positive']:.1f}")
-        sentence += " (" + ", ".join(f"{o['label']} {s['share']:.1f}%" for o, s in zip(scale, wave["segments"])) + ")"
-        apart = [f"{a['label']} {a['count']:,}" for a in wave["apart"] if a["count"]]
+        sentence += " (" + ", ".join(f"{o['label']} " + ("c" if s["share"] == "c" else f"{s['share']:.1f}%")
+                                     for o, s in zip(scale, wave["segments"])) + ")"
+        apart = [f"{a['label']} {_n(a['count'])}" for a in wave["apart"] if a["count"]]
         if apart:
             sentence += w["alt_apart"].format(counts=", ".join(apart))
         parts.append(sentence + ".")
     parts.append(_change_sentence(result, w))
     return " ".join(p for p in parts if p)
+
+
+def _n(count: Any) -> str:
+    """A count as shown: with thousands separators, or the marker of a hidden one."""
+    return count if isinstance(count, str) else f"{count:,}"
 
 
 def _change_sentence(result: QuestionResult, w: dict[str, str] | None = None) -> str:
@@ -276,7 +295,7 @@ def draw(data: ChartData) -> bytes:
         if not wave["answered"]:
             ax.text(0, y, payload["no_answers"], ha="center", va="center", fontsize=7.5, color="#444444", style="italic")
         for option, segment in zip(scale, wave["segments"]):
-            if not segment["share"]:
+            if not segment["share"] or segment["share"] == "c":
                 continue
             fill = colour(option["side"], option["rank"], ranks)
             ax.barh(y, segment["share"], left=segment["start"], height=0.62, color=fill, edgecolor="white",
@@ -285,7 +304,7 @@ def draw(data: ChartData) -> bytes:
                 ax.text(segment["start"] + segment["share"] / 2, y, f"{segment['share']:.0f}%", ha="center",
                         va="center", fontsize=7, color="#000000", zorder=4,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
-        side_note = [f"n = {wave['answered']:,}"] + [f"{a['label']}: {a['count']:,}" for a in wave["apart"]]
+        side_note = [f"n = {_n(wave['answered'])}"] + [f"{a['label']}: {_n(a['count'])}" for a in wave["apart"]]
         ax.annotate("\n".join(_wrap_each(side_note, 30)), xy=(1.01, y), xycoords=("axes fraction", "data"), ha="left",
                     va="center", fontsize=6.8, color="#333333", annotation_clip=False)
     ax.axvline(0, color="#333333", linewidth=0.9, zorder=4)

@@ -14,7 +14,7 @@ from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source
 
 def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0) -> ChartData:
     """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
-    from ..compute.disclosure import is_small
+    from ..compute.disclosure import AVERAGE_NOTE, is_small
 
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
@@ -50,8 +50,12 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
                              f"{national[-1]:,.1f} across all LAs in {years[-1]}.")
     title = spec.title or f"Rates per 10,000 children, {years[0]} to {years[-1]}"
     alt = f"Line chart of rates per 10,000 children from {years[0]} to {years[-1]}, {la_name} against the {THIRD_NAMES.get(own_third, '')} average and the average of all LAs. " + " ".join(sentences)
+    # Averages are means of the rates that are published: a hidden count (missing on the protected data) is
+    # left out rather than carried into an average that would give it back.
+    hidden = bool(frame.attrs.get("hidden")) or any(frame[c].isna().any() for c in spec.counts)
+    notes = [AVERAGE_NOTE] if limit and hidden else []
     header = ["Measure", "Year", la_name, f"{THIRD_NAMES.get(own_third, '').capitalize()} average", "All LAs average"]
-    return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation)), alt, header, table_rows, csv_rows, payload, spec.format)
+    return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation)), alt, header, table_rows, csv_rows, payload, spec.format, notes)
 
 
 def _value(values: pd.Series, mean: bool = False) -> float | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.models import Survey, SurveyOption, SurveyQuestion, SurveyWave
+from .disclosure import is_small
 from .proportions import ShareInterval, TwoProportionTest, change_verdict, two_proportion_test, wilson_interval
 
 
@@ -29,11 +30,16 @@ class QuestionWave:
 
     wave: str
     label: str
-    counts: dict[str, int]  # substantive option code -> respondents
-    apart: dict[str, int]  # non-substantive option code -> respondents
+    counts: dict[str, int | None]  # substantive option code -> respondents (None: hidden in a public build)
+    apart: dict[str, int | None]  # non-substantive option code -> respondents (None: hidden)
     blank: int
-    answered: int  # substantive answers: the base of every share
+    answered: int | None  # substantive answers: the base of every share (None: hidden)
     positive: ShareInterval | None
+    rounded: bool = False  # counts rounded for disclosure control (shares are of rounded counts)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.answered is None or None in self.counts.values() or None in self.apart.values()
 
 
 @dataclass
@@ -83,12 +89,9 @@ def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list
             if table is None or question.id not in table.answers:
                 continue
             counts = table.counts(question.id)
-            answered = sum(counts.scale.values())
-            share = None
-            if answered and positive:
-                share = wilson_interval(sum(counts.scale.get(c, 0) for c in positive), answered)
-            result.waves.append(QuestionWave(wave.id, wave_label(wave, language), dict(counts.scale), dict(counts.non_substantive),
-                                             counts.blank, answered, share))
+            result.waves.append(protected_wave(wave.id, wave_label(wave, language), dict(counts.scale),
+                                               dict(counts.non_substantive), counts.blank, table.n_respondents,
+                                               positive, getattr(survey, "disclosure", None), counts.invalid))
         shares = [w for w in result.waves if w.positive is not None]
         if len(shares) >= 2:
             first, last = shares[0].positive, shares[-1].positive
@@ -98,6 +101,49 @@ def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list
             result.verdict = str(change_verdict(result.change, higher_is_better=True))
         results.append(result)
     return waves, results
+
+
+def protected_wave(wave: str, label: str, scale: dict[str, int], apart: dict[str, int], blank: int, respondents: int,
+                   positive: list[str], settings: Any = None, invalid: int = 0) -> QuestionWave:
+    """One question's counts in one wave, with disclosure control when ``settings`` say so (public builds).
+
+    The sums a page shows are equations over the counts: the number answering (the base of every share),
+    the number answering positively (share times base), and everyone who took part (blanks unknown to a
+    reader). Small counts are hidden with whatever would reveal them; shares of hidden counts are hidden.
+    """
+    from .disclosure import Line, protect, round_to
+
+    answered: int | None = sum(scale.values())
+    k: int | None = sum(scale.get(c, 0) for c in positive)
+    shown_scale: dict[str, int | None] = dict(scale)
+    shown_apart: dict[str, int | None] = dict(apart)
+    rounded = False
+    if settings is not None and settings.rounding:
+        base = settings.base
+        shown_scale = {c: round_to(v, base) for c, v in scale.items()}
+        shown_apart = {c: round_to(v, base) for c, v in apart.items()}
+        answered, k = round_to(answered or 0, base), round_to(k or 0, base)
+        rounded = True
+    elif settings is not None:
+        cells: dict[Any, float | None] = {("scale", c): v for c, v in scale.items()}
+        cells |= {("apart", c): v for c, v in apart.items()}
+        cells[("blank",)] = blank + invalid  # never shown, but part of everyone who took part
+        lines = [Line(tuple((("scale", c), 1.0) for c in scale), float(answered or 0), "answered")]
+        if sum(v or 0 for v in cells.values()) == respondents:  # one answer each (not a tick-all question)
+            lines.append(Line(tuple(((key, 1.0) for key in cells)), float(respondents), "respondents", fixed=True))
+        if positive:
+            lines.append(Line(tuple((("scale", c), 1.0) for c in positive if c in scale), float(k or 0), "positive"))
+        found = protect(cells, lines, settings.threshold, unpublished=[("blank",)])
+        shown_scale = {c: None if ("scale", c) in found.hidden else v for c, v in scale.items()}
+        shown_apart = {c: None if ("apart", c) in found.hidden else v for c, v in apart.items()}
+        if "answered" in found.hidden_lines:
+            answered = None
+        if "positive" in found.hidden_lines:
+            k = None
+    share = None
+    if answered and positive and k is not None:
+        share = wilson_interval(min(k, answered), answered)
+    return QuestionWave(wave, label, shown_scale, shown_apart, blank, answered, share, rounded)
 
 
 # --- breakdowns -----------------------------------------------------------------
@@ -126,11 +172,18 @@ class Breakdown:
     minimum: int
 
 
-def suppress_groups(sizes: list[int], minimum: int) -> list[str | None]:
-    """Which groups to hide: those below the minimum ("small") and, when exactly one is hidden, the next smallest
-    ("secondary"), since the overall count is shown and one hidden group could be found by subtraction. Empty groups
-    disclose nothing and are never the reason to hide another."""
-    reasons: list[str | None] = ["small" if 0 < n < minimum else None for n in sizes]
+def _threshold(survey: Any) -> int:
+    """Counts from 1 to this are hidden (0: not a public build)."""
+    settings = getattr(survey, "disclosure", None)
+    return settings.threshold if settings is not None else 0
+
+
+def suppress_groups(sizes: list[int], minimum: int, small: list[bool] | None = None) -> list[str | None]:
+    """Which groups to hide: those below the minimum, or with a small count inside (``small``), and, when exactly
+    one is hidden, the next smallest ("secondary"), since the overall count is shown and one hidden group could be
+    found by subtraction. Empty groups disclose nothing and are never the reason to hide another."""
+    small = small or [False] * len(sizes)
+    reasons: list[str | None] = ["small" if 0 < n < minimum or (n and small[i]) else None for i, n in enumerate(sizes)]
     if reasons.count("small") == 1:
         shown = [i for i, n in enumerate(sizes) if reasons[i] is None and n > 0]
         if shown:
@@ -175,14 +228,21 @@ def breakdowns(survey: Any, language: str = "en") -> list[Breakdown]:
                 cell[1] += 1
                 cell[0] += answer in positive
             sizes = [counts[code][1] for code, _ in groups]
-            reasons = suppress_groups(sizes, model.minimum_group)
+            threshold = _threshold(survey)
+            # A share with its n gives away both the positive and the other answers: in a public build a group
+            # where either is from 1 to the threshold is hidden like a small group (then secondary hiding as before).
+            small = [is_small(counts[code][0], threshold) or is_small(counts[code][1] - counts[code][0], threshold)
+                     for code, _ in groups]
+            reasons = suppress_groups(sizes, model.minimum_group, small)
             cells = []
             for (code, _), reason in zip(groups, reasons):
                 k, n = counts[code]
                 share = wilson_interval(k, n) if reason is None and n else None
                 cells.append(GroupShare(n, share, reason))
             k_all, n_all = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
-            overall = GroupShare(n_all, wilson_interval(k_all, n_all) if n_all else None)
+            hide_all = is_small(k_all, threshold) or is_small(n_all - k_all, threshold)
+            overall = GroupShare(n_all, wilson_interval(k_all, n_all) if n_all and not hide_all else None,
+                                 "small" if hide_all else None)
             rows.append((question, overall, cells))
         found.append(Breakdown(by, wave.id, wave_label(wave, language), groups, rows, model.minimum_group))
     return found

@@ -182,17 +182,34 @@ def _filtered(frame: pd.DataFrame, spec: Any, dataset: LoadedDataset, scope: str
     return frame.reset_index(drop=True)
 
 
+def selected_rows(frame: pd.DataFrame, spec: Any, scope: str | None) -> list[int]:
+    """Positions in the full table of the rows a block shows on the site of ``scope``."""
+    marked = frame.assign(__position__=range(len(frame)))
+    return [int(p) for p in _filtered(marked, spec, None, scope)["__position__"]]  # type: ignore[arg-type]
+
+
 def _source(dataset: LoadedDataset) -> str:
     return f"{dataset.model.title}. {dataset.model.provenance}"
 
 
 def is_count(dataset: LoadedDataset, name: str) -> bool:
-    """Whether a column counts people or events (so small values are disclosive): whole numbers, not money."""
+    """Whether a column counts people or events (so small values are disclosive): by its declared role."""
+    from .disclosure import COUNT_ROLES, column_role
+
     for column in dataset.model.columns:
         if column.name == name:
-            unit = (column.unit or "").lower()
-            return column.type is ColumnType.INTEGER and not unit.startswith("£") and "year" not in name.lower()
+            values = dataset.table[name] if dataset.table is not None and name in dataset.table else ()
+            return column_role(column, values) in COUNT_ROLES
     return False
+
+
+def _protected(study: Study, audience: str) -> Study:
+    """The study with disclosure control applied, for a public build (the build passes it already protected)."""
+    if audience != "public" or all(d.table is None or "disclosure" in d.table.attrs for d in study.datasets):
+        return study
+    from .disclosure import protect_study
+
+    return protect_study(study)
 
 
 def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str, audience: str = "internal") -> ComputedTable:
@@ -201,11 +218,11 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     In a public build small counts are suppressed (see ``disclosure``).
     """
     spec = block.spec
+    study = _protected(study, audience)
     datasets = {d.model.id: d for d in study.datasets}
     dataset = datasets[spec.dataset]
     assert dataset.table is not None
-    threshold = study.project.model.small_counts if study.project else 4
-    limit = threshold if audience == "public" else 0
+    limit = study.project.model.small_counts if study.project and audience == "public" else 0
     if isinstance(spec, ValuesBlock):
         return _values(spec, dataset, scope, limit)
     if isinstance(spec, RatesBlock):
@@ -272,35 +289,62 @@ def _plain(value: Any) -> float | None:
     return None if value is None or value != value or str(value) == "<NA>" else float(value)
 
 
-def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int) -> ComputedTable:
-    from .disclosure import NOTE, suppress
+def _notes(dataset: LoadedDataset, suppressed: bool) -> list[str]:
+    from .disclosure import NOTE, ROUNDED_NOTE
 
-    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
-    columns = spec.columns or list(frame.columns)
-    counts = {j for j, c in enumerate(columns) if is_count(dataset, c)}
-    values = [[row[c] for c in columns] for _, row in frame.iterrows()]
-    numbers = [[_plain(v) if j in counts else None for j, v in enumerate(row)] for row in values]
-    hidden = suppress(numbers, counts, limit, spec.totals, spec.totals) if limit else None
+    settings = dataset.table.attrs.get("disclosure") if dataset.table is not None else None
+    if settings is None:
+        return []
+    if settings.rounding:
+        return [ROUNDED_NOTE.format(base=settings.base)]
+    return [NOTE.format(threshold=settings.threshold)] if suppressed else []
+
+
+def _hidden(dataset: LoadedDataset) -> set[tuple[Any, ...]]:
+    return dataset.table.attrs.get("hidden") or set() if dataset.table is not None else set()
+
+
+def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int) -> ComputedTable:
+    """The chosen columns of the rows in scope, read from the (in a public build, protected) table, with its totals."""
+    from ..compute.disclosure import published_total, row_keys
+
+    full = dataset.table
+    assert full is not None
+    positions = selected_rows(full, spec, scope)
+    columns = spec.columns or list(full.columns)
+    counts = [c for c in columns if is_count(dataset, c)]
+    keys = row_keys(full, dataset.model)
+    hidden = _hidden(dataset)
+    suppressed = False
     rows = []
-    for i, row in enumerate(values):
-        cells = [Cell(None, "suppressed") if hidden and (i, j) in hidden.cells else Cell(v, _kind(dataset, columns[j]))
-                 for j, v in enumerate(row)]
+
+    def total_cell(cells_rows: list[int], cells_columns: list[str]) -> Cell:
+        nonlocal suppressed
+        value = published_total(full, cells_rows, cells_columns)
+        if value is None:
+            suppressed = True
+            return Cell(None, "suppressed")
+        return Cell(int(value), "integer")
+
+    for p in positions:
+        cells = []
+        for c in columns:
+            if (keys[p], c) in hidden:
+                suppressed = True
+                cells.append(Cell(None, "suppressed"))
+            else:
+                cells.append(Cell(full[c].iloc[p], _kind(dataset, c)))
         if spec.totals and counts:
-            total = sum(numbers[i][j] or 0 for j in counts)
-            cells.append(Cell(None, "suppressed") if hidden and i in hidden.row_totals else Cell(int(total), "integer"))
+            cells.append(total_cell([p], counts))
         rows.append(cells)
     header = [(c.replace("_", " "), _unit(dataset, c)) for c in columns]
     if spec.totals and counts:
         header.append(("total", None))
-        total_row = [Cell("Total")] + [
-            (Cell(None, "suppressed") if hidden and j in hidden.column_totals else
-             Cell(int(sum(numbers[i][j] or 0 for i in range(len(rows)))), "integer")) if j in counts else Cell("")
-            for j in range(1, len(columns))
-        ]
-        total_row.append(Cell(int(sum(numbers[i][j] or 0 for i in range(len(rows)) for j in counts)), "integer"))
+        total_row = [Cell("Total")] + [total_cell(positions, [c]) if c in counts else Cell("") for c in columns[1:]]
+        total_row.append(total_cell(positions, counts))
         rows.append(total_row)
-    notes = [NOTE.format(threshold=limit)] if hidden else []
-    return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=notes, source=_source(dataset))
+    return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=_notes(dataset, suppressed),
+                         source=_source(dataset))
 
 
 def _title(dataset: LoadedDataset, name: str) -> str:
@@ -315,29 +359,32 @@ def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: i
     header: list[tuple[str, str | None]] = [("year", None)]
     for name in spec.counts:
         header += [(_title(dataset, name), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
-    from .disclosure import NOTE, is_small
+    from .disclosure import is_small, row_keys
 
+    hidden = _hidden(dataset)
+    keys = row_keys(frame, dataset.model)
     rows = []
     suppressed = False
-    for _, row in frame.iterrows():
+    for position, (_, row) in enumerate(frame.iterrows()):
         cells = [Cell(row[spec.year_column])]
         for name in spec.counts:
             rate = measures.rate_per_10000(pd.Series([row[name]]), pd.Series([row[spec.population]]))[0]
-            if limit and is_small(_plain(row[name]), limit):
+            if (keys[position], name) in hidden or (keys[position], spec.population) in hidden \
+                    or (limit and is_small(_plain(row[name]), limit)):
                 cells += [Cell(None, "suppressed"), Cell(None, "suppressed")]  # the rate would reveal the count
                 suppressed = True
             else:
                 cells += [Cell(row[name], "integer"), Cell(rate, "number")]
         rows.append(cells)
     caption = spec.caption or f"Rates per 10,000 children ({spec.population.replace('_', ' ')} as the denominator)"
-    return ComputedTable(caption, header, rows, notes=[NOTE.format(threshold=limit)] if suppressed else [],
-                         source=_source(dataset))
+    return ComputedTable(caption, header, rows, notes=_notes(dataset, suppressed), source=_source(dataset))
 
 
 def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
-    from .disclosure import NOTE, is_small
+    from .disclosure import is_small
 
     frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+    protected = "disclosure" in dataset.table.attrs  # type: ignore[union-attr]
     result = measures.conversion(frame, spec.steps, by=spec.year_column)
     years = list(dict.fromkeys(result[spec.year_column]))
     header: list[tuple[str, str | None]] = [("step", None)]
@@ -350,7 +397,7 @@ def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None
         cells = [Cell(step.replace("_", " ").capitalize())]
         for year in years:
             match = result[(result[spec.year_column] == year) & (result["step"] == step)].iloc[0]
-            small = bool(limit) and is_small(_plain(match["number"]), limit)
+            small = bool(limit) and (is_small(_plain(match["number"]), limit) or protected and _plain(match["number"]) is None)
             if small or previous_small[year]:  # a share of or from a hidden count would reveal it
                 suppressed = True
                 cells += [Cell(None, "suppressed") if small else Cell(match["number"], "integer"), Cell(None, "suppressed")]
@@ -359,8 +406,7 @@ def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None
             previous_small[year] = small
         rows.append(cells)
     caption = spec.caption or "Pathway: the number at each step and the share of the previous step carried forward"
-    return ComputedTable(caption, header, rows, notes=[NOTE.format(threshold=limit)] if suppressed else [],
-                         source=_source(dataset))
+    return ComputedTable(caption, header, rows, notes=_notes(dataset, suppressed), source=_source(dataset))
 
 
 def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, LoadedDataset],

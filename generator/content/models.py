@@ -108,6 +108,26 @@ class ColumnType(str, Enum):
     BOOLEAN = "boolean"
 
 
+class ColumnRole(str, Enum):
+    """What a column's figures are, which decides how disclosure control treats them."""
+
+    COUNT = "count"  # people or events: small values are hidden in public builds
+    TOTAL = "total"  # a count that is the sum of the row's other counts (a margin)
+    RATE = "rate"  # derived from counts (per 10,000 ...): hidden where its count is
+    SHARE = "share"
+    MEAN = "mean"
+    AMOUNT = "amount"  # money or other quantities that are not people
+    SCORE = "score"  # an index or score (deprivation, price index)
+    IDENTIFIER = "identifier"
+    LABEL = "label"
+    YEAR = "year"
+
+
+class DisclosureMethod(str, Enum):
+    SUPPRESS = "suppress"
+    ROUND = "round"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -172,6 +192,10 @@ class Project(Document):
     """The minimum data to collect per site (seed 000, Table 1); the tracker compares each site with it."""
     small_counts: int = Field(default=4, ge=0, le=100)
     """In public builds, counts from 1 to this number are suppressed (with any figure that would reveal them)."""
+    disclosure: DisclosureMethod = DisclosureMethod.SUPPRESS
+    """How public builds protect small counts: `suppress` (hide them and whatever would reveal them) or `round` (every count and total rounded on its own to the nearest `rounding_base`)."""
+    rounding_base: int = Field(default=5, ge=2, le=100)
+    """The base counts are rounded to with `disclosure: round`."""
     identifier_register: ShortText = "private/identifiers.txt"
     """Path, from the project folder, of the register of real names and other identifiers that must never appear in content (one per line, `#` for comments). Keep it out of git and out of `content/`; `check` fails wherever one appears."""
     vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)
@@ -388,6 +412,8 @@ class Column(_Model):
     """The only values allowed in this column (e.g. the service categories), if it is a fixed list."""
     missing_codes: dict[str, ShortText] = {}
     """Cell values that stand for a missing figure, with what each means, e.g. DfE's `c: suppressed (small number)`, `x: not available`, `z: not applicable`, `u: low reliability`. They are read as missing and the reason is kept."""
+    role: ColumnRole | None = None
+    """What the figures are: `count` (people or events), `total` (a count summing the row's other counts), `rate`, `share`, `mean`, `amount` (money), `score`, `identifier`, `label` or `year`. Public builds hide small counts by role; an undeclared whole-number column is treated as a count (and `check` warns)."""
 
 
 class Dataset(Document):
@@ -412,6 +438,8 @@ class Dataset(Document):
     """Column holding LA ids, for a dataset covering several LAs: each LA's site shows its own rows only."""
     keys: list[ShortText] = []
     """Columns that together identify a row, e.g. `[la, year]`. Each combination must appear once, and the table must be complete: every LA has every year."""
+    totals_of: Slug | None = None
+    """Id of a dataset whose counts this one's add up (e.g. totals by LA of a dataset by LA and age): public builds protect hidden cells across the two."""
 
     @model_validator(mode="after")
     def _la_column_declared(self) -> Dataset:

@@ -100,13 +100,11 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
             "description": column.description,
         })
     rows = [[None if _missing(v) else v for v in row] for row in table.itertuples(index=False)]
-    if view.audience == PUBLIC:  # small counts hidden; no totals here, so no secondary suppression is needed
-        from ..compute.disclosure import MARKER, is_small
-        from ..compute.tables import is_count
+    if view.audience == PUBLIC:  # the table was protected on the data (compute.disclosure); mark its hidden cells
+        from ..compute.disclosure import MARKER, hidden_cells
 
-        threshold = view.project.small_counts
-        counts = [j for j, name in enumerate(table.columns) if is_count(dataset, name)]
-        rows = [[MARKER if j in counts and is_small(v, threshold) else v for j, v in enumerate(row)] for row in rows]
+        mask = hidden_cells(table, dataset.model, (dataset.table.attrs if dataset.table is not None else {}).get("hidden"))
+        rows = [[MARKER if mask[i][j] else v for j, v in enumerate(row)] for i, row in enumerate(rows)]
     return header, rows
 
 
