@@ -357,3 +357,12 @@ def test_demo_public_dataset_page_and_computed_table_hide_the_same_cells(demo_pu
     hidden_page = {(r[0], j) for r in page[1:] for j, c in enumerate(r[1:]) if c == "c"}
     hidden_csv = {(r[0], j) for r in downloaded[1:] for j, c in enumerate(r[1:]) if c == "c"}
     assert hidden_computed and hidden_computed == hidden_page == hidden_csv
+
+
+def test_a_positive_share_that_gives_away_a_few_other_answers_is_hidden() -> None:
+    """Attack: 97 of 100 positive, so 3 answered otherwise: the share and n give a count of 3 back."""
+    settings_ = type("S", (), {"rounding": False, "base": 5, "threshold": 4})()
+    wave = protected_wave("w1", "W1", {"1": 1, "2": 2, "3": 40, "4": 57}, {}, 0, 100, ["3", "4"], settings_)
+    assert wave.positive is None
+    shown = [v for v in wave.counts.values() if v is not None]
+    assert not [v for v in shown if 1 <= v <= 4]
