@@ -132,7 +132,10 @@ def protected_wave(wave: str, label: str, scale: dict[str, int], apart: dict[str
         if sum(v or 0 for v in cells.values()) == respondents:  # one answer each (not a tick-all question)
             lines.append(Line(tuple(((key, 1.0) for key in cells)), float(respondents), "respondents", fixed=True))
         if positive:
+            # the share with its base gives both the positive answers and the rest: one published figure, two sums
             lines.append(Line(tuple((("scale", c), 1.0) for c in positive if c in scale), float(k or 0), "positive"))
+            lines.append(Line(tuple((("scale", c), 1.0) for c in scale if c not in positive),
+                              float((answered or 0) - (k or 0)), "positive"))
         found = protect(cells, lines, settings.threshold, unpublished=[("blank",)])
         shown_scale = {c: None if ("scale", c) in found.hidden else v for c, v in scale.items()}
         shown_apart = {c: None if ("apart", c) in found.hidden else v for c, v in apart.items()}

@@ -284,3 +284,85 @@ def test_demo_public_survey_tables_show_no_small_count_and_no_lone_hidden_cell(d
                     checked += 1
                     assert cell == "c" or int(cell.replace(",", "")) not in SMALL, f"{page}: {row}"
     assert checked
+
+
+def _html_tables(page: Path) -> list[list[list[str]]]:
+    """Every gen-table of a page as rows of cell texts (header row first)."""
+    found = []
+    for table in re.findall(r"<table[^>]*>(.*?)</table>", page.read_text(encoding="utf-8"), re.S):
+        rows = []
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            rows.append([html.unescape(re.sub(r"<[^>]+>", " ", c)).split()[0] if re.sub(r"<[^>]+>", "", c).strip() else ""
+                         for c in cells])
+        found.append(rows)
+    return found
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def test_demo_public_tables_with_totals_cannot_be_solved_from_what_they_show(demo_public: Path) -> None:
+    """The attacker reads a published table with a total column and a Total row and solves the equations they
+    give (every row, every column, the grand total) for the hidden cells, using only the published figures."""
+    import numpy as np
+    from scipy.linalg import null_space
+
+    attacked = 0
+    for page in demo_public.rglob("*.html"):
+        for rows in _html_tables(page):
+            if len(rows) < 3 or not rows[0] or rows[0][-1].lower() != "total" or rows[-1][0] != "Total":
+                continue
+            body = [r[1:] for r in rows[1:]]  # first column: the row label
+            width = len(rows[0]) - 1
+            if any(len(r) != width for r in body):
+                continue
+            grid = body  # the last column and the last row are the totals
+            unknowns = [(i, j) for i, r in enumerate(grid) for j, c in enumerate(r) if c == "c"]
+            if not unknowns:
+                continue
+            attacked += 1
+            index = {u: k for k, u in enumerate(unknowns)}
+            equations = []
+            n, m = len(grid) - 1, width - 1
+            lines = [[(i, j) for j in range(m)] + [(i, m)] for i in range(n + 1)] + \
+                    [[(i, j) for i in range(n)] + [(n, j)] for j in range(m + 1)]
+            for line in lines:
+                *parts, total = line
+                if total in index:
+                    continue  # a hidden total gives no equation
+                row = np.zeros(len(unknowns))
+                for cell in parts:
+                    if cell in index:
+                        row[index[cell]] = 1
+                if row.any():
+                    equations.append(row)
+            basis = null_space(np.array(equations)) if equations else np.eye(len(unknowns))
+            solved = [u for u in unknowns if basis.size == 0 or np.abs(basis[index[u]]).max() < 1e-9]
+            assert not solved, f"{page}: hidden cells {solved} follow from the published totals"
+    assert attacked, "the demo's public build should have a table with totals and hidden cells to attack"
+
+
+def test_demo_public_dataset_page_and_computed_table_hide_the_same_cells(demo_public: Path) -> None:
+    """hm-care-ages is shown twice: on its dataset page (and CSV) and as a computed table with totals."""
+    la = demo_public / "la" / "harrowmere"
+    computed = next(rows for rows in _html_tables(la / "index.html") if rows and rows[0][-1].lower() == "total")
+    page = next(rows for rows in _html_tables(next(la.rglob("hm-care-ages.html"))) if len(rows) > 2)
+    downloaded = list(csv.reader(io.StringIO(next(la.rglob("datasets/hm-care-ages.csv")).read_text(encoding="utf-8"))))
+    hidden_computed = {(r[0], j) for r in computed[1:-1] for j, c in enumerate(r[1:-1]) if c == "c"}
+    hidden_page = {(r[0], j) for r in page[1:] for j, c in enumerate(r[1:]) if c == "c"}
+    hidden_csv = {(r[0], j) for r in downloaded[1:] for j, c in enumerate(r[1:]) if c == "c"}
+    assert hidden_computed and hidden_computed == hidden_page == hidden_csv
+
+
+def test_a_positive_share_that_gives_away_a_few_other_answers_is_hidden() -> None:
+    """Attack: 97 of 100 positive, so 3 answered otherwise: the share and n give a count of 3 back."""
+    settings_ = type("S", (), {"rounding": False, "base": 5, "threshold": 4})()
+    wave = protected_wave("w1", "W1", {"1": 1, "2": 2, "3": 40, "4": 57}, {}, 0, 100, ["3", "4"], settings_)
+    assert wave.positive is None
+    shown = [v for v in wave.counts.values() if v is not None]
+    assert not [v for v in shown if 1 <= v <= 4]
