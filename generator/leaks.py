@@ -24,7 +24,7 @@ from typing import Any
 from .content.loader import Study, owner_la
 from .errors import Problem, SourceLocation
 from .render.environment import TEMPLATES
-from .normalise import Matcher, normalise_name, strings_in
+from .normalise import Matcher, file_name_readings, normalise_name, strings_in
 
 MIN_LENGTH = 3
 # An id inside a longer slug (north in north-east-team) is a different word.
@@ -87,8 +87,8 @@ def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str
 
 
 def _readings(path: Path) -> list[str]:
-    """The texts a reader or a search engine gets from one built file."""
-    texts = [path.name]
+    """The texts a reader or a search engine gets from one built file (its name first)."""
+    texts = file_name_readings(path.name)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (UnicodeDecodeError, OSError):
@@ -141,7 +141,7 @@ def find_leaks(site_dir: Path, names: dict[str, str], shown_root: str) -> list[P
             continue
         found: dict[str, str] = {}
         for part in relative.parts[:-1]:
-            for hit in matcher.find(part):
+            for hit in (hit for reading in file_name_readings(part) for hit in matcher.find(reading)):
                 found.setdefault(hit.value[0], hit.value[1])
         for text in _readings(path):
             for hit in matcher.find(text):

@@ -280,3 +280,8 @@ def strings_in(data: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple
             yield from strings_in(item, path + (index,))
     elif isinstance(data, str):
         yield path, data
+
+
+def file_name_readings(name: str) -> list[str]:
+    """A file name as written, and with the separators people put in names ('-', '_', '.', '+') read as spaces."""
+    return [name, re.sub(r"[-_.+]+", " ", name)]
