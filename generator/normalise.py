@@ -105,21 +105,23 @@ _INLINE_TAGS = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|m
                 "strike|strong|sub|sup|time|tt|u|var|wbr")
 _ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
 # (group name, pattern, replacement) per view; None keeps the token's decoded text
+# Each pattern starts with a one-character lookahead so the engine skips plain text quickly.
+_FIRST = r"(?=[&<>\[\]()!*_~`^=\\])"
 _MARKUP = {
-    JOINED: re.compile("|".join([
+    JOINED: re.compile(_FIRST + "(?:" + "|".join([
         rf"(?P<entity>{_ENTITY})",
         rf"(?P<inline></?(?:{_INLINE_TAGS})\b[^<>]*>)",
         r"(?P<tag><[^<>]*>)",
         r"(?P<link>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\[\]]*\]|!?\[|\])",
         r"(?P<emphasis>[*_~`^=])",
         rf"(?P<escape>{_ESCAPE})",
-    ])),
-    SPACED: re.compile("|".join([
+    ]) + ")"),
+    SPACED: re.compile(_FIRST + "(?:" + "|".join([
         rf"(?P<entity>{_ENTITY})",
         r"(?P<tag>[<>])",
         r"(?P<emphasis>[*_~`^=\[\]()])",
         rf"(?P<escape>{_ESCAPE})",
-    ])),
+    ]) + ")"),
 }
 _GAP = {JOINED: {"inline": "", "tag": " ", "link": "", "emphasis": "", "escape": ""},
         SPACED: {"tag": " ", "emphasis": " ", "escape": ""}}

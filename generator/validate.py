@@ -230,6 +230,9 @@ def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, A
     return problems
 
 
+_KIND_NOTE = {"site": " (one of its sites)", "source": " (the id of one of its sources)"}
+
+
 def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:
     """Flag a document of one LA that names another LA, its sites, sources or people: it would leak into the LA's site.
 
@@ -274,7 +277,7 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
                      "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
             problems.append(Problem(document.at_line(number), (
-                f"mentions '{other.name}' ({other.kind} of local authority '{other.la}'); {whose} "
+                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; {whose} "
                 "(write 'another LA' or 'a low-deprivation LA' instead)"
             )))
     return problems
