@@ -105,24 +105,49 @@ _INLINE_TAGS = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|m
                 "strike|strong|sub|sup|time|tt|u|var|wbr")
 _ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
 # (group name, pattern, replacement) per view; None keeps the token's decoded text
+# Each pattern starts with a one-character lookahead so the engine skips plain text quickly.
+_FIRST = r"(?=[&<>\[\]()!*_~`^=\\])"
 _MARKUP = {
-    JOINED: re.compile("|".join([
+    JOINED: re.compile(_FIRST + "(?:" + "|".join([
         rf"(?P<entity>{_ENTITY})",
         rf"(?P<inline></?(?:{_INLINE_TAGS})\b[^<>]*>)",
         r"(?P<tag><[^<>]*>)",
         r"(?P<link>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\[\]]*\]|!?\[|\])",
         r"(?P<emphasis>[*_~`^=])",
         rf"(?P<escape>{_ESCAPE})",
-    ])),
-    SPACED: re.compile("|".join([
+    ]) + ")"),
+    SPACED: re.compile(_FIRST + "(?:" + "|".join([
         rf"(?P<entity>{_ENTITY})",
         r"(?P<tag>[<>])",
         r"(?P<emphasis>[*_~`^=\[\]()])",
         rf"(?P<escape>{_ESCAPE})",
-    ])),
+    ]) + ")"),
 }
 _GAP = {JOINED: {"inline": "", "tag": " ", "link": "", "emphasis": "", "escape": ""},
         SPACED: {"tag": " ", "emphasis": " ", "escape": ""}}
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """str.translate table that folds each character on first sight (fold_char), then looks it up in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+_SPACES = re.compile(" {2,}")
+
+
+def normalised_text(text: str, view: str = JOINED) -> str:
+    """The same text as ``normalise(text, view).text``, fast, without the map back to the original."""
+    gaps = _GAP[view]
+
+    def replace(token: re.Match[str]) -> str:
+        kind = token.lastgroup or ""
+        return html.unescape(token.group()) if kind == "entity" else gaps[kind]
+
+    return _SPACES.sub(" ", _MARKUP[view].sub(replace, text).translate(_TABLE)).lstrip(" ")
 
 
 @dataclass
@@ -211,19 +236,25 @@ class Matcher(Generic[T]):
             return
         seen: set[tuple[int, T]] = set()
         for view in VIEWS:
+            if not any(True for _ in self._words(normalised_text(text, view))):
+                continue  # the usual case: nothing here, and no need to map offsets back
             normal = normalise(text, view)
-            folded = normal.text
-            for end, (length, values) in self._automaton.iter(folded):
-                start = end - length + 1
-                if start > 0 and self._word(folded[start - 1]):
-                    continue
-                if end + 1 < len(folded) and self._word(folded[end + 1]):
-                    continue
+            for start, end, values in self._words(normal.text):
                 for value in values:
                     key = (normal.origin[start], value)
                     if key not in seen:
                         seen.add(key)
                         yield Hit(normal.origin[start], normal.origin[end], value)
+
+    def _words(self, folded: str) -> Iterator[tuple[int, int, list[T]]]:
+        """Hits in normalised text that are whole words."""
+        for end, (length, values) in self._automaton.iter(folded):
+            start = end - length + 1
+            if start > 0 and self._word(folded[start - 1]):
+                continue
+            if end + 1 < len(folded) and self._word(folded[end + 1]):
+                continue
+            yield start, end, values
 
     def first(self, text: str) -> Hit[T] | None:
         return next(self.find(text), None)
@@ -251,3 +282,8 @@ def strings_in(data: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple
             yield from strings_in(item, path + (index,))
     elif isinstance(data, str):
         yield path, data
+
+
+def file_name_readings(name: str) -> list[str]:
+    """A file name as written, and with the separators people put in names ('-', '_', '.', '+') read as spaces."""
+    return [name, re.sub(r"[-_.+]+", " ", name)]

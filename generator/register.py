@@ -17,13 +17,12 @@ itself, so the message is safe to paste anywhere.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from .content.loader import Study
 from .content.frontmatter import FrontMatterError, ParsedDocument, parse_document, parse_yaml_block
 from .errors import Problem, Severity, SourceLocation
-from .normalise import Lines, Matcher, strings_in
+from .normalise import Lines, Matcher, file_name_readings, strings_in
 
 MIN_LENGTH = 3
 
@@ -84,11 +83,6 @@ def check_register(study: Study) -> list[Problem]:
             + ("rename it" if line == -1 else "replace it with a pseudonym or a role")
         )))
     return problems
-
-
-def file_name_readings(name: str) -> list[str]:
-    """A file name as written, and with the separators people use in names ('-', '_', '.', '+') read as spaces."""
-    return [name, re.sub(r"[-_.+]+", " ", name)]
 
 
 def content_paths(root: Path) -> list[Path]:

@@ -12,7 +12,8 @@ from typing import Any, Iterable
 from .compute.disclosure import check_roles
 from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
 from .errors import Problem, Severity, did_you_mean
-from .leaks import name_pattern
+from .leaks import JOINERS, Identifying, identifying_names
+from .normalise import Lines, Matcher, strings_in
 
 
 def _unique(kind: str, documents: Iterable[Loaded[Any]], key: str, problems: list[Problem]) -> dict[str, Loaded[Any]]:
@@ -240,39 +241,54 @@ def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, A
     return problems
 
 
+_KIND_NOTE = {"site": " (one of its sites)", "source": " (the id of one of its sources)"}
+
+
 def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:
-    """Flag a document of one LA that names another LA or its sites: it would leak into the LA's site."""
-    names: dict[str, str] = {}
-    for la in study.local_authorities:
-        names[la.model.name] = la.model.id
-    for site in study.sites:
-        names[site.model.name] = site.model.la
-    names = {n: owner for n, owner in names.items() if len(n) >= 3}
-    if len(set(names.values())) < 2:
+    """Flag a document of one LA that names another LA, its sites, sources or people: it would leak into the LA's site.
+
+    Names are matched through the shared normaliser (other spellings count) in
+    the file's text and in its parsed front-matter values (YAML escapes decoded).
+    """
+    # pseudonyms are first names another LA may use for a different person: the built-site scan checks those
+    names = identifying_names(study, pseudonyms=False)
+    if len({n.la for n in names}) < 2:
         return []
-    pattern = name_pattern(names)
-    lowered = {n.lower(): owner for n, owner in names.items()}
+    matcher = Matcher(((n.name, n) for n in names), joiners=JOINERS)
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
         references: set[int] = set()
+        skipped: tuple[str, ...] = ()
         if getattr(document.model, "type", "") == "meta_inference":
             if owner is None:
                 owner = ""  # about several LAs: its words reach each of their sites, so it may name none
-            # ids under las: and replication: are references, never shown in an LA's site
-            references = {line for path, line in document.parsed.lines.items() if path[0] in ("las", "replication")}
+            # ids under these keys are references, never shown as written in an LA's site
+            skipped = ("las", "replication", "qualitative")
+            references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
         if owner is None:
             continue
-        for number, line in enumerate(document.parsed.text.splitlines(), start=1):
-            if number in references:
+        lines = Lines(document.parsed.text)
+        found: dict[tuple[int, str], list[Identifying]] = {}
+        for hit in matcher.find(document.parsed.text):
+            found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
+        for key_path, value in strings_in(document.parsed.data):
+            if key_path and key_path[0] in skipped:
                 continue
-            for match in pattern.finditer(line):
-                other = lowered[match.group(1).lower()]
-                if other != owner:
-                    whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
-                             "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
-                    problems.append(Problem(document.at_line(number), (
-                        f"mentions '{match.group(1)}', which belongs to local authority '{other}'; {whose} "
-                        "(write 'another LA' or 'a low-deprivation LA' instead)"
-                    )))
+            for hit in matcher.find(value):
+                found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
+        reported: set[tuple[int, str]] = set()
+        for (number, _), owners in sorted(found.items()):
+            if number in references or any(n.la == owner for n in owners):
+                continue  # a reference, or a name this LA shares (two LAs may both have a Kerry)
+            other = owners[0]
+            if (number, other.name) in reported:
+                continue
+            reported.add((number, other.name))
+            whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
+                     "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
+            problems.append(Problem(document.at_line(number), (
+                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; {whose} "
+                "(write 'another LA' or 'a low-deprivation LA' instead)"
+            )))
     return problems
