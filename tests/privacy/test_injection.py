@@ -226,3 +226,30 @@ def test_external_links_need_the_project_setting_and_open_without_referrer() -> 
     allowed = unescape(render_markdown("[a](https://ok.example/) ![i](https://ok.example/i.png)", external_links=True))
     assert '<a href="https://ok.example/" rel="noopener noreferrer">' in allowed
     assert "ok.example/i.png" not in allowed  # never an image from another host
+
+
+# --- YAML tags --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("!!binary aGk=", "!!binary"),
+    ("!!str Oakfield", "!!str"),
+    ("!!python/object:os.system {}", "!!python/object:os.system"),
+    ("!!python/name:os.system", "!!python/name:os.system"),
+    ("!custom Oakfield", "!custom"),
+    ("!!timestamp 2020-01-01", "!!timestamp"),
+    ("!<tag:yaml.org,2002:str> Oakfield", "!!str"),
+    ("! Oakfield", "!"),
+    ("[!!int 3]", "!!int"),
+])
+def test_every_yaml_tag_is_refused_with_file_and_line(mini: Path, value: str, shown: str) -> None:
+    from tests.conftest import run_cli
+
+    site = mini / "las/north/site.md"
+    lines = site.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines[number] = f"name: {value}"
+    site.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, _, stderr = run_cli("check", str(mini))
+    assert status == 1
+    assert f"site.md:{number + 1}" in stderr and f"YAML tag {shown} is not allowed" in stderr
+    assert "Traceback" not in stderr
