@@ -253,3 +253,46 @@ def test_every_yaml_tag_is_refused_with_file_and_line(mini: Path, value: str, sh
     assert status == 1
     assert f"site.md:{number + 1}" in stderr and f"YAML tag {shown} is not allowed" in stderr
     assert "Traceback" not in stderr
+
+
+# --- CSV downloads ------------------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(1)", "\t=1+2", "-1+cmd|' /C calc'!A0"]
+
+
+def test_every_csv_download_neutralises_formula_cells(mini: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    north = mini / "las" / "north"
+    rows = "".join(f'"{f.replace(chr(34), chr(34) * 2)}",{n}\n' for f, n in zip(FORMULAS, [41, -3, 38, 40, 39]))
+    (north / "nb-staff.csv").write_text("year,social_workers\n" + rows, encoding="utf-8")
+    card = _report_card()
+    card.update(title="Staffing", customers="People.", story="Story.", what_works="Works.", partners=[], action_plan=[])
+    card["measures"] = [{"id": "m1", "name": "Measure", "group": "how_well", "unit": "people",
+                         "history": [{"period": f, "value": v} for f, v in zip(FORMULAS, [5, -3, 7, 2, 1])]}]
+    _write(north / "nb-card.md", card, "")
+    assert build(mini, out=tmp_path / "site", quiet=True, audience=INTERNAL) == 0
+    downloads = sorted((tmp_path / "site").rglob("*.csv"))
+    cells = {}
+    for path in downloads:
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            for cell in row:
+                cells.setdefault(cell, path)
+    assert any(p.parent.name == "datasets" for p in downloads) and any(p.parent.name == "charts" for p in downloads)
+    for cell, path in cells.items():
+        if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+            assert re.fullmatch(r"-\d+(\.\d+)?", cell), (path, cell)  # only real negative numbers
+    for formula in FORMULAS:  # a leading tab may be trimmed on reading; what is left is still neutralised
+        assert "'" + formula in cells or "'" + formula.strip() in cells, formula
+    assert "-3" in cells or "-3.0" in cells
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("\t=1+2", "'\t=1+2"), ("\r=1+2", "'\r=1+2"), ("=1", "'=1"), ("+44 20", "'+44 20"), ("@x", "'@x"),
+    ("-x", "'-x"), ("-3", "-3"), (-3, -3), (-3.5, -3.5), ("2014-15", "2014-15"), ("a=b", "a=b"),
+])
+def test_a_formula_cell_is_written_as_text_and_a_number_as_a_number(cell: object, written: object) -> None:
+    from generator.csv_download import safe_cell
+
+    assert safe_cell(cell) == written
