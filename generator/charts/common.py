@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..compute import measures
+from ..csv_download import csv_bytes
 from ..content.loader import LoadedDataset, Study
 
 THIRD_NAMES = {"high": "high-deprivation", "middle": "middle-deprivation", "low": "low-deprivation"}
@@ -39,12 +38,10 @@ class ChartData:
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
     def csv_bytes(self) -> bytes:
-        buffer = io.StringIO()
-        if self.csv_rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(self.csv_rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(self.csv_rows)
-        return buffer.getvalue().encode("utf-8")
+        if not self.csv_rows:
+            return b""
+        header = list(self.csv_rows[0])
+        return csv_bytes(header, ([row.get(h) for h in header] for row in self.csv_rows))
 
 
 def dataset(study: Study, dataset_id: str) -> LoadedDataset:

@@ -4,7 +4,8 @@ PyYAML reports lines relative to the front-matter block and mapping values
 lose their position once constructed, so we split the file ourselves and
 compose the YAML node tree first: that gives the line of every key and list
 item, which schema errors then point at. Loading is safe: only plain YAML
-types are built, tags such as ``!!python/object`` are refused, and anchors
+types are built, every explicit tag (``!!str``, ``!!binary``, ``!!python/object``,
+``!custom``...) is refused before anything is constructed, and anchors
 and aliases are refused too (they are never needed in front-matter and are
 the way into an alias bomb).
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Path_ = tuple[str | int, ...]
@@ -57,9 +58,23 @@ class ParsedDocument:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases."""
+    """SafeLoader that refuses aliases and every explicit tag."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        tag = getattr(event, "tag", None) if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
+        if tag is not None and tag != "!":
+            raise FrontMatterError(
+                event.start_mark.line + 1,
+                f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: front-matter holds plain data "
+                "only (text, numbers, dates, lists and key: value maps); remove the tag and, if the value "
+                "must stay text, put it in quotes",
+            )
+        if tag == "!":
+            raise FrontMatterError(
+                event.start_mark.line + 1,
+                "YAML tag ! is not allowed: front-matter holds plain data only; remove the '!'",
+            )
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise FrontMatterError(

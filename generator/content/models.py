@@ -200,6 +200,8 @@ class Project(Document):
     """Path, from the project folder, of the register of real names and other identifiers that must never appear in content (one per line, `#` for comments). Keep it out of git and out of `content/`; `check` fails wherever one appears."""
     vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)
     """The four structured questions of the focus-group vignette, in order."""
+    external_links: bool = False
+    """True to let content link to other web sites (https, http, mailto); they open with `rel="noopener noreferrer"`. Images from other hosts are never shown."""
     researchers: list[ShortText] = []
     """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
     quote_words: int = Field(default=8, ge=3, le=100)

@@ -39,13 +39,14 @@ def render_evidence(item: ComputedTable | ChartData, view: SiteView, current: st
 
 def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md") -> Markup:
     """Return the HTML of a document's body, with the tables and charts the compute stage resolved for this site."""
+    external = view.project.external_links
     if not document.blocks:
-        return render_markdown(document.body)
+        return render_markdown(document.body, page=current, external_links=external)
     html = []
     for text, line in split_body(document.body, document.body_line):
         if line is None:
             if text.strip():
-                html.append(render_markdown(text))
+                html.append(render_markdown(text, page=current, external_links=external))
         elif (document.path, line) in view.blocks:
             html.append(render_evidence(view.blocks[(document.path, line)], view, current))
     return Markup("\n").join(html)

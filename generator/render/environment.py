@@ -16,12 +16,13 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .markdown import render_markdown
+from .markdown import inert_text, render_markdown
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
@@ -60,6 +61,24 @@ def page_url(current: str, target: str, anchor: str | None = None) -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+def finalize(value: object) -> object:
+    """Every plain value a template prints is data: HTML-escaped and inert for MkDocs' Markdown pass.
+
+    Markup (from `|md`, `|markdown`, macros) is already safe and left as it is.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(inert_text(html.escape(value, quote=True)))
+    return value
+
+
+@pass_context
+def markdown_filter(context: Any, text: str) -> Markup:
+    """Render content Markdown through the one sanitiser, for the page being rendered."""
+    view = context.get("view")
+    external = bool(getattr(getattr(view, "project", None), "external_links", False))
+    return render_markdown(text, page=context.get("current") or "index.md", external_links=external)
+
+
 @lru_cache(maxsize=None)
 def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -69,9 +88,10 @@ def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.filters["md"] = md_text
     env.filters["number"] = number
     env.filters["long_date"] = long_date
-    env.filters["markdown"] = render_markdown
+    env.filters["markdown"] = markdown_filter
     return env

@@ -18,6 +18,7 @@ from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.turns import redact_withdrawn
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
 from ..view import PUBLIC, SiteView, group_codes
+from ..csv_download import csv_bytes
 from .body import figure_for, render_body
 from .environment import make_environment, page_url
 from .i18n import localised, translate
@@ -381,7 +382,7 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
         import pandas as pd
 
         shown = pd.DataFrame(rows, columns=list(table.columns)) if view.audience == PUBLIC else table
-        files[csv_name] = shown.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        files[csv_name] = csv_bytes(list(shown.columns), shown.itertuples(index=False, name=None))
     return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,
