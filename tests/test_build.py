@@ -84,6 +84,9 @@ def test_hostile_text_is_shown_literally(demo_copy: Path, tmp_path: Path) -> Non
     out = tmp_path / "site"
     assert build(demo_copy, out=out, la="harrowmere", quiet=True) == 0
     page = (out / "sources/hm-int-01.html").read_text()
+    assert "<script>alert" not in page
+    # the sanitiser writes Markdown and template punctuation as character references; the reader sees them plain
+    page = re.sub(r"&#(40|41|42|123|125);", lambda m: chr(int(m.group(1))), page)
     assert "{{ 7*7 }}" in page and "49" not in re.findall(r"\{\{ 7\*7 \}\}|49", page)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; Interview" in page or "&lt;script&gt;alert('t')&lt;/script&gt; Interview" in page
