@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -80,17 +81,14 @@ def test_hostile_text_is_shown_literally(demo_copy: Path, tmp_path: Path) -> Non
     source = demo_copy / "local-authorities/harrowmere/sources/hm-int-01.md"
     text = source.read_text()
     text = re.sub(r"^title: .*$", "title: <script>alert('t')</script> Interview", text, count=1, flags=re.MULTILINE)
-    source.write_text(text + "\n**Researcher:** A line with {{ 7*7 }} and {% raw %} and <script>alert(2)</script>.\n")
+    source.write_text(text + "\nA line with {{ 7*7 }} and {% raw %} and <script>alert(2)</script>.\n")
     out = tmp_path / "site"
     assert build(demo_copy, out=out, la="harrowmere", quiet=True) == 0
-    page = (out / "sources/hm-int-01.html").read_text()
-    assert "<script>alert" not in page
-    # the sanitiser writes Markdown and template punctuation as character references; the reader sees them plain
-    page = re.sub(r"&#(40|41|42|123|125);", lambda m: chr(int(m.group(1))), page)
+    raw = (out / "sources/hm-int-01.html").read_text()
+    assert "<script>alert" not in raw
+    page = html.unescape(raw)  # Markdown-active characters are written as character references
     assert "{{ 7*7 }}" in page and "49" not in re.findall(r"\{\{ 7\*7 \}\}|49", page)
-    assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; Interview" in page or "&lt;script&gt;alert('t')&lt;/script&gt; Interview" in page
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<script>alert('t')</script> Interview" in page and "<script>alert(2)</script>" in page
 
 
 def test_bad_content_reports_everything_and_keeps_the_last_site(demo_copy: Path, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .linear import LinearLinks
+from .linear import bound_paragraphs, restore, tame_nesting
 
 # The tags and attributes our pages need, and nothing else.
 ALLOWED_TAGS = {
@@ -167,7 +167,6 @@ class _SafeMarkdown(markdown.Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_LinkPolicy(md), "link_policy", 0)
-        LinearLinks().extendMarkdown(md)
 
 
 def _converter() -> markdown.Markdown:
@@ -191,8 +190,8 @@ def render_markdown(text: str, page: str = "index.md", external_links: bool = Fa
         _CONVERTER = _converter()
     policy = _link_policy(_CONVERTER)
     policy.page, policy.external_links = page, external_links
-    html = _CONVERTER.reset().convert(text)
-    return Markup(inert_for_markdown(sanitise_html(html, page=page, external_links=external_links)))
+    html = _CONVERTER.reset().convert(tame_nesting(bound_paragraphs(text)))
+    return Markup(restore(inert_for_markdown(sanitise_html(html, page=page, external_links=external_links))))
 
 
 def plain_text(text: str) -> str:

@@ -296,3 +296,23 @@ def test_a_formula_cell_is_written_as_text_and_a_number_as_a_number(cell: object
     from generator.csv_download import safe_cell
 
     assert safe_cell(cell) == written
+
+
+# --- pathological bodies ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["[", "(", "![", "[x](", "*", "_", "`", "<", ">", "[[x]]", "[a](b.html) ", "*a* ",
+                                  "[x](javascript:alert(1))", "{: onmouseover=x}\n"])
+def test_a_200_kb_pathological_body_renders_and_stays_safe(unit: str) -> None:
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    html = str(render_markdown(text, page="sources/a.md"))
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.seen:
+        assert tag in ALLOWED_TAGS and set(attrs) <= ALLOWED_ATTRIBUTES.get(tag, set()) | {"rel"}, (tag, attrs)
+        assert "javascript" not in unescape(str(attrs.get("href", ""))).lower()
+    assert "{" not in html and "<blockquote>" * 5 not in html.replace("\n", "")
+
+
+def test_ordinary_links_and_quotes_survive_the_depth_limits() -> None:
+    html = unescape(render_markdown("> > quoted [a [b] c](x.html) and (an (aside))", page="index.md"))
+    assert '<a href="x.html">a [b] c</a>' in html and "(an (aside))" in html and html.count("<blockquote>") == 2
