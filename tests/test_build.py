@@ -81,7 +81,7 @@ def test_hostile_text_is_shown_literally(demo_copy: Path, tmp_path: Path) -> Non
     source = demo_copy / "local-authorities/harrowmere/sources/hm-int-01.md"
     text = source.read_text()
     text = re.sub(r"^title: .*$", "title: <script>alert('t')</script> Interview", text, count=1, flags=re.MULTILINE)
-    source.write_text(text + "\nA line with {{ 7*7 }} and {% raw %} and <script>alert(2)</script>.\n")
+    source.write_text(text + "\n**Researcher:** A line with {{ 7*7 }} and {% raw %} and <script>alert(2)</script>.\n")
     out = tmp_path / "site"
     assert build(demo_copy, out=out, la="harrowmere", quiet=True) == 0
     raw = (out / "sources/hm-int-01.html").read_text()
