@@ -89,6 +89,8 @@ def fold_char(char: str) -> str:
         written = _skeleton(_skeleton(unicodedata.normalize("NFKD", char)).casefold())
         if written.isascii():
             folded = written
+    # a prototype may itself hold an 'm' once its marks are gone: 'm' always reads 'rn', as its own skeleton does
+    folded = folded.replace("m", "rn")
     return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
 
 
@@ -137,6 +139,35 @@ class _FoldTable(dict):  # type: ignore[type-arg]
 
 _TABLE = _FoldTable()
 _SPACES = re.compile(" {2,}")
+@lru_cache(maxsize=1)
+def _ascii_table() -> tuple[bytes, bytes, re.Pattern[str]]:
+    """bytes.translate arguments folding ASCII as fold_char does, and a pattern for every other character.
+
+    ASCII characters whose fold is several characters (the skeleton of 'm' is 'rn') are left alone by the
+    byte table and folded with the non-ASCII ones.
+    """
+    table = bytearray(range(256))
+    delete = bytearray()
+    others = []
+    for code in range(128):
+        out = fold_char(chr(code))
+        if out == "":
+            delete.append(code)
+        elif len(out) == 1 and out != "m":
+            table[code] = ord(out)
+        elif out == "rn":  # 'm' and 'M' (common letters) become 'm' here and 'rn' by str.replace
+            table[code] = ord("m")
+        else:
+            others.append(re.escape(chr(code)))
+    return bytes(table), bytes(delete), re.compile("[^\\x00-\\x7f]|" + "|".join(others) if others else "[^\\x00-\\x7f]")
+
+
+def _fold(text: str) -> str:
+    """fold_char applied to every character: ASCII through bytes.translate, the rest one by one."""
+    table, delete, others = _ascii_table()
+    folded = text.encode("utf-8", "surrogatepass").translate(table, delete).decode("utf-8", "surrogatepass")
+    folded = folded.replace("m", "rn")  # no fold yields a bare 'm' (its own skeleton is 'rn')
+    return others.sub(lambda c: _TABLE[ord(c.group())], folded)
 
 
 def normalised_text(text: str, view: str = JOINED) -> str:
@@ -147,7 +178,7 @@ def normalised_text(text: str, view: str = JOINED) -> str:
         kind = token.lastgroup or ""
         return html.unescape(token.group()) if kind == "entity" else gaps[kind]
 
-    return _SPACES.sub(" ", _MARKUP[view].sub(replace, text).translate(_TABLE)).lstrip(" ")
+    return _SPACES.sub(" ", _fold(_MARKUP[view].sub(replace, text))).lstrip(" ")
 
 
 @dataclass

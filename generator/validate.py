@@ -258,16 +258,15 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
-        references: set[int] = set()
-        skipped: tuple[str, ...] = ()
+        # ids under these keys are references, checked for their LA where they are resolved
+        skipped: tuple[str, ...] = ("extracts", "datasets")
         if getattr(document.model, "type", "") == "meta_inference":
             if owner is None:
                 owner = ""  # about several LAs: its words reach each of their sites, so it may name none
-            # ids under these keys are references, never shown as written in an LA's site
-            skipped = ("las", "replication", "qualitative")
-            references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
+            skipped = ("las", "replication", "qualitative", "quantitative")
         if owner is None:
             continue
+        references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
         lines = Lines(document.parsed.text)
         found: dict[tuple[int, str], list[Identifying]] = {}
         for hit in matcher.find(document.parsed.text):
