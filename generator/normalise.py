@@ -89,9 +89,19 @@ def fold_char(char: str) -> str:
         written = _skeleton(_skeleton(unicodedata.normalize("NFKD", char)).casefold())
         if written.isascii():
             folded = written
+    # small capitals read as their letters (Cyrillic 'в' has 'ʙ' as its prototype, and 'ʙ' reads 'b')
+    folded = "".join(_small_capital(c) for c in folded)
     # a prototype may itself hold an 'm' once its marks are gone: 'm' always reads 'rn', as its own skeleton does
     folded = folded.replace("m", "rn")
     return "".join(" " if c.isspace() else c for c in folded if unicodedata.category(c) != "Cf")
+
+
+def _small_capital(char: str) -> str:
+    name = unicodedata.name(char, "")
+    prefix = "LATIN LETTER SMALL CAPITAL "
+    if name.startswith(prefix) and len(name) == len(prefix) + 1:
+        return name[-1].lower()
+    return char
 
 
 def _skeleton(text: str) -> str:
