@@ -81,16 +81,3 @@ def test_a_count_of_three_is_suppressed_and_cannot_be_worked_out(public_sites: P
     first = next(r for r in csv.DictReader(io.StringIO(data)) if r["year"] == "2013-14")
     assert first["age_16_plus"] == "c"
 
-
-def test_a_registered_name_fails_check_with_file_and_line(demo_copy: Path) -> None:
-    private = demo_copy.parent / "private"
-    private.mkdir()
-    (private / "identifiers.txt").write_text("# real names, never committed\nJosephine Abernethy\n")
-    source = demo_copy / "local-authorities/lindhurst/sources/lh-int-01.md"
-    lines = source.read_text().splitlines()
-    lines.insert(20, "Josephine Abernethy came up in supervision.")
-    source.write_text("\n".join(lines) + "\n")
-    status, _, stderr = run_cli("check", str(demo_copy))
-    assert status == 1
-    assert "content/local-authorities/lindhurst/sources/lh-int-01.md:21: holds an identifier from the register (entry 1" in stderr
-    assert "Josephine" not in stderr and "Abernethy" not in stderr
