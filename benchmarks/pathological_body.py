@@ -1,17 +1,34 @@
-"""Render time of pathological Markdown bodies, as a ratio to a plain prose body of the same size.
+"""Time to turn pathological Markdown bodies into a page, as a ratio to plain prose of the same size.
 
-One run each, ratios only (absolute times depend on the machine). The promise: every
-ratio at most 2. Usage: python benchmarks/pathological_body.py [size in bytes, default 2 MB]
+Two stages, each timed once per body and reported as a ratio (absolute times
+depend on the machine):
+
+- render: our renderer (cmark-gfm, then the sanitiser), body to HTML;
+- mkdocs: the Markdown pass MkDocs makes over the generated page holding that
+  HTML, with the extensions of our mkdocs.yml;
+- build: `generator build` of one LA's site from a small study (the test
+  fixture) whose code document has that body, end to end in a new process
+  (check, compute, render, MkDocs, leak scan, publish).
+
+The plain body is prose in paragraphs, as a transcript is written. The
+promise: every pathological body at most 2 times the plain one, stage by stage.
+Usage: python benchmarks/pathological_body.py [size in bytes, default 2 MB]
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+import markdown
 
 from generator.render.markdown import render_markdown
 
-PROSE = "The team met the family twice a week and wrote down what changed. "
+SENTENCE = "The team met the family twice a week and wrote down what changed. "
 UNITS = {
     "nested [": "[",
     "nested (": "(",
@@ -25,27 +42,66 @@ UNITS = {
     "[[x]] repeated": "[[x]]",
     "links in one paragraph": "[a](b.html) ",
     "emphasis in one paragraph": "*a* ",
+    "one 2 MB paragraph of prose": SENTENCE,
 }
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "mini"
+MKDOCS_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
 
 
 def body(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def seconds(text: str) -> float:
+def prose(size: int) -> str:
+    paragraph = SENTENCE * 6 + "\n\n"
+    return body(paragraph, size)
+
+
+def timed(text: str) -> tuple[float, float]:
     start = time.perf_counter()
-    render_markdown(text)
-    return time.perf_counter() - start
+    html = render_markdown(text, page="sources/s.md")
+    rendered = time.perf_counter()
+    markdown.markdown(f"# A source\n\n{html}\n", extensions=MKDOCS_EXTENSIONS)
+    return rendered - start, time.perf_counter() - rendered
+
+
+def build_seconds(text: str, work: Path) -> float:
+    """Seconds for a whole build of one LA's site whose code document S1 has this body."""
+    content = work / "content"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(FIXTURE, content)
+    document = content / "codes" / "S1.md"
+    head, _, _ = document.read_text(encoding="utf-8").partition("\n---\n")
+    document.write_text(head + "\n---\n\n" + text + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", "build", str(content), "--la", "north",
+                           "--out", str(work / "site"), "--quiet"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stdout}{done.stderr}")
+    return seconds
 
 
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
-    prose = body(PROSE, size)
-    render_markdown("warm up")
-    plain = seconds(prose)
-    print(f"body size {size:,} bytes; ratio of render time to plain prose")
+    timed("warm up")
+    work = Path(tempfile.mkdtemp(prefix="pathological-"))
+    plain = prose(size)
+    plain_render, plain_mkdocs = timed(plain)
+    plain_build = build_seconds(plain, work)
+    print(f"body size {size:,} bytes; time as a ratio to plain prose in paragraphs "
+          f"(plain: render {plain_render:.2f} s, mkdocs pass {plain_mkdocs:.2f} s, build {plain_build:.1f} s)")
+    print(f"{'body':30} {'render':>7} {'mkdocs':>7} {'build':>7}")
+    worst = 0.0
     for name, unit in UNITS.items():
-        print(f"{name:28} {seconds(body(unit, size)) / plain:6.2f}")
+        text = body(unit, size)
+        render, mkdocs = timed(text)
+        build = build_seconds(text, work) / plain_build
+        worst = max(worst, build)
+        print(f"{name:30} {render / plain_render:7.2f} {mkdocs / plain_mkdocs:7.2f} {build:7.2f}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"worst build ratio {worst:.2f} (promise: at most 2)")
 
 
 if __name__ == "__main__":

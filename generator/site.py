@@ -7,7 +7,10 @@ site engine touches one file.
 from __future__ import annotations
 
 import html
+import json
 import logging
+import re
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +19,33 @@ from typing import Any
 import yaml
 
 from .render.environment import TEMPLATES
+from .render.markdown import BODY_END, BODY_START
 from .render.pages import Page
 
 ASSETS = TEMPLATES / "assets"
 SEARCH_INDEX = Path("search") / "search_index.json"
+HOOKS = Path(__file__).resolve().parent / "site_hooks.py"
+_BODY = re.compile(f"{BODY_START}([^{BODY_START}{BODY_END}]*){BODY_END}")
+_STRAY = re.compile(f"[{BODY_START}{BODY_END}]")
+
+
+def bodies_file(docs_dir: Path) -> Path:
+    """Where the rendered bodies of a site's pages wait for MkDocs (beside its docs, outside them)."""
+    return docs_dir.parent / f"{docs_dir.name}.bodies.json"
+
+
+def set_bodies_aside(markdown: str, token: str, bodies: dict[str, str]) -> str:
+    """The page with each rendered body replaced by a plain word, the bodies kept in ``bodies``.
+
+    MkDocs reads the page as Markdown; a body is HTML already made and sanitised,
+    so it goes in after MkDocs' Markdown pass (site_hooks.py), untouched.
+    """
+    def aside(match: re.Match[str]) -> str:
+        key = f"{token}{len(bodies)}x"
+        bodies[key] = match.group(1)
+        return key
+
+    return _STRAY.sub("\ufffd", _BODY.sub(aside, markdown))
 
 
 @dataclass(frozen=True)
@@ -42,15 +68,22 @@ def write_docs(pages: list[Page], docs_dir: Path) -> None:
     The page title goes into front-matter HTML-escaped: MkDocs themes print
     titles unescaped (nav, header, ``<title>``), and a title is user content.
     """
+    token = "generatorbody" + secrets.token_hex(8)  # a word no page holds
+    bodies: dict[str, dict[str, str]] = {}
     for page in pages:
         path = docs_dir / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"title": html.escape(page.title), **page.meta}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        path.write_text(f"---\n{front}---\n\n{page.markdown}", encoding="utf-8")
+        own: dict[str, str] = {}
+        markdown = set_bodies_aside(page.markdown, token, own)
+        if own:
+            bodies[page.path] = own
+        path.write_text(f"---\n{front}---\n\n{markdown}", encoding="utf-8")
         for name, data in page.files.items():
             (docs_dir / name).parent.mkdir(parents=True, exist_ok=True)
             (docs_dir / name).write_bytes(data)
+    bodies_file(docs_dir).write_text(json.dumps({"token": token, "pages": bodies}), encoding="utf-8")
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
 
 
@@ -95,6 +128,7 @@ def build_site(spec: SiteSpec) -> list[str]:
         "docs_dir": str(spec.docs_dir.resolve()),
         "site_dir": str(spec.site_dir.resolve()),
         "nav": spec.nav,
+        "hooks": [str(HOOKS)],
         # Material's own interface words follow the site's language; our partials override Material's
         "theme": {"language": spec.language, "custom_dir": str((TEMPLATES / "theme").resolve())},
     }

@@ -261,8 +261,7 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
         # ids under these keys are references, checked for their LA where they are resolved
         skipped: tuple[str, ...] = ("extracts", "datasets")
         if getattr(document.model, "type", "") == "meta_inference":
-            if owner is None:
-                owner = ""  # about several LAs: its words reach each of their sites, so it may name none
+            # one about several LAs is shown on the cross-case site only, where every LA is named
             skipped = ("las", "replication", "qualitative", "quantitative")
         if owner is None:
             continue
@@ -284,10 +283,9 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             if (number, other.name) in reported:
                 continue
             reported.add((number, other.name))
-            whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
-                     "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
             problems.append(Problem(document.at_line(number), (
-                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; {whose} "
+                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; "
+                f"this document belongs to '{owner}', whose site must not name other LAs "
                 "(write 'another LA' or 'a low-deprivation LA' instead)"
             )))
     return problems

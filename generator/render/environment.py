@@ -22,7 +22,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .markdown import inert_text, render_markdown
+from .markdown import BODY_END, BODY_START, inert_text, render_markdown
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
@@ -32,7 +32,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 def md_text(value: object) -> Markup:
     """Escape a value for a Markdown line such as a heading: HTML first, then Markdown."""
     # quotes stay as they are: the heading is text, and the table of contents escapes it again
-    escaped = html.escape(str(value), quote=False)
+    escaped = html.escape(str(value), quote=False).replace(BODY_START, "\ufffd").replace(BODY_END, "\ufffd")
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
 
 

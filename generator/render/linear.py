@@ -1,22 +1,18 @@
-"""Keep Markdown parsing linear on pathological input.
+"""Make an author's Markdown safe to parse: raw HTML can't form, and the output stays proportionate.
 
-Python-Markdown finds the end of a link's text by scanning forward from every
-`[` (``LinkInlineProcessor.getText``) and the end of its address from every
-`](` (``getLink``), each time to the end of the paragraph when nothing closes
-it: a body of nested or unclosed `[` or `(` costs time growing with the square
-of its length (30 KB of `[` took 28 s). Before conversion, brackets and
-parentheses opened deeper than ``MAX_DEPTH`` within a paragraph are replaced by
-private-use stand-ins Markdown never reads; after conversion the stand-ins are
-written back as character references. So at most ``MAX_DEPTH`` scans can cover
-any character, whatever the input, and ordinary links (nested two or three
-deep at most) are untouched.
+The parser (cmark-gfm) runs in time linear in its input. Two things are
+still settled before it runs:
 
-Python-Markdown also does work growing with the square of the number of
-inline elements in one paragraph (emphasis, links). So a paragraph longer
-than ``MAX_PARAGRAPH`` characters is broken into paragraphs of at most that
-length, at a space where there is one: the cost per paragraph is then
-bounded and the whole body's cost grows linearly. Ordinary paragraphs are
-far shorter and untouched.
+- Raw HTML. A transcript writes ``<inaudible>`` or ``<laughs>``; CommonMark
+  would read those as HTML tags, and a safe renderer drops them, losing the
+  words. Every ``<`` that does not open an autolink (``<https://...>``,
+  ``<name@example.org>``) or a link destination (``](<...>)``) is replaced by a
+  private-use stand-in the parser reads as a plain character; after
+  conversion it is written back as a character reference, so the reader sees
+  ``<inaudible>`` as text and no tag can form.
+- Quote nesting. Each ``>`` at the start of a line opens one more blockquote;
+  a line of thousands makes thousands of nested elements for the sanitiser
+  and the browser. Markers beyond ``MAX_DEPTH`` become text.
 """
 
 from __future__ import annotations
@@ -24,79 +20,28 @@ from __future__ import annotations
 import re
 
 MAX_DEPTH = 4
-MAX_PARAGRAPH = 2_000
 
-_STAND_INS = {"[": "\ue000", "]": "\ue001", "(": "\ue002", ")": "\ue003", ">": "\ue004"}
+_STAND_INS = {"<": "\ue000", ">": "\ue001"}
 _BACK = {stand_in: f"&#{ord(char)};" for char, stand_in in _STAND_INS.items()}
-_TOKENS = re.compile(r"[\[\]()]|\n[ \t]*\n")
-_OWN = re.compile("[\ue000-\ue004]")
-_RESTORE = re.compile("[\ue000-\ue004]")
-# quote markers at the start of a line beyond MAX_DEPTH: each level re-parses the rest of the paragraph
+_OWN = re.compile("[\ue000-\ue00f]")  # ours: these stand-ins, and the body marks of render.markdown
+_RESTORE = re.compile("[\ue000\ue001]")
+# CommonMark autolinks (a scheme of 2-32 characters, or an e-mail address) and `](<` destinations keep their `<`
+_OPENER = re.compile(
+    r"<(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>)"
+    r"(?![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*>)"
+)
+_DESTINATION = re.compile(r"\]\(<")
 _DEEP_QUOTE = re.compile(r"^((?:[ \t]*>){%d})((?:[ \t]*>)+)" % MAX_DEPTH, re.MULTILINE)
 
 
-def tame_nesting(text: str) -> str:
-    """The text with brackets and parentheses nested deeper than MAX_DEPTH made inert for Markdown."""
+def make_inert(text: str) -> str:
+    """The text with raw-HTML openers and quote markers deeper than MAX_DEPTH made plain characters."""
     text = _OWN.sub("\ufffd", text)  # an author's own private-use characters can't pose as stand-ins
     text = _DEEP_QUOTE.sub(lambda m: m.group(1) + m.group(2).replace(">", _STAND_INS[">"]), text)
-    pieces: list[str] = []
-    depth = {"[": 0, "(": 0}
-    inert_open = {"[": [], "(": []}  # per open bracket, whether it was made inert (to match its close)
-    start = 0
-    for match in _TOKENS.finditer(text):
-        token = match.group(0)
-        if token[0] == "\n":  # a blank line ends the paragraph: nothing stays open across it
-            depth = {"[": 0, "(": 0}
-            inert_open = {"[": [], "(": []}
-            continue
-        kind = "[" if token in "[]" else "("
-        if token in "[(":
-            inert = depth[kind] >= MAX_DEPTH
-            depth[kind] += 1
-            inert_open[kind].append(inert)
-        else:
-            inert = inert_open[kind].pop() if inert_open[kind] else False
-            depth[kind] = max(0, depth[kind] - 1)
-        if inert:
-            pieces.append(text[start:match.start()])
-            pieces.append(_STAND_INS[token])
-            start = match.end()
-    pieces.append(text[start:])
-    return "".join(pieces)
-
-
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
-
-
-def bound_paragraphs(text: str) -> str:
-    """The text with every paragraph longer than MAX_PARAGRAPH broken (at spaces where possible)."""
-    if len(text) <= MAX_PARAGRAPH:
-        return text
-    out: list[str] = []
-    start = 0
-    for match in [*_PARAGRAPHS.finditer(text), None]:
-        end = match.start() if match else len(text)
-        out.append(_break(text[start:end]))
-        if match:
-            out.append(match.group(0))
-            start = match.end()
-    return "".join(out)
-
-
-def _break(paragraph: str) -> str:
-    if len(paragraph) <= MAX_PARAGRAPH:
-        return paragraph
-    pieces = []
-    start = 0
-    while len(paragraph) - start > MAX_PARAGRAPH:
-        window_end = start + MAX_PARAGRAPH
-        cut = max(paragraph.rfind("\n", start + MAX_PARAGRAPH // 2, window_end),
-                  paragraph.rfind(" ", start + MAX_PARAGRAPH // 2, window_end))
-        cut = cut + 1 if cut > start else window_end
-        pieces.append(paragraph[start:cut].rstrip())
-        start = cut
-    pieces.append(paragraph[start:])
-    return "\n\n".join(pieces)
+    text = _DESTINATION.sub("](\ue002", text)  # shield `](<` from the opener rule for a moment
+    text = _OPENER.sub(_STAND_INS["<"], text)
+    return text.replace("\ue002", "<")
 
 
 def restore(html: str) -> str:

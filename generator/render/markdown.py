@@ -22,24 +22,29 @@ import posixpath
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import markdown
+import cmarkgfm
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
-from .linear import bound_paragraphs, restore, tame_nesting
+from .linear import make_inert, restore
+
+# A rendered body is marked so that the site stage can keep it out of MkDocs' own Markdown pass
+# (generator/site.py): MkDocs then never reads an author's HTML, so nothing can form in it, and
+# its HTML parser (slow per character reference) never sees it.
+BODY_START, BODY_END = "\ue00e", "\ue00f"
 
 # The tags and attributes our pages need, and nothing else.
 ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "thead", "tbody", "tr", "th", "td", "a", "img", "em", "strong", "code", "pre",
-    "blockquote", "hr", "br", "sup", "span", "div",
+    "blockquote", "hr", "br", "sup", "span", "div", "section",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
+    "a": {"href", "title", "class", "id", "aria-label"},
+    "section": {"class"},
     "img": {"src", "alt", "title"},
     "div": {"class"},
     "span": {"class"},
@@ -51,7 +56,7 @@ ALLOWED_ATTRIBUTES = {
 }
 _REL = "noopener noreferrer"
 _CLASS = re.compile(r"^[A-Za-z][\w-]*( [A-Za-z][\w-]*)*$")
-_FOOTNOTE_ID = re.compile(r"^fn(ref)?(\d+)?:[\w-]+$")
+_FOOTNOTE_ID = re.compile(r"^fn(ref)?-[\w-]+$")  # cmark-gfm's footnote ids: fn-1, fnref-1
 _DANGEROUS_SCHEMES = ("javascript", "vbscript", "data", "file")
 
 
@@ -96,10 +101,6 @@ def safe_address(value: str, *, page: str = "index.md", external_links: bool = F
     return value.strip()
 
 
-def _is_external(value: str) -> bool:
-    return bool(urlsplit(_folded_address(value)).scheme)
-
-
 def sanitise_html(fragment: str, *, page: str = "index.md", external_links: bool = False) -> str:
     """The one sanitiser for HTML made from content: allowlisted tags and attributes, safe addresses."""
 
@@ -127,80 +128,46 @@ def sanitise_html(fragment: str, *, page: str = "index.md", external_links: bool
 
 
 # Characters MkDocs' Markdown would act on, written as character references.
-_MARKDOWN_ACTIVE = re.compile(r"[\\`*_{}\[\]()!|~+]|(?<!&)#")
+# (a table of characters, not a pattern: one pass in C however many there are)
+_TEXT_ACTIVE = str.maketrans({**{char: f"&#{ord(char)};" for char in "\\`*_{}[]()!|~"},
+                               BODY_START: "\ufffd", BODY_END: "\ufffd"})  # text can't pose as a rendered body
+_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]()!|~+"})
+_HASH = re.compile(r"(?<!&)#")  # a `#` not already part of a character reference
 
 
 def inert_for_markdown(fragment: str) -> str:
     """HTML that a second Markdown pass (MkDocs) reads back unchanged."""
-    return _MARKDOWN_ACTIVE.sub(lambda m: f"&#{ord(m.group(0))};", fragment)
-
-
-_TEXT_ACTIVE = re.compile(r"[\\`*_{}\[\]()!|~]")
+    return _HASH.sub("&#35;", fragment).translate(_MARKDOWN_ACTIVE)
 
 
 def inert_text(escaped: str) -> str:
     """Escaped text that Markdown reads back as the same characters (attribute lists, links and emphasis can't form)."""
-    return _TEXT_ACTIVE.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
+    return escaped.translate(_TEXT_ACTIVE)
 
 
-class _LinkPolicy(Treeprocessor):
-    """Drop addresses a page may not use, and mark external links as such."""
-
-    page = "index.md"
-    external_links = False
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is None:
-                    continue
-                safe = safe_address(value, page=self.page, external_links=self.external_links, image=element.tag == "img")
-                if safe is None:
-                    del element.attrib[attribute]
-                elif element.tag == "a" and _is_external(safe):
-                    element.set("rel", _REL)
+# GitHub's fork of cmark (cmarkgfm, as PyPI's own README renderer uses): CommonMark with tables and footnotes,
+# parsed in time linear in the input, whatever it holds; its tests include the pathological inputs.
+_OPTIONS = Options.CMARK_OPT_SMART | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+_EXTENSIONS = ["table"]
+_EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 
-class _SafeMarkdown(markdown.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_LinkPolicy(md), "link_policy", 0)
-
-
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=[_SafeMarkdown(), "tables", "fenced_code", "sane_lists", "smarty", "footnotes"],
-        output_format="html",
-    )
-
-
-_CONVERTER: markdown.Markdown | None = None
-
-
-def _link_policy(converter: markdown.Markdown) -> Any:
-    return converter.treeprocessors["link_policy"]
+def _to_html(text: str) -> str:
+    return cmarkgfm.markdown_to_html_with_extensions(make_inert(text), options=_OPTIONS, extensions=_EXTENSIONS)
 
 
 def render_markdown(text: str, page: str = "index.md", external_links: bool = False) -> Markup:
     """Return the sanitised HTML for an author's Markdown on the page ``page`` (a path under the site root)."""
-    global _CONVERTER
-    if _CONVERTER is None:  # building the converter costs more than converting a page
-        _CONVERTER = _converter()
-    policy = _link_policy(_CONVERTER)
-    policy.page, policy.external_links = page, external_links
-    html = _CONVERTER.reset().convert(tame_nesting(bound_paragraphs(text)))
-    return Markup(restore(inert_for_markdown(sanitise_html(html, page=page, external_links=external_links))))
+    html = sanitise_html(_to_html(text), page=page, external_links=external_links)
+    if external_links:  # nh3 writes attributes in a fixed form, so external links are found by their start
+        html = _EXTERNAL_LINK.sub(lambda m: f'{m.group(0)} rel="{_REL}"', html)
+    return Markup(BODY_START + restore(inert_for_markdown(html.strip())) + BODY_END)
 
 
 def plain_text(text: str) -> str:
-    """Return Markdown reduced to plain text (for matrix previews and alt text)."""
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_]{1,3}([^*_]+)[*_]{1,3}", r"\1", text)
-    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", text, flags=re.MULTILINE)
-    return " ".join(text.split())
+    """Return Markdown reduced to plain text (for matrix previews and alt text): what a reader sees, no markup."""
+    html = nh3.clean(_to_html(text), tags=set(), clean_content_tags={"script", "style"})
+    return " ".join(html_lib.unescape(restore(html)).split())
 
 
 def preview(text: str, limit: int = 140) -> str:

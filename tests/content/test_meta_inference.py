@@ -60,11 +60,23 @@ def test_discordant_needs_a_note_on_how_it_was_handled(mini: Path) -> None:
     ]
 
 
-def test_a_meta_inference_about_several_las_may_name_none(mini: Path) -> None:
+def test_a_meta_inference_about_several_las_may_name_them_and_reaches_only_the_cross_case_site(mini: Path) -> None:
+    from generator.resolve import resolve_site
+
     write(mini)
     meta = mini / "meta.md"
-    meta.write_text(meta.read_text().replace("las: [north]", "las: [north, south]").replace("Discussion.", "Unlike Northby."))
-    assert errors(mini) == [
-        "content/meta.md:14: mentions 'Northby', which belongs to local authority 'north'; this meta-inference concerns "
-        "several LAs and appears in each of their sites, so it may name none (write 'another LA' or 'a low-deprivation LA' instead)",
+    meta.write_text(meta.read_text().replace("las: [north, south]", "las: [north]").replace("las: [north]", "las: [north, south]")
+                    .replace("Discussion.", "Unlike Northby and Southwick."))
+    study, _ = load_and_validate(mini)  # no error
+    assert [m.model.id for m in resolve_site(study, None).meta_inferences] == ["caseloads-rise"]
+    assert resolve_site(study, "north").meta_inferences == [] and resolve_site(study, "south").meta_inferences == []
+
+
+def test_a_meta_inference_about_one_la_may_not_name_another(mini: Path) -> None:
+    write(mini)
+    meta = mini / "meta.md"
+    meta.write_text(meta.read_text().replace("Discussion.", "Unlike Southwick."))
+    assert [e for e in errors(mini) if "Southwick" in e] == [
+        "content/meta.md:14: mentions 'Southwick', which belongs to local authority 'south'; this document belongs to "
+        "'north', whose site must not name other LAs (write 'another LA' or 'a low-deprivation LA' instead)",
     ]

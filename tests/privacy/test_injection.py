@@ -149,6 +149,8 @@ def test_every_payload_in_every_field_builds_a_safe_site(mini: Path, tmp_path: P
     assert any("nb-case" in p for p in pages) and any("nb-card" in p for p in pages)
     shown = "".join(t for scan in attacked.values() for t in scan.text)
     assert "{{ 7*7 }}" in shown and "{% include 'x' %}" in shown  # the payload is there, as text
+    assert "<script>alert(1)</script>" in shown  # raw HTML in a body is text a reader sees
+    assert "generatorbody" not in shown  # every body set aside from MkDocs came back
     for where, scan in attacked.items():
         for tag, name, value in scan.attributes:
             assert not name.lower().startswith("on"), (where, tag, name, value)
@@ -311,6 +313,32 @@ def test_a_200_kb_pathological_body_renders_and_stays_safe(unit: str) -> None:
         assert tag in ALLOWED_TAGS and set(attrs) <= ALLOWED_ATTRIBUTES.get(tag, set()) | {"rel"}, (tag, attrs)
         assert "javascript" not in unescape(str(attrs.get("href", ""))).lower()
     assert "{" not in html and "<blockquote>" * 5 not in html.replace("\n", "")
+
+
+def test_a_body_reaches_the_built_page_as_written_and_mkdocs_forms_nothing_in_it(mini: Path, tmp_path: Path) -> None:
+    # MkDocs' own Markdown (attribute lists, admonitions, md_in_html) never reads a body: it is set aside
+    body = ("Said <inaudible> then <laughs>.\n\n!!! danger\n    indented\n\n"
+            "<div markdown=1>*inside*</div>\n\nA paragraph.\n{: onclick=x .gen-fictional}\n")
+    data, _ = _front(mini / "las/north/oakfield-S1.md")
+    _write(mini / "las/north/oakfield-S1.md", data, body)
+    assert build(mini, out=tmp_path / "site", quiet=True, audience=INTERNAL) == 0
+    page = _scan_site(tmp_path / "site" / "la" / "north")["code-documents/oakfield/S1.html"]
+    text = "".join(page.text)
+    assert "Said <inaudible> then <laughs>." in text and "<div markdown=1>" in text and "!!! danger" in text
+    assert "{: onclick=x .gen-fictional}" in text
+    assert not any(tag == "div" and "admonition" in value for tag, name, value in page.attributes)
+    assert not any(name == "onclick" for _, name, _ in page.attributes)
+
+
+@pytest.mark.parametrize("mark", ["\ue00e", "\ue00f", "\ue00e<b>x</b>\ue00f"])
+def test_text_holding_the_body_marks_cannot_pose_as_a_body(mark: str) -> None:
+    from generator.render.environment import finalize, md_text
+    from generator.site import set_bodies_aside
+
+    for made in (finalize(f"a {mark} b"), md_text(f"a {mark} b"), render_markdown(f"a {mark} b")):
+        bodies: dict[str, str] = {}
+        page = set_bodies_aside(str(made), "tok", bodies)
+        assert "<b>" not in "".join(bodies.values()) and "\ue00e" not in page and "\ue00f" not in page
 
 
 def test_ordinary_links_and_quotes_survive_the_depth_limits() -> None:
