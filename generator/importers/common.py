@@ -52,9 +52,12 @@ class ColumnSpec:
     description: str | None = None
     required: bool = False
     missing_codes: dict[str, str] = field(default_factory=dict)
+    role: str | None = None  # count | total | rate | share | mean | amount | score | identifier | label | year
 
     def front_matter(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.role:
+            entry["role"] = self.role
         if self.unit:
             entry["unit"] = self.unit
         if self.description:
@@ -337,7 +340,7 @@ def apply_la_map(dataset: ImportedDataset, mapping: dict[str, str]) -> None:
                 break
         row.append(found)
     dataset.columns.append(ColumnSpec(
-        LA_COLUMN, "string",
+        LA_COLUMN, "string", role="identifier",
         description="The project's id for the LA (from the LA map); blank for LAs outside the study",
     ))
     dataset.la_column = LA_COLUMN

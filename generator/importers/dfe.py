@@ -157,6 +157,15 @@ def unit_of(name: str) -> str:
     return "children"
 
 
+def role_of(unit: str) -> str:
+    """Return a measure's role for disclosure control, from its unit: rates and percentages are derived."""
+    if unit == "%":
+        return "share"
+    if unit.startswith("per "):
+        return "rate"
+    return "count"  # children, episodes, referrals, plans: people or events (population estimates too)
+
+
 def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
     header, rows = read_csv_rows(source, EXPECTED)
@@ -224,9 +233,9 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
     guidance = read_guidance(source)
     described = guidance.variables if guidance else {}
     columns = [
-        ColumnSpec("year", "string", required=True,
+        ColumnSpec("year", "string", required=True, role="year",
                    description="Financial year (April to March) ending in time_period, e.g. 2021-22 for 2022"),
-        ColumnSpec("time_period", "integer", required=True,
+        ColumnSpec("time_period", "integer", required=True, role="year",
                    description="DfE's time_period: the year the financial year ends (or of the 31 March snapshot)"),
     ]
     id_descriptions = {
@@ -238,9 +247,11 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
     }
     for name in kept_ids[1:]:
         cells = [r[names.index(name)] for r in table]
-        columns.append(ColumnSpec(name, "string", description=id_descriptions[name], required="" not in cells))
+        columns.append(ColumnSpec(name, "string", description=id_descriptions[name], required="" not in cells,
+                                  role="label" if name.endswith("_name") else "identifier"))
     for name in dimensions:
-        columns.append(ColumnSpec(name, "string", description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
+        columns.append(ColumnSpec(name, "string", role="label",
+                                  description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
     for name in measures:
         cells = [r[names.index(name)] for r in table]
         codes = {cell: SYMBOLS[cell] for cell in cells if cell in SYMBOLS}
@@ -248,7 +259,8 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         kind = "number" if unit in ("%", "per 10,000 children aged 0-17") else infer_type(cells, codes)
         if kind == "string":
             kind = "number"  # only symbols: a measure column still holds numbers in other releases
-        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes))
+        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes,
+                                  role=role_of(unit)))
 
     first, last = table[0][0], table[-1][0]
     span = first if first == last else f"{first} to {last}"

@@ -40,6 +40,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "total_population": ("total_population", "population"),
     "working_age_population": ("working_age_population", "working_population"),
 }
+ID_COLUMN_ROLES = {"data_zone": "identifier", "data_zone_name": "label", "intermediate_zone": "label",
+                   "council_area": "label", "health_board": "label", "total_population": "count",
+                   "working_age_population": "count"}
 ID_ROLES = ("data_zone", "data_zone_name", "intermediate_zone", "council_area", "health_board")
 REQUIRED_ROLES = ("data_zone", "council_area", "total_population")
 ROLE_DESCRIPTIONS = {
@@ -185,6 +188,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
     order = [roles[r] for r in ID_ROLES if r in roles] + numeric_roles + rankings + indicators
     role_of = {index: role for role, index in roles.items()}
     columns = []
+    guessed: list[str] = []
     for i in order:
         values = [row[i] for row in cells]
         codes_here = {code: meaning for code, meaning in SUPPRESSED.items() if code in values}
@@ -194,7 +198,8 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             description, unit = ROLE_DESCRIPTIONS[role]
             kind = "string" if i not in numeric else "integer" if whole else "number"
             columns.append(ColumnSpec(role, kind, unit=unit, description=description,
-                                      required="" not in values and not codes_here, missing_codes=codes_here))
+                                      required="" not in values and not codes_here, missing_codes=codes_here,
+                                      role=ID_COLUMN_ROLES[role]))
             continue
         name = _key(header[i]) if i in rankings else header[i]
         unit, description = INDICATORS.get(header[i].lower(), (None, ""))
@@ -203,10 +208,14 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         if i in percent:
             unit = "%"
         if i not in numeric:
-            columns.append(ColumnSpec(name, "string", description=description or None))
+            columns.append(ColumnSpec(name, "string", description=description or None, role="label"))
             continue
         kind = "integer" if whole else "number"
-        columns.append(ColumnSpec(name, kind, unit=unit, description=description or None, missing_codes=codes_here))
+        role = "score" if i in rankings else indicator_role(header[i], unit, whole)
+        if i not in rankings and header[i].lower() not in INDICATORS and unit is None:
+            guessed.append(f"{name} ({role})")
+        columns.append(ColumnSpec(name, kind, unit=unit, description=description or None, missing_codes=codes_here,
+                                  role=role))
     table = sorted(([row[i] for i in order] for row in cells), key=lambda r: r[0])
 
     edition = _edition(source)
@@ -248,7 +257,32 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         body=body,
         licence=OGL,
         la_keys=("council_area",),
+        notes=[f"{source.name}: no definition known for {', '.join(guessed)}; the role given in brackets is a guess "
+               "(whole numbers are taken for counts, so public builds hide small ones): check it in the dataset "
+               "document"] if guessed else [],
     )
+
+
+def indicator_role(header: str, unit: str | None, whole: bool) -> str:
+    """Return an indicator's role for disclosure control, from its unit (or, unknown, its name and values)."""
+    if unit == "%":
+        return "share"
+    if unit in ("people", "crimes"):
+        return "count"
+    if unit is not None and unit.startswith("per "):
+        return "rate"
+    if unit == "minutes":
+        return "mean"
+    if unit is not None:
+        return "score"  # standardised ratios, attainment score
+    key = _key(header)
+    if key == "urban":
+        return "label"  # a 0/1 flag
+    if key.endswith("_count"):
+        return "count"
+    if key.endswith("_rate"):
+        return "rate"
+    return "count" if whole else "score"  # the safe guess, as disclosure control makes for an undeclared column
 
 
 def _ranking_description(header: str) -> str:

@@ -84,8 +84,10 @@ def test_cpp_codes_counted_and_declared_with_their_meanings(imported: Path, shar
     assert columns["CPP_start_rate"] == {
         "name": "CPP_start_rate", "type": "number", "unit": "per 10,000 children aged 0-17",
         "description": "Rate of child protection plans starting in the year per 10000 children aged under 18 years",
-        "missing_codes": columns["CPP_start_rate"]["missing_codes"],
+        "missing_codes": columns["CPP_start_rate"]["missing_codes"], "role": "rate",
     }
+    assert columns["CPP_start"]["role"] == "count"
+    assert {columns[n]["role"] for n in ("year", "time_period")} == {"year"}
     table = load_datasets(imported)["d1"].table  # type: ignore[attr-defined]
     # In 2022 City of London and the Isles of Scilly have c (1 to 5 plans); Hackney sent no data (x).
     missing = table[(table["time_period"] == 2022) & table["CPP_start"].isna()]
