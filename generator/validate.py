@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from .compute.disclosure import check_roles
 from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
 from .errors import Problem, Severity, did_you_mean
-from .leaks import JOINERS, Identifying, identifying_names
+from .leaks import JOINERS, Identifying, counts, identifying_names
 from .normalise import Lines, Matcher, strings_in
 
 
@@ -264,17 +264,23 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             if owner is None:
                 owner = ""  # about several LAs: its words reach each of their sites, so it may name none
             skipped = ("las", "replication", "qualitative", "quantitative")
+        elif getattr(document.model, "type", "") == "dataset" and owner is None:
+            owner = ""  # a shared table: its description is published on every LA site that shows it
+            skipped = ("la_names", "la_column", "keys")
         if owner is None:
             continue
         references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
         lines = Lines(document.parsed.text)
         found: dict[tuple[int, str], list[Identifying]] = {}
         for hit in matcher.find(document.parsed.text):
-            found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
+            if counts(hit.value, document.parsed.text, hit.start, hit.end):
+                found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
         for key_path, value in strings_in(document.parsed.data):
             if key_path and key_path[0] in skipped:
                 continue
             for hit in matcher.find(value):
+                if not counts(hit.value, value, hit.start, hit.end):
+                    continue
                 found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
         reported: set[tuple[int, str]] = set()
         for (number, _), owners in sorted(found.items()):
@@ -284,10 +290,15 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             if (number, other.name) in reported:
                 continue
             reported.add((number, other.name))
-            whose = (f"this document belongs to '{owner}', whose site must not name other LAs" if owner else
-                     "this meta-inference concerns several LAs and appears in each of their sites, so it may name none")
-            problems.append(Problem(document.at_line(number), (
-                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; {whose} "
-                "(write 'another LA' or 'a low-deprivation LA' instead)"
-            )))
+            if owner:
+                whose = f"this document belongs to '{owner}', whose site must not name other LAs"
+            else:
+                whose = "this meta-inference concerns several LAs and appears in each of their sites, so it may name none"
+            fix = "(write 'another LA' or 'a low-deprivation LA' instead)"
+            if getattr(document.model, "type", "") == "dataset" and not owner:
+                whose = "this dataset belongs to no one LA and its description appears on each LA site that shows it"
+                fix = "(link to the publisher's notes instead of copying them, or write 'another LA')"
+            which = (other.describe() if other.outside
+                     else f"which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}")
+            problems.append(Problem(document.at_line(number), f"mentions '{other.name}', {which}; {whose} {fix}"))
     return problems

@@ -82,6 +82,7 @@ class ImportedDataset:
     body: str
     licence: str = OGL
     la_keys: tuple[str, ...] = ()  # columns whose values an --la-map may name (codes, names)
+    la_names: tuple[str, ...] = ()  # columns naming or coding LAs, for the leak guard (3-digit codes left out)
     la_column: str | None = None
     notes: list[str] = field(default_factory=list)  # printed as warnings, not errors
 
@@ -108,10 +109,26 @@ class ImportedDataset:
         }
         if self.la_column:
             data["la_column"] = self.la_column
+        if self.la_names:
+            data["la_names"] = list(self.la_names)
         data["columns"] = [column.front_matter() for column in self.columns]
         data["provenance"] = self.provenance
         data["licence"] = self.licence
         return data
+
+
+def with_source_url(provenance: str, url: str | None, notes: str = "the publisher's notes") -> str:
+    """Return the provenance with the link to the release (its notes are linked, never copied)."""
+    if not url:
+        return provenance
+    return f"{provenance} Source and {notes}: {url}"
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` if it is a web address (http or https), else raise a UserError saying what was expected."""
+    if not re.fullmatch(r"https?://[^\s<>\"']+", url):
+        raise UserError(f"--source-url '{url}': expected a web address starting with https:// (the release's page)")
+    return url
 
 
 def _short(text: str, limit: int = 300) -> str:

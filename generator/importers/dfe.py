@@ -8,8 +8,8 @@ declared per column as ``missing_codes``, so the project's loader reads them
 as missing values that remember why.
 
 The release's data guidance (``*data-guidance.txt`` beside the CSV), when
-present, gives the table's title, the column descriptions, the release and
-its footnotes.
+present, gives the table's title, the column descriptions and the release;
+its prose and footnotes are linked (``--source-url``), not copied.
 """
 
 from __future__ import annotations
@@ -277,6 +277,7 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         body=_body(table, names, columns, dropped_rows, constants, dimensions, guidance),
         licence=OGL,
         la_keys=("new_la_code", "old_la_code", "la_name"),
+        la_names=("la_name", "new_la_code"),
         notes=notes,
     )
 
@@ -338,8 +339,11 @@ def _body(table: list[list[str]], names: list[str], columns: list[ColumnSpec], d
                     + "; ".join(f"`{code}` {SYMBOLS[code]} ({count:,} cells)" for code, count in sorted(codes.items()))
                     + ".")
     paragraphs = [" ".join(text)]
-    if guidance and guidance.summary:
-        paragraphs.append(f"DfE's summary of the table: {guidance.summary}")
-    if guidance and guidance.footnotes:
-        paragraphs.append("DfE's notes:\n\n" + "\n".join(f"- {note}" for note in dict.fromkeys(guidance.footnotes)))
+    if guidance:
+        # Linked, not copied: the publisher's prose names authorities (Hackney, in the CIN guidance) and would
+        # be published on every LA site that shows this table.
+        notes = len(dict.fromkeys(guidance.footnotes))
+        paragraphs.append(
+            "DfE's description of the table" + (f" and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "")
+            + f" are in the release's data guidance ({guidance.path.name}) and on the release's page: see the provenance.")
     return "\n\n".join(paragraphs)

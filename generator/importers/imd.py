@@ -198,6 +198,7 @@ def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | Non
         body=body,
         licence=OGL,
         la_keys=("la_code", "la_name"),
+        la_names=("la_name", "la_code"),
     )
 
 

@@ -211,6 +211,7 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
         body=body,
         licence=OGL,
         la_keys=("la_code", "la_name"),
+        la_names=("la_name",),  # la_code is DfE's 3-digit number
         notes=sorted(set(notes)),
     )
 

@@ -257,6 +257,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         body=body,
         licence=OGL,
         la_keys=("council_area",),
+        la_names=("council_area",),
         notes=[f"{source.name}: no definition known for {', '.join(guessed)}; the role given in brackets is a guess "
                "(whole numbers are taken for counts, so public builds hide small ones): check it in the dataset "
                "document"] if guessed else [],
