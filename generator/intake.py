@@ -191,8 +191,8 @@ def read_csv(
         return fail(0, f"file is {size / 1e6:.0f} MB; CSV files are limited to {max_bytes // 1_000_000} MB")
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
-        return fail(0, f"is an Excel workbook (or another zip file), not a CSV; save the sheet as 'CSV UTF-8' "
-                       f"(expected {expected})")
+        return fail(0, f"is an Excel workbook (or another zip file), not a CSV; expected {expected} "
+                       "(save the sheet as 'CSV UTF-8')")
     text, encoding, problems = _decode(data, where, encodings)
     if text is None:
         return None, problems

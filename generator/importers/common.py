@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import Problem, SourceLocation, UserError
+from ..intake import clean_number as clean_number  # importers read numbers as the intake does
 
 OGL = "Open Government Licence v3.0"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 class ImportProblems(Exception):
@@ -169,14 +169,6 @@ def is_integer_text(text: str) -> bool:
     return bool(_INTEGER.match(text))
 
 
-def clean_number(text: str) -> str | None:
-    """Return the number in ``text`` without thousands separators, or None if it is not a number."""
-    text = text.strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    return text if _NUMBER.match(text) else None
-
-
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """Write a number without exponent or float noise; ``decimals`` rounds first."""
     import numpy as np
@@ -251,34 +243,26 @@ def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[t
     return header, data
 
 
-def read_csv_rows(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the (row number, cells) of each non-blank row of a CSV (UTF-8, BOM allowed)."""
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportProblems([problem(path, f"is an Excel workbook (or another zip file), not a CSV; expected {expected}")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # older Excel exports
-        except UnicodeDecodeError as error:
-            raise ImportProblems([problem(path, f"not a text file ({error}); expected {expected}")])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise ImportProblems([problem(path, f"cannot read the CSV: {error}", reader.line_num)])
-    if not rows:
-        raise ImportProblems([problem(path, f"the file is empty; expected {expected}")])
-    header = [cell.strip() for cell in rows[0]]
-    problems = [
-        problem(path, f"expected {len(header)} cells as in the header, found {len(row)}", index)
-        for index, row in enumerate(rows[1:], start=2)
-        if row and len(row) != len(header)
-    ]
-    if problems:
+def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Return the header and the (row number, cells) of each data row of a CSV, read through the one intake.
+
+    UTF-8 (BOM allowed) or Windows-1252; title and footnote rows are not data:
+    each is added to ``notes`` (printed as a warning) so the user knows what
+    was left out. Every problem is raised at once.
+    """
+    from ..intake import UTF8_OR_WINDOWS, read_csv
+
+    file, problems = read_csv(path, shown=path.as_posix(), expected=expected, encodings=UTF8_OR_WINDOWS)
+    if file is None or problems:
         raise ImportProblems(problems)
-    return header, [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    if notes is not None:
+        for record in file.notes:
+            text = " ".join(cell.strip() for cell in record.cells if cell.strip())
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            notes.append(f"{path.name}:{record.row}: '{shown}' is a title or footnote row, not data: left out")
+        if file.encoding != "utf-8":
+            notes.append(f"{path.name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8")
+    return file.header, [(record.row, record.cells) for record in file.records]
 
 
 def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str) -> None:

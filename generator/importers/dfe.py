@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
 from .common import (
     OGL,
     ColumnSpec,
@@ -43,7 +44,8 @@ GEOGRAPHY_COLUMNS = ("time_identifier", "geographic_level", "country_code", "cou
 # The symbols DfE uses in place of a number. c, x, z and u are defined in the
 # CIN and CLA data guidance (GSS symbols); k in the CLA guidance; "..", ":"
 # and "low" occur in older files (c1 uses ".." for a few LA-years before 2017).
-SYMBOLS = {
+# The bracketed forms of the GSS guidance (2021), [c], [x], ..., are read too.
+DFE_SYMBOLS = {
     "c": "suppressed: a small number (1 to 5), or secondary suppression, to protect confidentiality",
     "x": "not available",
     "z": "not applicable",
@@ -53,6 +55,7 @@ SYMBOLS = {
     ":": "not available (older DfE symbol)",
     "low": "rounds to zero but is not zero (older DfE symbol)",
 }
+SYMBOLS = DFE_SYMBOLS | {code: meaning for code, meaning in OFFICIAL_SYMBOLS.items() if code.startswith("[")}
 _REFERRAL_COUNTS = {"referrals", "re_referrals", "no_further_action", "not_in_need"}
 
 
@@ -168,7 +171,8 @@ def role_of(unit: str) -> str:
 
 def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
-    header, rows = read_csv_rows(source, EXPECTED)
+    read_notes: list[str] = []
+    header, rows = read_csv_rows(source, EXPECTED, read_notes)
     require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED)
     at = {name: index for index, name in enumerate(header)}
     levels = Counter(row[at["geographic_level"]].strip() for _, row in rows)
@@ -214,7 +218,8 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
             cleaned = clean_number(cell)
             if cleaned is None:
                 problems.append(problem(source, (
-                    f"expected a number or one of DfE's symbols ({', '.join(SYMBOLS)}), got '{cell}'"
+                    f"expected a number or one of DfE's symbols ({', '.join(DFE_SYMBOLS)}, "
+                    f"or one in brackets such as [c]), got '{cell}'"
                 ), number, name))
             else:
                 row[at[name]] = cleaned
@@ -228,7 +233,8 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
 
     keys = Counter(tuple(r[i] for i in order) for r in table)
     repeated = sum(1 for count in keys.values() if count > 1)
-    notes = [f"{source.name}: {repeated} time period and LA combination(s) appear more than once"] if repeated else []
+    notes = read_notes + ([f"{source.name}: {repeated} time period and LA combination(s) appear more than once"]
+                          if repeated else [])
 
     guidance = read_guidance(source)
     described = guidance.variables if guidance else {}

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
 from .common import (
     OGL,
     ColumnSpec,
@@ -28,7 +29,8 @@ from .common import (
 )
 
 EXPECTED = "a SIMD data-zone CSV with a data zone code, the council area and the total population"
-SUPPRESSED = {"*": "suppressed by the Scottish Government (small numbers or disclosure control)"}
+# '*' is the Scottish Government's mark; the other publishers' symbols the intake knows are read too.
+SUPPRESSED = {**OFFICIAL_SYMBOLS, "*": "suppressed by the Scottish Government (small numbers or disclosure control)"}
 
 # Output name of each id column, and the headers (lower case) it is known by.
 ROLES: dict[str, tuple[str, ...]] = {
@@ -121,7 +123,8 @@ def _edition(source: Path) -> str | None:
 
 def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a SIMD data-zone indicator CSV; write clean numbers and keep '*' as a reason."""
-    header, rows = read_csv_rows(source, EXPECTED)
+    read_notes: list[str] = []
+    header, rows = read_csv_rows(source, EXPECTED, read_notes)
     roles: dict[str, int] = {}
     for index, name in enumerate(header):
         key = _key(name)
@@ -166,7 +169,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             text = cell[:-1] if cell.endswith("%") else cell
             cleaned = clean_number(text)
             if cleaned is None:
-                problems.append(problem(source, f"expected a number, a percentage or '*', got '{cell}'", number, header[i]))
+                problems.append(problem(source, f"expected a number, a percentage or a symbol such as '*', got '{cell}'", number, header[i]))
                 continue
             separators += "," in text
             row[i] = cleaned
@@ -258,7 +261,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         licence=OGL,
         la_keys=("council_area",),
         la_names=("council_area",),
-        notes=[f"{source.name}: no definition known for {', '.join(guessed)}; the role given in brackets is a guess "
+        notes=read_notes + [f"{source.name}: no definition known for {', '.join(guessed)}; the role given in brackets is a guess "
                "(whole numbers are taken for counts, so public builds hide small ones): check it in the dataset "
                "document"] if guessed else [],
     )

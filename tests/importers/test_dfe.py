@@ -197,7 +197,7 @@ def test_a_bad_cell_is_reported_with_row_and_column(run_import: Importer, tmp_pa
     assert status == 1
     assert err.splitlines() == [
         f"{source.as_posix()}:3 [CPP_start]: expected a number or one of DfE's symbols "
-        "(c, x, z, u, k, .., :, low), got 'n/a'",
+        "(c, x, z, u, k, .., :, low, or one in brackets such as [c]), got 'n/a'",
         f"{source.as_posix()}:5 [time_period]: expected a year such as 2022 or 202122, got '22'",
         "2 problems; nothing was imported",
     ]
