@@ -65,7 +65,8 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _FOOTNOTE = re.compile(
     r"^(source|sources|note|notes|footnote|footnotes|symbols?|key|contact|copyright|crown copyright|©|\*|†|‡"
-    r"|\[(c|x|z|u|low|w|note \d+)\]|\d{1,2}[.):]\s|\(\d{1,2}\)\s)", re.IGNORECASE)
+    r"|\[(c|x|z|u|low|w|note \d+)\]|\d{1,2}[.):]\s|\(\d{1,2}\)\s"
+    r"|\S{1,5}\s*(=|:|-|\u2013)\s)", re.IGNORECASE)  # the last: a symbol's legend, "c = suppressed", "x: not available"
 
 
 @dataclass(frozen=True)
