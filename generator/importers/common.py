@@ -243,8 +243,9 @@ def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[t
     return header, data
 
 
-def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the (row number, cells) of each data row of a CSV, read through the one intake.
+def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None
+                  ) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """Return the header, the (row number, cells) of each data row and the header's row, through the one intake.
 
     UTF-8 (BOM allowed) or Windows-1252; title and footnote rows are not data:
     each is added to ``notes`` (printed as a warning) so the user knows what
@@ -262,17 +263,17 @@ def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None) -> 
             notes.append(f"{path.name}:{record.row}: '{shown}' is a title or footnote row, not data: left out")
         if file.encoding != "utf-8":
             notes.append(f"{path.name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8")
-    return file.header, [(record.row, record.cells) for record in file.records]
+    return file.header, [(record.row, record.cells) for record in file.records], file.header_row
 
 
-def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str) -> None:
-    """Raise ImportProblems naming the file and every expected column it lacks."""
+def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str, row: int = 1) -> None:
+    """Raise ImportProblems naming the file, the header's row and every expected column it lacks."""
     missing = [name for name in wanted if name not in header]
     if missing:
         found = ", ".join(h for h in header if h) or "none"
         raise ImportProblems([problem(path, (
             f"missing expected column(s) {', '.join(missing)}; expected {expected} (found: {found})"
-        ), 1)])
+        ), row)])
 
 
 # --- LA maps ---------------------------------------------------------------------

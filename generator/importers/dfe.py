@@ -172,8 +172,8 @@ def role_of(unit: str) -> str:
 def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
     read_notes: list[str] = []
-    header, rows = read_csv_rows(source, EXPECTED, read_notes)
-    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED)
+    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
+    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED, header_row)
     at = {name: index for index, name in enumerate(header)}
     levels = Counter(row[at["geographic_level"]].strip() for _, row in rows)
     la_rows = [(number, [cell.strip() for cell in row]) for number, row in rows

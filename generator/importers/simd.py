@@ -124,7 +124,7 @@ def _edition(source: Path) -> str | None:
 def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a SIMD data-zone indicator CSV; write clean numbers and keep '*' as a reason."""
     read_notes: list[str] = []
-    header, rows = read_csv_rows(source, EXPECTED, read_notes)
+    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
     roles: dict[str, int] = {}
     for index, name in enumerate(header):
         key = _key(name)
@@ -137,7 +137,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             f"missing expected column(s) for {', '.join(missing)} (looked for headers such as "
             + "; ".join(f"{role}: {', '.join(ROLES[role][:2])}" for role in missing)
             + f"); expected {EXPECTED} (found: {', '.join(header)})"
-        ), 1)])
+        ), header_row)])
     others = [i for i in range(len(header)) if i not in roles.values() and header[i]]
     rankings = [i for i in others if _RANKING.search(header[i])]
     indicators = [i for i in others if i not in rankings]
@@ -151,7 +151,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
     percent = {i for i in numeric if any(row[i].endswith("%") for row in cells)}
     if roles["total_population"] not in numeric:
         problems.append(problem(source, "expected numbers in the population column, found none",
-                                1, header[roles["total_population"]]))
+                                header_row, header[roles["total_population"]]))
     suppressed: Counter[str] = Counter()
     separators = 0  # cells such as 1,656
     spss_decimals = 0  # cells such as 904.0 in a column of whole numbers

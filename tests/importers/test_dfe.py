@@ -210,3 +210,41 @@ def test_usage_errors_exit_2(run_import: Importer, tmp_path: Path) -> None:
     assert status == 2 and "--id 'Not An Id': expected lower-case letters" in err
     status, _, _ = run_import("dfe", __file__)  # --out is required
     assert status == 2
+
+
+def test_a_release_saved_by_excel_with_a_title_footnotes_and_bracketed_symbols(
+        run_import: Importer, shared_data: Path, tmp_path: Path) -> None:
+    """The real d1 file as another publisher or Excel would write it: the same table must come out."""
+    name = "d1_child_protection_plans_2013_to_2022.csv"
+    original = (shared_data / "dfe_official" / name).read_text(encoding="utf-8-sig")
+    header, *rows = original.splitlines()
+    # GSS (2021) brackets the symbols; a footnote row and a title row frame the table; Excel saves Windows-1252.
+    bracketed = [",".join(f"[{cell}]" if cell in ("c", "x") else cell for cell in row.split(",")) for row in rows]
+    text = ("D1: Children who were the subject of a child protection plan \u2013 by local authority,,\n"
+            + header + "\n" + "\n".join(bracketed) + "\n"
+            + "Source: Children in need census \u00a9 Crown copyright,,\n[c] = suppressed (1 to 5)\n")
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / name).write_bytes(text.encode("cp1252"))
+    content = make_content(tmp_path / "content")
+    status, out, err = run_import("dfe", release / name, "--out", content / "data", "--id", "d1")
+    assert status == 0, err
+    assert out.strip().endswith("1518 rows, 21 columns, 220 missing ([c] 164, [x] 56)")
+    assert err.splitlines() == [
+        f"warning: {name}:1: 'D1: Children who were the subject of a child protection p...' "
+        "is a title or footnote row, not data: left out",
+        f"warning: {name}:{len(rows) + 3}: 'Source: Children in need census \u00a9 Crown copyright' "
+        "is a title or footnote row, not data: left out",
+        f"warning: {name}:{len(rows) + 4}: '[c] = suppressed (1 to 5)' is a title or footnote row, not data: left out",
+        f"warning: {name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8",
+    ]
+    plain = make_content(tmp_path / "plain")
+    assert run_import("dfe", shared_data / "dfe_official" / name, "--out", plain / "data", "--id", "d1")[0] == 0
+    ours = load_datasets(content)["d1"].table  # type: ignore[attr-defined]
+    theirs = load_datasets(plain)["d1"].table  # type: ignore[attr-defined]
+    assert ours.equals(theirs)
+    assert {column: {row: code.strip("[]") for row, code in codes.items()}
+            for column, codes in reasons(ours).items()} == reasons(theirs)
+    columns = {c["name"]: c for c in front_matter(content / "data" / "d1.md")["columns"]}
+    assert columns["CPP_start"]["missing_codes"] == {"[c]": "suppressed to protect confidentiality",
+                                                     "[x]": "not available"}
