@@ -26,7 +26,6 @@ from ..intake import clean_number as clean_number  # importers read numbers as t
 OGL = "Open Government Licence v3.0"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 class ImportProblems(Exception):
@@ -195,7 +194,7 @@ def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
         seen = True
         if kind == "integer" and is_integer_text(cell):
             continue
-        if _NUMBER.match(cell):
+        if clean_number(cell) is not None:
             kind = "number"
             continue
         return "string"
