@@ -8,10 +8,15 @@ last guard before publishing. Names are matched through
 or JSON escapes (the search index) do not hide them.
 
 What identifies an LA: its name in English and Welsh, its id, its sites'
-names (and Welsh names), its sources' ids and its participants' pseudonyms.
-A name shorter than three characters is skipped, and so is any name that
-also belongs to the LA whose site is checked (two LAs may both have a
-participant called Kerry).
+names (and Welsh names), its sources' ids and its participants' pseudonyms,
+and every LA named in a dataset's ``la_names`` columns (official releases
+cover every English, Scottish or Welsh authority, not only the study's). A
+name shorter than three characters is skipped, and so is any name that also
+belongs to the LA whose site is checked (two LAs may both have a participant
+called Kerry).
+
+An authority named only in a dataset counts where it is written as a name,
+with its capital: some are ordinary words too (Reading, Bury, Highland).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from .content.loader import Study, owner_la
 from .errors import Problem, SourceLocation
@@ -36,17 +41,71 @@ class Identifying:
     """One name or id that identifies a local authority, and what kind of thing it names."""
 
     name: str
-    la: str
-    kind: str  # "local authority", "site", "source", "participant"
+    la: str  # the study's LA id, or for an LA outside the study its name as the dataset gives it
+    kind: str  # "local authority", "site", "source", "participant", "dataset"
+    dataset: str = ""  # for kind "dataset": the dataset that names it
+    outside: bool = False  # an authority outside the study, known only from a dataset
+
+    @property
+    def as_name_only(self) -> bool:
+        """True if only a capitalised spelling counts (an authority known from a dataset)."""
+        return self.kind == "dataset"
+
+    def describe(self) -> str:
+        """Whose name this is, for a message: the study's LA id, or the dataset naming an outside authority."""
+        return f"a local authority in dataset '{self.dataset}'" if self.outside else f"local authority '{self.la}'"
+
+
+def written_as_name(text: str, start: int, end: int) -> bool:
+    """True if the first letter of ``text[start:end + 1]`` is not lower case (the name as a proper noun)."""
+    import html
+
+    first = next((c for c in html.unescape(text[start:end + 1]) if c.isalpha()), "")
+    return not first.islower()
+
+
+def counts(name: Identifying, text: str, start: int, end: int) -> bool:
+    """True if a hit of ``name`` at ``text[start:end + 1]`` is a mention of it."""
+    return not name.as_name_only or written_as_name(text, start, end)
+
+
+def dataset_names(study: Study) -> Iterator[Identifying]:
+    """Every LA a dataset's ``la_names`` columns name, with the study LA it is (if any) or its own name.
+
+    A row belongs to a study LA when its ``la_column`` says so, or when one of
+    its names is that LA's name or id; the codes on the same row go with it.
+    """
+    own = {normalise_name(name): la.model.id for la in study.local_authorities
+           for name in (la.model.name, la.model.name_cy, la.model.id) if name}
+    seen: set[tuple[str, str]] = set()
+    for dataset in study.datasets:
+        model, table = dataset.model, dataset.table
+        if not model.la_names or table is None:
+            continue
+        columns = [table[c].astype("string").fillna("").tolist() for c in model.la_names if c in table.columns]
+        la_values = (table[model.la_column].astype("string").fillna("").tolist()
+                     if model.la_column and model.la_column in table.columns else None)
+        for position, group in enumerate(zip(*columns)):
+            values = [v.strip() for v in group if v.strip()]
+            if not values:
+                continue
+            owner = la_values[position] if la_values is not None and la_values[position] in own.values() else ""
+            owner = owner or next((own[key] for key in map(normalise_name, values) if key in own), "")
+            for value in values:
+                if (value, owner or values[0]) in seen or value.isdigit():
+                    continue  # a DfE 3-digit code is a number in any text, not a name
+                seen.add((value, owner or values[0]))
+                yield Identifying(value, owner or values[0], "dataset", model.id, outside=not owner)
 
 
 def identifying_names(study: Study, pseudonyms: bool = True) -> list[Identifying]:
-    """Every name or id that points at one LA (its own words for itself, its places, its people)."""
+    """Every name or id that points at one LA (its own words for itself, its places, its people, its data)."""
     names: list[Identifying] = []
     for la in study.local_authorities:
         for name in (la.model.name, la.model.name_cy, la.model.id):
             if name:
                 names.append(Identifying(name, la.model.id, "local authority"))
+    names.extend(dataset_names(study))
     site_la = {}
     for site in study.sites:
         site_la[site.model.id] = site.model.la
@@ -65,8 +124,8 @@ def identifying_names(study: Study, pseudonyms: bool = True) -> list[Identifying
     return [n for n in names if len(n.name) >= MIN_LENGTH]
 
 
-def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str, str]:
-    """Return {name or id: owning LA id} for every other LA, minus any name that is also this LA's.
+def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str, Identifying]:
+    """Return {name or id: whose it is} for every other LA, minus any name that is also this LA's.
 
     A pseudonym is a first name, and another LA's first name may be an
     ordinary word or a different person in this LA's own material (a family
@@ -83,7 +142,11 @@ def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str
         used = {hit.value for document in study.all_documents() if owner_la(document, sites) == la_id
                 for hit in matcher.find(document.parsed.text)}
         foreign = [n for n in foreign if n.kind != "participant" or n.name not in used]
-    return {n.name: n.la for n in foreign}
+    found: dict[str, Identifying] = {}
+    for n in foreign:  # the study's own LAs first, so a name both in the study and in a dataset reads as the former
+        if n.name not in found or found[n.name].kind == "dataset":
+            found[n.name] = n
+    return found
 
 
 def _readings(path: Path) -> list[str]:
@@ -127,11 +190,11 @@ def _shipped_unchanged(path: Path, relative: Path) -> bool:
     return False
 
 
-def find_leaks(site_dir: Path, names: dict[str, str], shown_root: str) -> list[Problem]:
+def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str) -> list[Problem]:
     """Return a problem for each file of ``site_dir`` whose name or text mentions one of ``names``."""
     if not names:
         return []
-    matcher = Matcher(((name, (name, owner)) for name, owner in names.items()), joiners=JOINERS)
+    matcher = Matcher(((name, (name, whose)) for name, whose in names.items()), joiners=JOINERS)
     problems = []
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir)
@@ -139,15 +202,14 @@ def find_leaks(site_dir: Path, names: dict[str, str], shown_root: str) -> list[P
             continue
         if _shipped_unchanged(path, relative):
             continue
-        found: dict[str, str] = {}
-        for part in relative.parts[:-1]:
-            for hit in (hit for reading in file_name_readings(part) for hit in matcher.find(reading)):
-                found.setdefault(hit.value[0], hit.value[1])
-        for text in _readings(path):
+        found: dict[str, Identifying] = {}
+        readings = [reading for part in relative.parts[:-1] for reading in file_name_readings(part)]
+        for text in readings + _readings(path):
             for hit in matcher.find(text):
-                found.setdefault(hit.value[0], hit.value[1])
+                if counts(hit.value[1], text, hit.start, hit.end):
+                    found.setdefault(hit.value[0], hit.value[1])
         if found:
-            listed = ", ".join(f"'{name}' (local authority '{owner}')" for name, owner in sorted(found.items()))
+            listed = ", ".join(f"'{name}' ({whose.describe()})" for name, whose in sorted(found.items()))
             problems.append(Problem(
                 SourceLocation(f"{shown_root}/{relative.as_posix()}"),
                 f"names {listed}; an LA's site may not mention another LA. Check the content this page is built from",

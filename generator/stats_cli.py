@@ -147,26 +147,46 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 # --- Reading the CSV --------------------------------------------------------
 
 
+# Cells pandas' read_csv reads as missing, kept so `stats` reads the files it always read the same way.
+NOT_A_VALUE = {"", "#n/a", "#n/a n/a", "#na", "<na>", "n/a", "na", "nan", "-nan", "null", "none"}
+
+
 def read_table(path: str) -> pd.DataFrame:
-    """Return the CSV as a DataFrame, tolerating a UTF-8 byte-order mark."""
+    """Return the CSV as a DataFrame, read through the one CSV intake.
+
+    A column is numeric when every cell holds a number (thousands separators
+    allowed), is blank, or holds a missing-value mark (NA, or a publisher's
+    symbol such as c or [x]); those cells are missing. Other columns are text.
+    A file the intake cannot read, or rows of the wrong length, stop the
+    command with every problem (exit 1).
+    """
     import pandas as pd
+
+    from .errors import ContentError
+    from .intake import UTF8_OR_WINDOWS, is_symbol, parse_number, read_csv
 
     file = Path(path)
     if not file.is_file():
         raise UserError(f"{path}: no such file")
-    try:
-        # utf-8-sig strips the BOM Excel writes, so the first header is not '\ufeffsite'.
-        frame = pd.read_csv(file, encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UserError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8"
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise UserError(f"{path}: the file is empty") from None
-    except pd.errors.ParserError as error:
-        raise UserError(f"{path}: cannot read as CSV: {str(error).strip()}") from None
-    frame.columns = [str(column).strip() for column in frame.columns]
-    return frame
+    table, problems = read_csv(file, shown=path, expected="a header row naming the columns", encodings=UTF8_OR_WINDOWS)
+    if table is None or problems:
+        raise ContentError(problems)
+    if not table.records:
+        raise ContentError([table.problem(table.header_row + 1, "", "no rows after the header; expected one row per case")])
+    problems = table.duplicate_headers()
+    if problems:
+        raise ContentError(problems)
+    columns: dict[str, list[Any]] = {}
+    for index, name in enumerate(table.header):
+        cells = [record.cells[index].strip() for record in table.records]
+        missing = [cell.lower() in NOT_A_VALUE or is_symbol(cell) for cell in cells]
+        numbers = [None if gone else parse_number(cell) for cell, gone in zip(cells, missing)]
+        if all(gone or number is not None for gone, number in zip(missing, numbers)) and not all(missing):
+            whole = not any(missing) and all(float(n).is_integer() for n in numbers if n is not None)
+            columns[name] = pd.Series(numbers, dtype="int64" if whole else "float64")
+        else:
+            columns[name] = pd.Series([None if cell.lower() in NOT_A_VALUE else cell for cell in cells], dtype=object)
+    return pd.DataFrame(columns)
 
 
 def require_columns(frame: pd.DataFrame, path: str, **columns: str | None) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from .compute.disclosure import check_roles
 from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
 from .errors import Problem, Severity, did_you_mean
-from .leaks import JOINERS, Identifying, identifying_names
+from .leaks import JOINERS, Identifying, counts, identifying_names
 from .normalise import Lines, Matcher, strings_in
 
 
@@ -263,17 +263,23 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
         if getattr(document.model, "type", "") == "meta_inference":
             # one about several LAs is shown on the cross-case site only, where every LA is named
             skipped = ("las", "replication", "qualitative", "quantitative")
+        elif getattr(document.model, "type", "") == "dataset" and owner is None:
+            owner = ""  # a shared table: its description is published on every LA site that shows it
+            skipped = ("la_names", "la_column", "keys")
         if owner is None:
             continue
         references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
         lines = Lines(document.parsed.text)
         found: dict[tuple[int, str], list[Identifying]] = {}
         for hit in matcher.find(document.parsed.text):
-            found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
+            if counts(hit.value, document.parsed.text, hit.start, hit.end):
+                found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
         for key_path, value in strings_in(document.parsed.data):
             if key_path and key_path[0] in skipped:
                 continue
             for hit in matcher.find(value):
+                if not counts(hit.value, value, hit.start, hit.end):
+                    continue
                 found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
         reported: set[tuple[int, str]] = set()
         for (number, _), owners in sorted(found.items()):
@@ -283,9 +289,13 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             if (number, other.name) in reported:
                 continue
             reported.add((number, other.name))
-            problems.append(Problem(document.at_line(number), (
-                f"mentions '{other.name}', which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}; "
-                f"this document belongs to '{owner}', whose site must not name other LAs "
-                "(write 'another LA' or 'a low-deprivation LA' instead)"
-            )))
+            if owner:
+                whose = f"this document belongs to '{owner}', whose site must not name other LAs"
+                fix = "(write 'another LA' or 'a low-deprivation LA' instead)"
+            else:  # only a shared dataset is checked without an owner
+                whose = "this dataset belongs to no one LA and its description appears on each LA site that shows it"
+                fix = "(link to the publisher's notes instead of copying them, or write 'another LA')"
+            which = (other.describe() if other.outside
+                     else f"which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}")
+            problems.append(Problem(document.at_line(number), f"mentions '{other.name}', {which}; {whose} {fix}"))
     return problems

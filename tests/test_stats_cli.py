@@ -234,3 +234,48 @@ def test_growth_unknown_predictor_column(capsys: pytest.CaptureFixture[str]) -> 
     )  # fmt: skip
     assert status == 2
     assert "--predictor: no column 'cu' (did you mean 'Cu'?)" in err
+
+
+# --- the CSV intake: a real panel saved the way Excel and publishers save it ----------------
+
+
+def test_compare_reads_a_real_panel_saved_as_windows_1252_with_separators_and_symbols(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, shared_data: Path) -> None:
+    import csv
+
+    from scipy import stats
+
+    with (shared_data / "england_la_panel/merged_data.csv").open(encoding="utf-8", newline="") as stream:
+        rows = [r for r in csv.DictReader(stream) if r["time_period"] == "2022" and r["region_name"] not in ("", "NA")]
+    # The independent computation: scipy's one-way ANOVA on the values as the csv module reads them.
+    groups: dict[str, list[float]] = {}
+    for r in rows[5:]:
+        if r["population_0_16"] != "NA":
+            groups.setdefault(r["region_name"], []).append(float(r["population_0_16"]))
+    expected = stats.f_oneway(*groups.values())
+    lines = ["Region;Children aged 0-16 (£ not used)"]  # a header with a non-ASCII character
+    for index, r in enumerate(rows):
+        # the first five rows suppressed as a publisher would; the rest with thousands separators
+        whole, _, decimals = r["population_0_16"].partition(".")
+        value = ("c", "[x]", "..", "x", "z")[index] if index < 5 else f"{int(whole):,}" + (f".{decimals}" * bool(decimals))
+        lines.append(f"{r['region_name']};\"{value}\"" if r["population_0_16"] != "NA" else f"{r['region_name']};NA")
+    assert any("," in line.split(";")[1] for line in lines[6:])
+    path = tmp_path / "panel.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\nSource: ONS mid-year estimates;\r\n").encode("cp1252"))
+    payload, err = run_json(capsys, "stats", "compare", str(path), "--group", "Region",
+                            "--value", "Children aged 0-16 (£ not used)")
+    assert payload["anova"]["statistic"] == pytest.approx(expected.statistic, rel=1e-9)
+    assert payload["anova"]["p"] == pytest.approx(expected.pvalue, rel=1e-9)
+    assert payload["n_dropped"] == 5 + sum(r["population_0_16"] == "NA" for r in rows)
+    assert len(payload["groups"]) == len(groups) == 10  # the nine regions, London split into inner and outer
+
+
+def test_rows_of_the_wrong_length_are_all_reported_with_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("site,score\nA,1\nA,2,3\nB\nB,4\n", encoding="utf-8")
+    status, out, err = run(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    assert status == 1 and out == ""
+    assert err.splitlines()[:2] == [
+        f"{path}:3: expected 2 cells as in the header, found 3",
+        f"{path}:4: expected 2 cells as in the header, found 1",
+    ]

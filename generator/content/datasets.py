@@ -1,15 +1,17 @@
 """Read a dataset's CSV file and check it against its declared columns.
 
-The csv module rather than pandas reads the file, so every problem can name
-the exact row (as a spreadsheet numbers it, header = row 1) and column.
-A table that passes becomes a pandas DataFrame with the declared types.
+The file goes through the one CSV intake (:mod:`generator.intake`), so every
+problem names the exact row (as a spreadsheet numbers it, header = row 1)
+and column, and title or footnote rows of an official release are not read
+as data. A table that passes becomes a pandas DataFrame with the declared
+types; cells holding a declared missing code are missing values that keep
+their reason in ``frame.attrs["missing_codes"]``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -17,10 +19,12 @@ from typing import Any, Callable
 import pandas as pd
 
 from ..errors import did_you_mean
+from ..intake import MAX_CSV_BYTES, UTF8, parse_number, read_csv, symbol_hint
 from .models import Column, ColumnType, Dataset
 
-MAX_CSV_BYTES = 100 * 1024 * 1024
+__all__ = ["MAX_CSV_BYTES", "CellProblem", "read_table", "line_of_byte"]
 MAX_PROBLEMS_PER_COLUMN = 5
+_WHOLE = re.compile(r"^[+-]?\d+$")
 
 
 @dataclass(frozen=True)
@@ -31,15 +35,15 @@ class CellProblem:
 
 
 def _integer(text: str) -> int:
-    cleaned = text.replace(",", "")
-    if not cleaned.lstrip("+-").isdigit():
+    value = parse_number(text)
+    if value is None or not value.is_integer() or not _WHOLE.match(text.replace(",", "").replace("\u2212", "-")):
         raise ValueError
-    return int(cleaned)
+    return int(text.replace(",", "").replace("\u2212", "-"))
 
 
 def _number(text: str) -> float:
-    value = float(text.replace(",", ""))
-    if value != value or value in (float("inf"), float("-inf")):
+    value = parse_number(text)
+    if value is None:
         raise ValueError
     return value
 
@@ -66,61 +70,37 @@ _PARSERS: dict[ColumnType, tuple[Callable[[str], Any], str]] = {
 }
 
 
-def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without a byte-order mark); raise UnicodeDecodeError otherwise."""
-    return data.decode("utf-8-sig")
-
-
 def line_of_byte(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
 def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, list[CellProblem]]:
     """Read and check the CSV; return the typed table (None if unusable) and its problems."""
+    file, found = read_csv(csv_path, expected="a header row naming the declared columns", encodings=UTF8,
+                           max_bytes=MAX_CSV_BYTES)
+    rows_left_out = [CellProblem(p.location.line, p.location.column, p.message) for p in found]
+    if file is None:
+        return None, rows_left_out
     problems: list[CellProblem] = []
-    size = csv_path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        return None, [CellProblem(0, "", f"file is {size / 1e6:.0f} MB; datasets are limited to {MAX_CSV_BYTES // 1_000_000} MB")]
-    data = csv_path.read_bytes()
-    try:
-        text = decode_text(data)
-    except UnicodeDecodeError as error:
-        line = line_of_byte(data, error.start)
-        return None, [CellProblem(line, "", f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the CSV as UTF-8")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        return None, [CellProblem(reader.line_num, "", f"cannot read the CSV: {error}")]
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        return None, [CellProblem(1, "", "the CSV is empty; expected a header row naming the declared columns")]
-
-    header = [cell.strip() for cell in rows[0]]
+    header = file.header
+    at = file.header_row
     declared = {column.name: column for column in dataset.columns}
     for name in header:
         if name not in declared:
-            problems.append(CellProblem(1, name, "column is not declared in the dataset's front-matter; declare it under columns: or remove it"))
-    seen = set()
-    for name in header:
-        if name in seen:
-            problems.append(CellProblem(1, name, "column header appears twice"))
-        seen.add(name)
+            problems.append(CellProblem(at, name, "column is not declared in the dataset's front-matter; declare it under columns: or remove it"))
+    problems += [CellProblem(p.location.line, p.location.column, p.message) for p in file.duplicate_headers()]
     for name in declared:
         if name not in header:
-            problems.append(CellProblem(1, name, f"declared column is missing from the CSV header (found: {', '.join(header)})"))
+            problems.append(CellProblem(at, name, f"declared column is missing from the CSV header (found: {', '.join(header)})"))
     if problems:
-        return None, problems
+        return None, problems + rows_left_out
 
     values: dict[str, list[Any]] = {name: [] for name in header}
     reasons: dict[str, dict[int, str]] = {}  # column -> {row position: missing code}
     per_column: dict[str, int] = {name: 0 for name in header}
-    for index, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # a blank line at the end of an export
-        if len(row) != len(header):
-            problems.append(CellProblem(index, "", f"expected {len(header)} cells as in the header, found {len(row)}"))
-            continue
-        for name, cell in zip(header, row):
+    for record in file.records:
+        index = record.row
+        for name, cell in zip(header, record.cells):
             column: Column = declared[name]
             if cell.strip() in column.missing_codes:
                 reasons.setdefault(name, {})[len(values[name])] = cell.strip()
@@ -135,7 +115,8 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
     for name, count in per_column.items():
         if count > MAX_PROBLEMS_PER_COLUMN:
             problems.append(CellProblem(0, name, f"{count - MAX_PROBLEMS_PER_COLUMN} more problem(s) in this column not shown"))
-    problems += _check_keys(dataset, values, len(rows))
+    problems += _check_keys(dataset, values, [record.row for record in file.records])
+    problems += rows_left_out
     if problems:
         return None, problems
     frame = pd.DataFrame({name: values[name] for name in header})
@@ -149,7 +130,7 @@ def read_table(dataset: Dataset, csv_path: Path) -> tuple[pd.DataFrame | None, l
     return frame, []
 
 
-def _check_keys(dataset: Dataset, values: dict[str, list[Any]], _rows: int) -> list[CellProblem]:
+def _check_keys(dataset: Dataset, values: dict[str, list[Any]], rows: list[int]) -> list[CellProblem]:
     """Each key combination once, and every combination present (a complete panel)."""
     if not dataset.keys:
         return []
@@ -159,7 +140,7 @@ def _check_keys(dataset: Dataset, values: dict[str, list[Any]], _rows: int) -> l
     for position, combo in enumerate(combos):
         if combo in seen:
             shown = ", ".join(f"{k}={v}" for k, v in zip(dataset.keys, combo))
-            problems.append(CellProblem(position + 2, "", f"a second row for {shown} (first at row {seen[combo] + 2})"))
+            problems.append(CellProblem(rows[position], "", f"a second row for {shown} (first at row {rows[seen[combo]]})"))
         seen.setdefault(combo, position)
     levels = [sorted({c[i] for c in combos if c[i] is not None}, key=str) for i in range(len(dataset.keys))]
     expected = 1
@@ -190,4 +171,5 @@ def _parse_cell(column: Column, cell: str) -> tuple[Any, str | None]:
         return parse(cell), None
     except (ValueError, OverflowError):
         shown = cell if len(cell) <= 40 else cell[:37] + "..."
-        return None, f"expected {expected}, got '{shown}'"
+        hint = symbol_hint(cell) if column.type in (ColumnType.INTEGER, ColumnType.NUMBER) else ""
+        return None, f"expected {expected}, got '{shown}'{hint}"

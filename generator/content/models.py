@@ -438,6 +438,8 @@ class Dataset(Document):
     """Id of the LA the whole dataset belongs to, if it belongs to one."""
     la_column: ShortText | None = None
     """Column holding LA ids, for a dataset covering several LAs: each LA's site shows its own rows only."""
+    la_names: list[ShortText] = []
+    """Columns naming or coding local authorities, e.g. `[la_name, new_la_code]` (the importers fill it in). Every LA named there, in the study or not, is one no other LA's site may mention: `check` and the final scan of each built site look for it."""
     keys: list[ShortText] = []
     """Columns that together identify a row, e.g. `[la, year]`. Each combination must appear once, and the table must be complete: every LA has every year."""
     totals_of: Slug | None = None
@@ -449,6 +451,9 @@ class Dataset(Document):
         unknown = [k for k in self.keys if k not in names]
         if unknown:
             raise ValueError(f"keys {', '.join(unknown)} not among the declared columns ({', '.join(names)})")
+        unknown = [k for k in self.la_names if k not in names]
+        if unknown:
+            raise ValueError(f"la_names {', '.join(unknown)} not among the declared columns ({', '.join(names)})")
         if self.la_column is not None and self.la_column not in names:
             raise ValueError(f"la_column '{self.la_column}' is not one of the declared columns ({', '.join(names)})")
         repeated = sorted({n for n in names if names.count(n) > 1})

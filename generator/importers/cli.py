@@ -41,6 +41,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                          help="CSV with columns code,la (or YAML code: la) giving the project's LA id for official "
                               "LA codes or names; adds an 'la' column so each LA's site shows its own rows")
         sub.add_argument("--retrieved", metavar="DATE", help="when the file was downloaded, for the provenance")
+        sub.add_argument("--source-url", metavar="URL",
+                         help="the release's web page: the dataset links the publisher's notes there instead of copying them")
         if kind == "s251":
             sub.add_argument("--year", help="financial year, e.g. 2017-18 (default: from a file name like S251ye2018)")
         sub.set_defaults(func=cmd_import)
@@ -55,13 +57,15 @@ def _importer(kind: str) -> Callable[..., Any]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..errors import UserError
-    from .common import ImportProblems, apply_la_map, check_id, load_la_map, summary_line, write_dataset
+    from .common import (ImportProblems, apply_la_map, check_id, check_url, load_la_map, summary_line,
+                         with_source_url, write_dataset)
 
     source = Path(args.source)
     if not source.is_file():
         raise UserError(f"{source}: file not found")
     dataset_id = check_id(args.dataset_id) if args.dataset_id else None
     la_map = load_la_map(Path(args.la_map)) if args.la_map else None
+    url = check_url(args.source_url) if args.source_url else None
     options: dict[str, Any] = {"dataset_id": dataset_id, "retrieved": args.retrieved}
     if getattr(args, "year", None):
         options["year"] = args.year
@@ -73,6 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was imported", file=sys.stderr)
         return 1
+    dataset.provenance = with_source_url(dataset.provenance, url)
     if la_map is not None:
         apply_la_map(dataset, la_map)
     csv_path, _ = write_dataset(dataset, Path(args.out))

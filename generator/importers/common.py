@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import Problem, SourceLocation, UserError
+from ..intake import clean_number as clean_number  # importers read numbers as the intake does
 
 OGL = "Open Government Licence v3.0"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 class ImportProblems(Exception):
@@ -52,9 +51,12 @@ class ColumnSpec:
     description: str | None = None
     required: bool = False
     missing_codes: dict[str, str] = field(default_factory=dict)
+    role: str | None = None  # count | total | rate | share | mean | amount | score | identifier | label | year
 
     def front_matter(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.role:
+            entry["role"] = self.role
         if self.unit:
             entry["unit"] = self.unit
         if self.description:
@@ -79,6 +81,7 @@ class ImportedDataset:
     body: str
     licence: str = OGL
     la_keys: tuple[str, ...] = ()  # columns whose values an --la-map may name (codes, names)
+    la_names: tuple[str, ...] = ()  # columns naming or coding LAs, for the leak guard (3-digit codes left out)
     la_column: str | None = None
     notes: list[str] = field(default_factory=list)  # printed as warnings, not errors
 
@@ -105,10 +108,26 @@ class ImportedDataset:
         }
         if self.la_column:
             data["la_column"] = self.la_column
+        if self.la_names:
+            data["la_names"] = list(self.la_names)
         data["columns"] = [column.front_matter() for column in self.columns]
         data["provenance"] = self.provenance
         data["licence"] = self.licence
         return data
+
+
+def with_source_url(provenance: str, url: str | None, notes: str = "the publisher's notes") -> str:
+    """Return the provenance with the link to the release (its notes are linked, never copied)."""
+    if not url:
+        return provenance
+    return f"{provenance} Source and {notes}: {url}"
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` if it is a web address (http or https), else raise a UserError saying what was expected."""
+    if not re.fullmatch(r"https?://[^\s<>\"']+", url):
+        raise UserError(f"--source-url '{url}': expected a web address starting with https:// (the release's page)")
+    return url
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -149,14 +168,6 @@ def is_integer_text(text: str) -> bool:
     return bool(_INTEGER.match(text))
 
 
-def clean_number(text: str) -> str | None:
-    """Return the number in ``text`` without thousands separators, or None if it is not a number."""
-    text = text.strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    return text if _NUMBER.match(text) else None
-
-
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """Write a number without exponent or float noise; ``decimals`` rounds first."""
     import numpy as np
@@ -183,7 +194,7 @@ def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
         seen = True
         if kind == "integer" and is_integer_text(cell):
             continue
-        if _NUMBER.match(cell):
+        if clean_number(cell) is not None:
             kind = "number"
             continue
         return "string"
@@ -231,44 +242,37 @@ def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[t
     return header, data
 
 
-def read_csv_rows(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Return the header and the (row number, cells) of each non-blank row of a CSV (UTF-8, BOM allowed)."""
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportProblems([problem(path, f"is an Excel workbook (or another zip file), not a CSV; expected {expected}")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # older Excel exports
-        except UnicodeDecodeError as error:
-            raise ImportProblems([problem(path, f"not a text file ({error}); expected {expected}")])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise ImportProblems([problem(path, f"cannot read the CSV: {error}", reader.line_num)])
-    if not rows:
-        raise ImportProblems([problem(path, f"the file is empty; expected {expected}")])
-    header = [cell.strip() for cell in rows[0]]
-    problems = [
-        problem(path, f"expected {len(header)} cells as in the header, found {len(row)}", index)
-        for index, row in enumerate(rows[1:], start=2)
-        if row and len(row) != len(header)
-    ]
-    if problems:
+def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None
+                  ) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """Return the header, the (row number, cells) of each data row and the header's row, through the one intake.
+
+    UTF-8 (BOM allowed) or Windows-1252; title and footnote rows are not data:
+    each is added to ``notes`` (printed as a warning) so the user knows what
+    was left out. Every problem is raised at once.
+    """
+    from ..intake import UTF8_OR_WINDOWS, read_csv
+
+    file, problems = read_csv(path, shown=path.as_posix(), expected=expected, encodings=UTF8_OR_WINDOWS)
+    if file is None or problems:
         raise ImportProblems(problems)
-    return header, [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    if notes is not None:
+        for record in file.notes:
+            text = " ".join(cell.strip() for cell in record.cells if cell.strip())
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            notes.append(f"{path.name}:{record.row}: '{shown}' is a title or footnote row, not data: left out")
+        if file.encoding != "utf-8":
+            notes.append(f"{path.name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8")
+    return file.header, [(record.row, record.cells) for record in file.records], file.header_row
 
 
-def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str) -> None:
-    """Raise ImportProblems naming the file and every expected column it lacks."""
+def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str, row: int = 1) -> None:
+    """Raise ImportProblems naming the file, the header's row and every expected column it lacks."""
     missing = [name for name in wanted if name not in header]
     if missing:
         found = ", ".join(h for h in header if h) or "none"
         raise ImportProblems([problem(path, (
             f"missing expected column(s) {', '.join(missing)}; expected {expected} (found: {found})"
-        ), 1)])
+        ), row)])
 
 
 # --- LA maps ---------------------------------------------------------------------
@@ -337,7 +341,7 @@ def apply_la_map(dataset: ImportedDataset, mapping: dict[str, str]) -> None:
                 break
         row.append(found)
     dataset.columns.append(ColumnSpec(
-        LA_COLUMN, "string",
+        LA_COLUMN, "string", role="identifier",
         description="The project's id for the LA (from the LA map); blank for LAs outside the study",
     ))
     dataset.la_column = LA_COLUMN

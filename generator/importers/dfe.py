@@ -8,8 +8,8 @@ declared per column as ``missing_codes``, so the project's loader reads them
 as missing values that remember why.
 
 The release's data guidance (``*data-guidance.txt`` beside the CSV), when
-present, gives the table's title, the column descriptions, the release and
-its footnotes.
+present, gives the table's title, the column descriptions and the release;
+its prose and footnotes are linked (``--source-url``), not copied.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
 from .common import (
     OGL,
     ColumnSpec,
@@ -43,7 +44,8 @@ GEOGRAPHY_COLUMNS = ("time_identifier", "geographic_level", "country_code", "cou
 # The symbols DfE uses in place of a number. c, x, z and u are defined in the
 # CIN and CLA data guidance (GSS symbols); k in the CLA guidance; "..", ":"
 # and "low" occur in older files (c1 uses ".." for a few LA-years before 2017).
-SYMBOLS = {
+# The bracketed forms of the GSS guidance (2021), [c], [x], ..., are read too.
+DFE_SYMBOLS = {
     "c": "suppressed: a small number (1 to 5), or secondary suppression, to protect confidentiality",
     "x": "not available",
     "z": "not applicable",
@@ -53,6 +55,7 @@ SYMBOLS = {
     ":": "not available (older DfE symbol)",
     "low": "rounds to zero but is not zero (older DfE symbol)",
 }
+SYMBOLS = DFE_SYMBOLS | {code: meaning for code, meaning in OFFICIAL_SYMBOLS.items() if code.startswith("[")}
 _REFERRAL_COUNTS = {"referrals", "re_referrals", "no_further_action", "not_in_need"}
 
 
@@ -157,10 +160,20 @@ def unit_of(name: str) -> str:
     return "children"
 
 
+def role_of(unit: str) -> str:
+    """Return a measure's role for disclosure control, from its unit: rates and percentages are derived."""
+    if unit == "%":
+        return "share"
+    if unit.startswith("per "):
+        return "rate"
+    return "count"  # children, episodes, referrals, plans: people or events (population estimates too)
+
+
 def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
-    header, rows = read_csv_rows(source, EXPECTED)
-    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED)
+    read_notes: list[str] = []
+    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
+    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED, header_row)
     at = {name: index for index, name in enumerate(header)}
     levels = Counter(row[at["geographic_level"]].strip() for _, row in rows)
     la_rows = [(number, [cell.strip() for cell in row]) for number, row in rows
@@ -205,7 +218,8 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
             cleaned = clean_number(cell)
             if cleaned is None:
                 problems.append(problem(source, (
-                    f"expected a number or one of DfE's symbols ({', '.join(SYMBOLS)}), got '{cell}'"
+                    f"expected a number or one of DfE's symbols ({', '.join(DFE_SYMBOLS)}, "
+                    f"or one in brackets such as [c]), got '{cell}'"
                 ), number, name))
             else:
                 row[at[name]] = cleaned
@@ -219,14 +233,15 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
 
     keys = Counter(tuple(r[i] for i in order) for r in table)
     repeated = sum(1 for count in keys.values() if count > 1)
-    notes = [f"{source.name}: {repeated} time period and LA combination(s) appear more than once"] if repeated else []
+    notes = read_notes + ([f"{source.name}: {repeated} time period and LA combination(s) appear more than once"]
+                          if repeated else [])
 
     guidance = read_guidance(source)
     described = guidance.variables if guidance else {}
     columns = [
-        ColumnSpec("year", "string", required=True,
+        ColumnSpec("year", "string", required=True, role="year",
                    description="Financial year (April to March) ending in time_period, e.g. 2021-22 for 2022"),
-        ColumnSpec("time_period", "integer", required=True,
+        ColumnSpec("time_period", "integer", required=True, role="year",
                    description="DfE's time_period: the year the financial year ends (or of the 31 March snapshot)"),
     ]
     id_descriptions = {
@@ -238,9 +253,11 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
     }
     for name in kept_ids[1:]:
         cells = [r[names.index(name)] for r in table]
-        columns.append(ColumnSpec(name, "string", description=id_descriptions[name], required="" not in cells))
+        columns.append(ColumnSpec(name, "string", description=id_descriptions[name], required="" not in cells,
+                                  role="label" if name.endswith("_name") else "identifier"))
     for name in dimensions:
-        columns.append(ColumnSpec(name, "string", description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
+        columns.append(ColumnSpec(name, "string", role="label",
+                                  description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
     for name in measures:
         cells = [r[names.index(name)] for r in table]
         codes = {cell: SYMBOLS[cell] for cell in cells if cell in SYMBOLS}
@@ -248,7 +265,8 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         kind = "number" if unit in ("%", "per 10,000 children aged 0-17") else infer_type(cells, codes)
         if kind == "string":
             kind = "number"  # only symbols: a measure column still holds numbers in other releases
-        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes))
+        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes,
+                                  role=role_of(unit)))
 
     first, last = table[0][0], table[-1][0]
     span = first if first == last else f"{first} to {last}"
@@ -265,6 +283,7 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         body=_body(table, names, columns, dropped_rows, constants, dimensions, guidance),
         licence=OGL,
         la_keys=("new_la_code", "old_la_code", "la_name"),
+        la_names=("la_name", "new_la_code"),
         notes=notes,
     )
 
@@ -326,8 +345,11 @@ def _body(table: list[list[str]], names: list[str], columns: list[ColumnSpec], d
                     + "; ".join(f"`{code}` {SYMBOLS[code]} ({count:,} cells)" for code, count in sorted(codes.items()))
                     + ".")
     paragraphs = [" ".join(text)]
-    if guidance and guidance.summary:
-        paragraphs.append(f"DfE's summary of the table: {guidance.summary}")
-    if guidance and guidance.footnotes:
-        paragraphs.append("DfE's notes:\n\n" + "\n".join(f"- {note}" for note in dict.fromkeys(guidance.footnotes)))
+    if guidance:
+        # Linked, not copied: the publisher's prose names authorities (Hackney, in the CIN guidance) and would
+        # be published on every LA site that shows this table.
+        notes = len(dict.fromkeys(guidance.footnotes))
+        paragraphs.append(
+            "DfE's description of the table" + (f" and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "")
+            + f" are in the release's data guidance ({guidance.path.name}) and on the release's page: see the provenance.")
     return "\n\n".join(paragraphs)

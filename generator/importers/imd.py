@@ -149,16 +149,18 @@ def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | Non
     index_name = f"IMD {edition}" if edition else "IMD"
 
     columns = [
-        ColumnSpec("la_code", "string", description="ONS code of the local authority", required=True),
-        ColumnSpec("la_name", "string", description="Name of the local authority", required=True),
+        ColumnSpec("la_code", "string", description="ONS code of the local authority", required=True, role="identifier"),
+        ColumnSpec("la_name", "string", description="Name of the local authority", required=True, role="label"),
     ]
     names = ["la_code", "la_name"]
     for wording, name, kind, unit, description in present:
-        columns.append(ColumnSpec(name, kind, unit=unit, description=description, required=True))
+        # proportions are shares of the LA's LSOAs or people; scores, ranks and average ranks are index values
+        role = "share" if unit.startswith("proportion") else "score"
+        columns.append(ColumnSpec(name, kind, unit=unit, description=description, required=True, role=role))
         names.append(name)
         if name == "rank_of_average_score":
             columns.append(ColumnSpec(
-                "deprivation_third", "string", required=True,
+                "deprivation_third", "string", required=True, role="label",
                 description=f"high, middle or low: the LA's third of the {len(frame)} LAs by average score "
                             "(top third by score = high)",
             ))
@@ -196,6 +198,7 @@ def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | Non
         body=body,
         licence=OGL,
         la_keys=("la_code", "la_name"),
+        la_names=("la_name", "la_code"),
     )
 
 

@@ -171,15 +171,18 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
         total, net = totals[(la, category)]
         table.append([year, la, names[la], category, _LABEL[category], format_number(total, 2), format_number(net, 2)])
     columns = [
-        ColumnSpec("year", "string", description="Financial year (April to March) of the outturn", required=True),
-        ColumnSpec("la_code", "string", description="DfE's 3-digit code of the local authority", required=True),
-        ColumnSpec("la_name", "string", description="Name of the local authority", required=True),
-        ColumnSpec("category_code", "string", required=True,
+        ColumnSpec("year", "string", description="Financial year (April to March) of the outturn", required=True,
+                   role="year"),
+        ColumnSpec("la_code", "string", description="DfE's 3-digit code of the local authority", required=True,
+                   role="identifier"),
+        ColumnSpec("la_name", "string", description="Name of the local authority", required=True, role="label"),
+        ColumnSpec("category_code", "string", required=True, role="identifier",
                    description="Short code of the service category (as in the CWIP panel's gspend_* columns)"),
-        ColumnSpec("category", "string", description="Service category (the s251 ReportGroup)", required=True),
-        ColumnSpec("total_expenditure", "number", unit="£ (cash)", required=True,
+        ColumnSpec("category", "string", description="Service category (the s251 ReportGroup)", required=True,
+                   role="label"),
+        ColumnSpec("total_expenditure", "number", unit="£ (cash)", required=True, role="amount",
                    description="Gross expenditure: the sum of TotalExpenditure over the category's s251 lines"),
-        ColumnSpec("net_current_expenditure", "number", unit="£ (cash)", required=True,
+        ColumnSpec("net_current_expenditure", "number", unit="£ (cash)", required=True, role="amount",
                    description="Gross expenditure less income: the sum of NetCurrentExpenditure over the category's lines"),
     ]
     las = len({row[1] for row in table})
@@ -208,6 +211,7 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
         body=body,
         licence=OGL,
         la_keys=("la_code", "la_name"),
+        la_names=("la_name",),  # la_code is DfE's 3-digit number
         notes=sorted(set(notes)),
     )
 

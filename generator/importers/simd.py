@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
 from .common import (
     OGL,
     ColumnSpec,
@@ -28,7 +29,8 @@ from .common import (
 )
 
 EXPECTED = "a SIMD data-zone CSV with a data zone code, the council area and the total population"
-SUPPRESSED = {"*": "suppressed by the Scottish Government (small numbers or disclosure control)"}
+# '*' is the Scottish Government's mark; the other publishers' symbols the intake knows are read too.
+SUPPRESSED = {**OFFICIAL_SYMBOLS, "*": "suppressed by the Scottish Government (small numbers or disclosure control)"}
 
 # Output name of each id column, and the headers (lower case) it is known by.
 ROLES: dict[str, tuple[str, ...]] = {
@@ -40,6 +42,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "total_population": ("total_population", "population"),
     "working_age_population": ("working_age_population", "working_population"),
 }
+ID_COLUMN_ROLES = {"data_zone": "identifier", "data_zone_name": "label", "intermediate_zone": "label",
+                   "council_area": "label", "health_board": "label", "total_population": "count",
+                   "working_age_population": "count"}
 ID_ROLES = ("data_zone", "data_zone_name", "intermediate_zone", "council_area", "health_board")
 REQUIRED_ROLES = ("data_zone", "council_area", "total_population")
 ROLE_DESCRIPTIONS = {
@@ -118,7 +123,8 @@ def _edition(source: Path) -> str | None:
 
 def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a SIMD data-zone indicator CSV; write clean numbers and keep '*' as a reason."""
-    header, rows = read_csv_rows(source, EXPECTED)
+    read_notes: list[str] = []
+    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
     roles: dict[str, int] = {}
     for index, name in enumerate(header):
         key = _key(name)
@@ -131,7 +137,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             f"missing expected column(s) for {', '.join(missing)} (looked for headers such as "
             + "; ".join(f"{role}: {', '.join(ROLES[role][:2])}" for role in missing)
             + f"); expected {EXPECTED} (found: {', '.join(header)})"
-        ), 1)])
+        ), header_row)])
     others = [i for i in range(len(header)) if i not in roles.values() and header[i]]
     rankings = [i for i in others if _RANKING.search(header[i])]
     indicators = [i for i in others if i not in rankings]
@@ -145,7 +151,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
     percent = {i for i in numeric if any(row[i].endswith("%") for row in cells)}
     if roles["total_population"] not in numeric:
         problems.append(problem(source, "expected numbers in the population column, found none",
-                                1, header[roles["total_population"]]))
+                                header_row, header[roles["total_population"]]))
     suppressed: Counter[str] = Counter()
     separators = 0  # cells such as 1,656
     spss_decimals = 0  # cells such as 904.0 in a column of whole numbers
@@ -163,7 +169,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             text = cell[:-1] if cell.endswith("%") else cell
             cleaned = clean_number(text)
             if cleaned is None:
-                problems.append(problem(source, f"expected a number, a percentage or '*', got '{cell}'", number, header[i]))
+                problems.append(problem(source, f"expected a number, a percentage or a symbol such as '*', got '{cell}'", number, header[i]))
                 continue
             separators += "," in text
             row[i] = cleaned
@@ -185,6 +191,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
     order = [roles[r] for r in ID_ROLES if r in roles] + numeric_roles + rankings + indicators
     role_of = {index: role for role, index in roles.items()}
     columns = []
+    guessed: list[str] = []
     for i in order:
         values = [row[i] for row in cells]
         codes_here = {code: meaning for code, meaning in SUPPRESSED.items() if code in values}
@@ -194,7 +201,8 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
             description, unit = ROLE_DESCRIPTIONS[role]
             kind = "string" if i not in numeric else "integer" if whole else "number"
             columns.append(ColumnSpec(role, kind, unit=unit, description=description,
-                                      required="" not in values and not codes_here, missing_codes=codes_here))
+                                      required="" not in values and not codes_here, missing_codes=codes_here,
+                                      role=ID_COLUMN_ROLES[role]))
             continue
         name = _key(header[i]) if i in rankings else header[i]
         unit, description = INDICATORS.get(header[i].lower(), (None, ""))
@@ -203,10 +211,14 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         if i in percent:
             unit = "%"
         if i not in numeric:
-            columns.append(ColumnSpec(name, "string", description=description or None))
+            columns.append(ColumnSpec(name, "string", description=description or None, role="label"))
             continue
         kind = "integer" if whole else "number"
-        columns.append(ColumnSpec(name, kind, unit=unit, description=description or None, missing_codes=codes_here))
+        role = "score" if i in rankings else indicator_role(header[i], unit, whole)
+        if i not in rankings and header[i].lower() not in INDICATORS and unit is None:
+            guessed.append(f"{name} ({role})")
+        columns.append(ColumnSpec(name, kind, unit=unit, description=description or None, missing_codes=codes_here,
+                                  role=role))
     table = sorted(([row[i] for i in order] for row in cells), key=lambda r: r[0])
 
     edition = _edition(source)
@@ -248,7 +260,33 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
         body=body,
         licence=OGL,
         la_keys=("council_area",),
+        la_names=("council_area",),
+        notes=read_notes + [f"{source.name}: no definition known for {', '.join(guessed)}; the role given in brackets is a guess "
+               "(whole numbers are taken for counts, so public builds hide small ones): check it in the dataset "
+               "document"] if guessed else [],
     )
+
+
+def indicator_role(header: str, unit: str | None, whole: bool) -> str:
+    """Return an indicator's role for disclosure control, from its unit (or, unknown, its name and values)."""
+    if unit == "%":
+        return "share"
+    if unit in ("people", "crimes"):
+        return "count"
+    if unit is not None and unit.startswith("per "):
+        return "rate"
+    if unit == "minutes":
+        return "mean"
+    if unit is not None:
+        return "score"  # standardised ratios, attainment score
+    key = _key(header)
+    if key == "urban":
+        return "label"  # a 0/1 flag
+    if key.endswith("_count"):
+        return "count"
+    if key.endswith("_rate"):
+        return "rate"
+    return "count" if whole else "score"  # the safe guess, as disclosure control makes for an undeclared column
 
 
 def _ranking_description(header: str) -> str:

@@ -23,8 +23,6 @@ listed once on the table as :attr:`ResponseTable.extra_columns`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -34,8 +32,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..errors import Problem, SourceLocation, did_you_mean, one_of
-
-MAX_CSV_BYTES = 100 * 1024 * 1024
+from ..intake import MAX_CSV_BYTES, UTF8, read_csv
 MAX_PROBLEMS_PER_COLUMN = 10
 MAX_EXTRA_HEADER_ROWS = 3  # Qualtrics writes two; allow one more before giving up
 
@@ -382,15 +379,6 @@ def _count_extra_header_rows(records: list[list[str]], header: _Header, id_index
     return skipped
 
 
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    if first.count(",") == 0:
-        for candidate in (";", "\t"):
-            if candidate in first:
-                return candidate
-    return ","
-
-
 def _empty(path: str, questions: Sequence[QuestionSpec]) -> ResponseTable:
     return ResponseTable(path, tuple(questions), {}, missing_questions=tuple(q.id for q in questions))
 
@@ -414,25 +402,11 @@ def read_responses(
     def problem(row: int, column: str, message: str) -> Problem:
         return Problem(SourceLocation(where, row, column), message)
 
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        return _empty(where, questions), [problem(0, "", f"file is {size / 1e6:.0f} MB; responses files are limited to {MAX_CSV_BYTES // 1_000_000} MB")]
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return _empty(where, questions), [problem(line, "", f"not UTF-8 text (byte 0x{data[error.start]:02x}); export the responses as UTF-8 CSV")]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        return _empty(where, questions), [problem(reader.line_num, "", f"cannot read the CSV: {error}")]
-    if not records or not any(cell.strip() for cell in records[0]):
-        return _empty(where, questions), [problem(1, "", "the file is empty; expected a header row naming the question columns")]
-
-    header = _Header(records[0])
-    problems: list[Problem] = []
+    file, problems = read_csv(path, shown=where, expected="a header row naming the question columns",
+                              encodings=UTF8, max_bytes=MAX_CSV_BYTES)
+    if file is None:
+        return _empty(where, questions), problems
+    header = _Header(file.header)
 
     def resolve(name: str, label: str) -> int | None:
         found = header.find(name)
@@ -468,8 +442,8 @@ def read_responses(
     if id_index is not None:
         used.add(id_index)
 
+    records = [file.header] + [record.cells for record in file.records]
     skipped = _count_extra_header_rows(records, header, id_index)
-    width = len(header.names)
     answers: dict[str, list[Answer]] = {qid: [] for qid in located}
     invalid: dict[str, set[int]] = {qid: set() for qid in located}
     per_column: dict[str, int] = {}
@@ -482,12 +456,8 @@ def read_responses(
         if per_column[column] <= MAX_PROBLEMS_PER_COLUMN:
             problems.append(problem(row, column, message))
 
-    for number, record in enumerate(records[1 + skipped:], start=2 + skipped):
-        if not any(cell.strip() for cell in record):
-            continue  # the blank record at the end of a LimeSurvey export
-        if len(record) != width:
-            problems.append(problem(number, "", f"expected {width} cells as in the header, found {len(record)}"))
-            continue
+    for row in file.records[skipped:]:
+        number, record = row.row, row.cells
         position = len(rows)
         rows.append(number)
         respondent: str | None = None

@@ -84,8 +84,10 @@ def test_cpp_codes_counted_and_declared_with_their_meanings(imported: Path, shar
     assert columns["CPP_start_rate"] == {
         "name": "CPP_start_rate", "type": "number", "unit": "per 10,000 children aged 0-17",
         "description": "Rate of child protection plans starting in the year per 10000 children aged under 18 years",
-        "missing_codes": columns["CPP_start_rate"]["missing_codes"],
+        "missing_codes": columns["CPP_start_rate"]["missing_codes"], "role": "rate",
     }
+    assert columns["CPP_start"]["role"] == "count"
+    assert {columns[n]["role"] for n in ("year", "time_period")} == {"year"}
     table = load_datasets(imported)["d1"].table  # type: ignore[attr-defined]
     # In 2022 City of London and the Isles of Scilly have c (1 to 5 plans); Hackney sent no data (x).
     missing = table[(table["time_period"] == 2022) & table["CPP_start"].isna()]
@@ -195,7 +197,7 @@ def test_a_bad_cell_is_reported_with_row_and_column(run_import: Importer, tmp_pa
     assert status == 1
     assert err.splitlines() == [
         f"{source.as_posix()}:3 [CPP_start]: expected a number or one of DfE's symbols "
-        "(c, x, z, u, k, .., :, low), got 'n/a'",
+        "(c, x, z, u, k, .., :, low, or one in brackets such as [c]), got 'n/a'",
         f"{source.as_posix()}:5 [time_period]: expected a year such as 2022 or 202122, got '22'",
         "2 problems; nothing was imported",
     ]
@@ -208,3 +210,41 @@ def test_usage_errors_exit_2(run_import: Importer, tmp_path: Path) -> None:
     assert status == 2 and "--id 'Not An Id': expected lower-case letters" in err
     status, _, _ = run_import("dfe", __file__)  # --out is required
     assert status == 2
+
+
+def test_a_release_saved_by_excel_with_a_title_footnotes_and_bracketed_symbols(
+        run_import: Importer, shared_data: Path, tmp_path: Path) -> None:
+    """The real d1 file as another publisher or Excel would write it: the same table must come out."""
+    name = "d1_child_protection_plans_2013_to_2022.csv"
+    original = (shared_data / "dfe_official" / name).read_text(encoding="utf-8-sig")
+    header, *rows = original.splitlines()
+    # GSS (2021) brackets the symbols; a footnote row and a title row frame the table; Excel saves Windows-1252.
+    bracketed = [",".join(f"[{cell}]" if cell in ("c", "x") else cell for cell in row.split(",")) for row in rows]
+    text = ("D1: Children who were the subject of a child protection plan \u2013 by local authority,,\n"
+            + header + "\n" + "\n".join(bracketed) + "\n"
+            + "Source: Children in need census \u00a9 Crown copyright,,\n[c] = suppressed (1 to 5)\n")
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / name).write_bytes(text.encode("cp1252"))
+    content = make_content(tmp_path / "content")
+    status, out, err = run_import("dfe", release / name, "--out", content / "data", "--id", "d1")
+    assert status == 0, err
+    assert out.strip().endswith("1518 rows, 21 columns, 220 missing ([c] 164, [x] 56)")
+    assert err.splitlines() == [
+        f"warning: {name}:1: 'D1: Children who were the subject of a child protection p...' "
+        "is a title or footnote row, not data: left out",
+        f"warning: {name}:{len(rows) + 3}: 'Source: Children in need census \u00a9 Crown copyright' "
+        "is a title or footnote row, not data: left out",
+        f"warning: {name}:{len(rows) + 4}: '[c] = suppressed (1 to 5)' is a title or footnote row, not data: left out",
+        f"warning: {name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8",
+    ]
+    plain = make_content(tmp_path / "plain")
+    assert run_import("dfe", shared_data / "dfe_official" / name, "--out", plain / "data", "--id", "d1")[0] == 0
+    ours = load_datasets(content)["d1"].table  # type: ignore[attr-defined]
+    theirs = load_datasets(plain)["d1"].table  # type: ignore[attr-defined]
+    assert ours.equals(theirs)
+    assert {column: {row: code.strip("[]") for row, code in codes.items()}
+            for column, codes in reasons(ours).items()} == reasons(theirs)
+    columns = {c["name"]: c for c in front_matter(content / "data" / "d1.md")["columns"]}
+    assert columns["CPP_start"]["missing_codes"] == {"[c]": "suppressed to protect confidentiality",
+                                                     "[x]": "not available"}

@@ -117,7 +117,7 @@ def test_a_file_of_another_kind_and_a_bad_cell_are_refused(run_import: Importer,
     status, _, err = run_import("simd", bad, "--out", tmp_path / "out")
     assert status == 1
     assert err.splitlines() == [
-        f"{bad.as_posix()}:3 [Income_rate]: expected a number, a percentage or '*', got 'n/a'",
+        f"{bad.as_posix()}:3 [Income_rate]: expected a number, a percentage or a symbol such as '*', got 'n/a'",
         f"{bad.as_posix()}:4 [Data_Zone]: expected a data zone code such as S01006506, got 'X1'",
         "2 problems; nothing was imported",
     ]
