@@ -51,13 +51,18 @@ class QuestionResult:
 
 
 def positive_codes(question: SurveyQuestion) -> list[str]:
-    """The answers that count as positive: as declared, else the two best points of a scale, else Yes."""
+    """The answers that count as positive: as declared, else the favourable half of a likert scale, else Yes.
+
+    The favourable half is the ``len // 2`` options at the end ``direction`` names as best, so the middle
+    option of an odd scale is never positive: 1 of 2 or 3 points, 2 of 4 or 5, 3 of 6 or 7, 5 of 10 or 11.
+    It is the half the likert chart draws right of zero, so the share and the bars agree.
+    """
     if question.positive:
         return list(question.positive)
     codes = [o.code for o in question.options]
     if question.kind == "likert":
-        best = codes[-2:] if question.direction == "positive_high" else codes[:2]
-        return best if len(codes) >= 4 else best[-1:]
+        half = len(codes) // 2
+        return codes[len(codes) - half:] if question.direction == "positive_high" else codes[:half]
     if question.kind == "yes_no":
         return [codes[0]] if codes else ["Y"]
     return []

@@ -529,7 +529,7 @@ class SurveyQuestion(_Model):
     direction: Literal["positive_high", "positive_low"] | None = None
     """For a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
     positive: list[ShortText] = []
-    """Codes that count as a positive answer (default: the two best points of a likert scale, or Yes)."""
+    """Codes that count as a positive answer. Default for a likert scale: the favourable half at the end `direction` names (1 of 2 or 3 points, 2 of 4 or 5, 3 of 6 or 7; the middle of an odd scale never counts); for yes/no: Yes."""
     consent: Slug | None = None
     """For an open question: the id of the yes/no question asking whether the answer may be quoted.
     Only answers whose writer said yes are shown (the option in that question's `positive`, else the one labelled Yes, Cewch, Ie or Do; never decided by order); without it no answer is shown, only how many there were."""
