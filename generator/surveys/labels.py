@@ -78,7 +78,7 @@ def complete_question(question: SurveyQuestion, structure: Structure | None,
             return option.model_copy(update={"column": column, "label": label or None, "label_cy": welsh})
 
         options, apart = [fill(o) for o in declared], [fill(o) for o in question.non_substantive]
-        if not options:
+        if not options and not problems:
             problems.append(f"question {question.id}: no options given, and no columns '{question.column}[...]' or "
                             f"'{question.column}_...' in the export" + (" or the structure file" if structure else ""))
     else:
