@@ -15,7 +15,7 @@ Four commands:
   chi-squared test of independence (:mod:`generator.compute.proportions`).
 
 Exit status: 0 on success; 1 when the data cannot be analysed (too few groups
-or units, a group of one, no numbers where numbers are needed), with the
+or units, no test of a comparison defined, no numbers where numbers are needed), with the
 message on stderr and no traceback; 2 when the command is called wrongly (a
 missing file, an unknown column, a count or option out of range), through
 :class:`generator.errors.UserError`.
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 EXIT_STATUS = """\
 exit status:
   0  the statistics were printed
-  1  the data cannot be analysed (e.g. fewer than two groups, a group of one,
-     too few units), or the growth model did not converge (its estimates are
+  1  the data cannot be analysed (e.g. fewer than two groups, no comparison
+     test defined, too few units), or the growth model did not converge (its estimates are
      still printed, marked as such); the reason is printed on stderr
   2  the command was called wrongly (missing file, unknown column, a count or
      option out of range, --yates on a table that is not 2 x 2)
@@ -72,6 +72,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         description=(
             "Compare a numeric column across groups with four tests: one-way ANOVA F, Welch's F, "
             "the Brown-Forsythe F* test of equal means, and Kruskal-Wallis H (tie-corrected). "
+            "A test the data do not allow (Welch's F with a group of equal values, for one) is listed "
+            "as not defined, with the reason; the others are still reported. "
             "Rows with a missing or non-numeric value or group are dropped and counted on stderr."
         ),
         epilog=EXIT_STATUS,
@@ -245,8 +247,8 @@ def _test_json(result: TestResult) -> dict[str, Any]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    """Print the four tests of a difference between groups, as text or JSON."""
-    from .compute.comparability import TEST_KEYS, ComparabilityError, compare_groups, format_apa, reading
+    """Print every test of a difference between groups that the data allow, and why any other is not defined."""
+    from .compute.comparability import TEST_KEYS, ComparabilityError, compare_defined, format_apa, reading
 
     frame = read_table(args.file)
     require_columns(frame, args.file, group=args.group, value=args.value)
@@ -261,12 +263,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for name in emptied:
         print(f"note: group '{name}' has no numeric '{args.value}' and is left out", file=sys.stderr)
     try:
-        results = compare_groups(groups)
+        comparison = compare_defined(groups)
     except ComparabilityError as error:
         return _fail(f"{args.file}: {error}")
+    results = comparison.results
 
     if args.json:
-        payload: dict[str, Any] = {key: _test_json(results[key]) for key in TEST_KEYS}
+        # an undefined test is null, with its reason under not_defined, so every key is always there
+        payload: dict[str, Any] = {key: _test_json(results[key]) if key in results else None for key in TEST_KEYS}
+        payload["not_defined"] = dict(comparison.not_defined)
         payload["n_dropped"] = dropped
         payload["groups"] = {name: len(values) for name, values in groups.items()}
         print(json.dumps(payload, indent=2))
@@ -282,7 +287,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "kruskal": "Kruskal-Wallis",
     }
     for key in TEST_KEYS:
-        print(f"  {labels[key]:<16} {format_apa(results[key])}")
+        line = format_apa(results[key]) if key in results else f"not defined: {comparison.not_defined[key]}"
+        print(f"  {labels[key]:<16} {line}")
     print()
     print(reading(results, groups="groups", measure=f"'{args.value}'"))
     return 0

@@ -38,7 +38,8 @@ def test_compare_json_reproduces_r_on_airquality(capsys: pytest.CaptureFixture[s
     payload, err = run_json(
         capsys, "stats", "compare", str(STATS / "airquality_ozone.csv"), "--group", "Month", "--value", "Ozone"
     )
-    assert set(payload) == {"anova", "welch", "brown_forsythe", "kruskal", "n_dropped", "groups"}
+    assert set(payload) == {"anova", "welch", "brown_forsythe", "kruskal", "not_defined", "n_dropped", "groups"}
+    assert payload["not_defined"] == {}
     # R: kruskal.test(Ozone ~ Month, data = airquality)  (R's ?kruskal.test example)
     #    Kruskal-Wallis chi-squared = 29.267, df = 4, p-value = 6.901e-06
     assert set(payload["kruskal"]) == {"statistic", "df", "p"}
@@ -130,12 +131,95 @@ def test_fewer_than_two_groups_exits_1_without_traceback(capsys: pytest.CaptureF
     assert err == f"error: {path}: need at least two groups to compare; found 1 ('A')\n"
 
 
-def test_a_group_of_one_exits_1_naming_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_group_of_one_reports_anova_and_kruskal_and_says_why_not_the_others(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "sites.csv"
     path.write_text("site,score\nNorthfield,1\nNorthfield,2\nSouthmoor,3\n")
-    status, _, err = run(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score", "--json")
-    assert status == 1
-    assert "group 'Southmoor' has 1 value; every group needs at least 2" in err
+    payload, err = run_json(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    assert err == ""
+    # By hand: means 1.5 and 3, grand mean 2; SS between = 2(0.5^2) + 1^2 = 1.5, SS within = 0.5, so
+    # F(1, 1) = 3 and p = 1 - (2/pi) atan(sqrt 3) = 1/3 (scipy 1.17 stats.f_oneway([1, 2], [3]): 3.0, 0.3333).
+    assert payload["anova"] == {"statistic": pytest.approx(3.0, rel=1e-12), "df1": 1, "df2": 1,
+                                "p": pytest.approx(1 / 3, rel=1e-12)}
+    # Ranks 1, 2 | 3, no ties: H = 12/(3*4) (3^2/2 + 3^2/1) - 3*4 = 1.5 on 1 df
+    # (scipy 1.17 stats.kruskal([1, 2], [3]): 1.5, p = 0.22067136191984324)
+    assert payload["kruskal"] == {"statistic": pytest.approx(1.5, rel=1e-12), "df": 1,
+                                  "p": pytest.approx(0.22067136191984324, rel=1e-12)}
+    assert payload["welch"] is None and payload["brown_forsythe"] is None
+    assert payload["not_defined"] == {
+        "welch": "group 'Southmoor' has 1 value; every group needs at least 2 to estimate its variance",
+        "brown_forsythe": "group 'Southmoor' has 1 value; every group needs at least 2 to estimate its variance",
+    }
+
+
+# One group whose values are all the same: A = 5, 5, 5; B = 1, 2, 3; C = 2, 4, 6.
+ONE_CONSTANT = "site,score\n" + "".join(f"{g},{v}\n" for g, v in
+                                       [("A", 5), ("A", 5), ("A", 5), ("B", 1), ("B", 2), ("B", 3),
+                                        ("C", 2), ("C", 4), ("C", 6)])
+
+
+def test_one_constant_group_reports_every_test_that_is_defined(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text(ONE_CONSTANT)
+    payload, err = run_json(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    assert err == ""
+    # By hand: means 5, 2, 4, grand mean 11/3; SS between = 3(16 + 25 + 1)/9 = 14, SS within = 0 + 2 + 8 = 10,
+    # F(2, 6) = (14/2)/(10/6) = 4.2. scipy 1.17 stats.f_oneway(...): 4.2, p = 0.07233796296296294.
+    assert payload["anova"]["statistic"] == pytest.approx(4.2, rel=1e-12)
+    assert (payload["anova"]["df1"], payload["anova"]["df2"]) == (2, 6)
+    assert payload["anova"]["p"] == pytest.approx(0.07233796296296294, rel=1e-12)
+    # Brown-Forsythe: F* = 14 / ((2/3)(0 + 1 + 4)) = 4.2; c = (0, 1/5, 4/5), 1/df2 = (1/25 + 16/25)/2, df2 = 50/17.
+    # statsmodels 0.15 anova_oneway(..., use_var="bf"): statistic 4.2, df_denom 2.9411764705882355,
+    # pvalue2 (df1 = k - 1, as onewaytests::bf.test) 0.137414887430398.
+    bf = payload["brown_forsythe"]
+    assert bf["statistic"] == pytest.approx(4.2, rel=1e-12) and bf["df1"] == 2
+    assert bf["df2"] == pytest.approx(50 / 17, rel=1e-12)
+    assert bf["p"] == pytest.approx(0.137414887430398, rel=1e-10)
+    # Kruskal-Wallis: rank sums 21, 7.5, 16.5; H = 12/90 (769.5/3) - 30 = 4.2 before, and 4.2 / (1 - 30/720)
+    # = 100.8/23 after the tie correction (ties of 2 and 3). scipy 1.17 stats.kruskal(...): 4.382608695652177,
+    # p = 0.11177086541147106.
+    assert payload["kruskal"]["statistic"] == pytest.approx(100.8 / 23, rel=1e-12)
+    assert payload["kruskal"]["p"] == pytest.approx(0.11177086541147106, rel=1e-10)
+    # R: oneway.test(score ~ site, var.equal = FALSE) gives NaN here: the weight n/s^2 of A is infinite.
+    assert payload["welch"] is None
+    assert payload["not_defined"] == {"welch": "group 'A' has no variation (every value is the same), "
+                                               "so its weight n/s^2 is infinite"}
+
+    status, out, err = run(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1] == "  one-way ANOVA    F(2, 6) = 4.20, p = .072"
+    assert lines[2] == ("  Welch            not defined: group 'A' has no variation (every value is the same), "
+                        "so its weight n/s^2 is infinite")
+    assert lines[3] == "  Brown-Forsythe   Brown-Forsythe F*(2, 2.94) = 4.20, p = .137"
+    assert lines[4] == "  Kruskal-Wallis   Kruskal-Wallis H(2) = 4.38, p = .112"
+    assert lines[-1].startswith("None of the three tests finds a difference")
+
+
+def test_only_kruskal_wallis_when_every_group_is_constant(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("site,score\nA,1\nA,1\nB,2\nB,2\n")
+    payload, _ = run_json(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    # Ranks 1.5, 1.5 | 3.5, 3.5: H = 12/20 (9/2 + 49/2) - 15 = 2.4, over 1 - 12/60 = 3.0
+    # (scipy 1.17 stats.kruskal([1, 1], [2, 2]): 3.0, p = 0.0832645166635504)
+    assert payload["kruskal"]["statistic"] == pytest.approx(3.0, rel=1e-12)
+    assert payload["kruskal"]["p"] == pytest.approx(0.0832645166635504, rel=1e-10)
+    assert [key for key in ("anova", "welch", "brown_forsythe") if payload[key] is None] == ["anova", "welch", "brown_forsythe"]
+    assert payload["not_defined"]["anova"] == "no variation within any group"
+    assert payload["not_defined"]["welch"].startswith("groups 'A', 'B' have no variation")
+
+
+def test_no_test_defined_exits_1_with_every_reason(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("site,score\nA,4\nA,4\nB,4\nB,4\n")
+    status, out, err = run(capsys, "stats", "compare", str(path), "--group", "site", "--value", "score")
+    assert status == 1 and out == ""
+    assert err == (f"error: {path}: no test is defined for these data: one-way ANOVA because no variation within "
+                   "any group; Welch's F because groups 'A', 'B' have no variation (every value is the same), so "
+                   "their weights n/s^2 are infinite; Brown-Forsythe F* because no variation within any group; "
+                   "Kruskal-Wallis H because every value is the same\n")
     assert "Traceback" not in err
 
 

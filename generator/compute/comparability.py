@@ -35,17 +35,36 @@ __all__ = [
     "kruskal_wallis",
     "compare",
     "compare_groups",
+    "compare_defined",
+    "Comparison",
     "format_apa",
     "reading",
     "TEST_KEYS",
+    "TEST_NAMES",
+    "TestUndefined",
 ]
 
 #: The keys of :func:`compare`'s dictionary, in the order the tests are reported.
 TEST_KEYS = ("anova", "welch", "brown_forsythe", "kruskal")
 
+#: Each test as a methods section names it.
+TEST_NAMES = {"anova": "one-way ANOVA", "welch": "Welch's F", "brown_forsythe": "Brown-Forsythe F*",
+              "kruskal": "Kruskal-Wallis H"}
+
 
 class ComparabilityError(ValueError):
     """The groups cannot be compared (too few groups or values, no variation)."""
+
+
+class TestUndefined(ComparabilityError):
+    """One test cannot be computed on these data; ``reason`` says why, without the test's name."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    def __init__(self, test: str, reason: str):
+        super().__init__(f"{test} is undefined: {reason}")
+        self.test = test
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -88,8 +107,13 @@ class _Summary:
         return float(self.n.sum())
 
 
-def _as_groups(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
-    """Return the groups as named float arrays, checking there are enough of them."""
+def _as_groups(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]],
+               minimum: int = 1, test: str | None = None) -> dict[str, np.ndarray]:
+    """Return the groups as named float arrays, checking there are enough of them.
+
+    ``minimum`` is the fewest values a group may have for ``test`` (named in the message): Welch and
+    Brown-Forsythe need every group's variance, so 2; ANOVA and Kruskal-Wallis take a group of one.
+    """
     if isinstance(groups, Mapping):
         named = {str(name): values for name, values in groups.items()}
     else:
@@ -105,11 +129,11 @@ def _as_groups(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]
             raise ComparabilityError(f"group '{name}': expected numbers ({error})") from None
         if not np.all(np.isfinite(array)):
             raise ComparabilityError(f"group '{name}' has missing or infinite values; drop them first")
-        if array.size < 2:
-            raise ComparabilityError(
-                f"group '{name}' has {array.size} value{'s' if array.size != 1 else ''}; "
-                "every group needs at least 2 to estimate its variance"
-            )
+        if array.size < minimum:
+            need = ("every group needs at least 2 to estimate its variance" if minimum == 2
+                    else f"every group needs at least {minimum}")
+            reason = f"group '{name}' has {array.size} value{'s' if array.size != 1 else ''}; {need}"
+            raise TestUndefined(test, reason) if test else ComparabilityError(reason)
         arrays[name] = array
     return arrays
 
@@ -123,7 +147,9 @@ def _summarise(groups: Mapping[str, np.ndarray]) -> _Summary:
     n = np.array([len(v) for v in shifted], dtype=float)
     means = np.array([v.mean() for v in shifted])
     ss_within = np.array([float(np.sum((v - m) ** 2)) for v, m in zip(shifted, means)])
-    return _Summary(n=n, means=means, variances=ss_within / (n - 1), ss_within=ss_within)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a group of one has no variance (NaN); tests needing it refuse first
+        variances = np.where(n > 1, ss_within / np.maximum(n - 1, 1), np.nan)
+    return _Summary(n=n, means=means, variances=variances, ss_within=ss_within)
 
 
 def _f_p(statistic: float, df1: float, df2: float) -> float:
@@ -143,8 +169,10 @@ def anova(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> 
     ss_between = float(np.sum(s.n * (s.means - grand) ** 2))
     ss_within = float(s.ss_within.sum())
     df1, df2 = s.k - 1, s.total - s.k
+    if df2 == 0:
+        raise TestUndefined("ANOVA", "every group has one value, so there is no within-group variance")
     if ss_within == 0:
-        raise ComparabilityError("ANOVA is undefined: no variation within any group")
+        raise TestUndefined("ANOVA", "no variation within any group")
     statistic = (ss_between / df1) / (ss_within / df2)
     return TestResult("F", statistic, float(df1), float(df2), _f_p(statistic, df1, df2))
 
@@ -156,15 +184,15 @@ def welch(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> 
     F = [sum w_i (mean_i - m_w)^2 / (k - 1)] / [1 + 2 (k - 2) / (k^2 - 1) * L],
     df2 = (k^2 - 1) / (3 L), with L = sum (1 - w_i / W)^2 / (n_i - 1).
     """
-    arrays = _as_groups(groups)
+    arrays = _as_groups(groups, 2, "Welch's F")
     s = _summarise(arrays)
     flat = [name for name, variance in zip(arrays, s.variances) if variance == 0]
     if flat:
         names = ", ".join(f"'{name}'" for name in flat)
-        raise ComparabilityError(
-            f"Welch's F is undefined: group {names} has no variation (every value is the same), "
-            "so its weight n/s^2 is infinite"
-        )
+        many = len(flat) > 1
+        raise TestUndefined("Welch's F", (
+            f"{'groups' if many else 'group'} {names} {'have' if many else 'has'} no variation (every value is the "
+            f"same), so {'their weights' if many else 'its weight'} n/s^2 {'are' if many else 'is'} infinite"))
     k = s.k
     w = s.n / s.variances
     total_w = float(w.sum())
@@ -184,12 +212,12 @@ def brown_forsythe(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[flo
     c_i = (1 - n_i / N) s_i^2 / sum_j (1 - n_j / N) s_j^2. As R's
     ``onewaytests::bf.test``; Mehrotra's (1997) corrected df1 is not used.
     """
-    s = _summarise(_as_groups(groups))
+    s = _summarise(_as_groups(groups, 2, "Brown-Forsythe F*"))
     grand = float(np.sum(s.n * s.means) / s.total)
     weighted_variances = (1 - s.n / s.total) * s.variances
     denominator = float(weighted_variances.sum())
     if denominator == 0:
-        raise ComparabilityError("Brown-Forsythe F* is undefined: no variation within any group")
+        raise TestUndefined("Brown-Forsythe F*", "no variation within any group")
     statistic = float(np.sum(s.n * (s.means - grand) ** 2)) / denominator
     c = weighted_variances / denominator
     df1, df2 = float(s.k - 1), 1.0 / float(np.sum(c**2 / (s.n - 1)))
@@ -211,7 +239,7 @@ def kruskal_wallis(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[flo
     _, tie_counts = np.unique(values, return_counts=True)
     correction = 1 - float(np.sum(tie_counts**3 - tie_counts)) / (total**3 - total)
     if correction == 0:
-        raise ComparabilityError("Kruskal-Wallis H is undefined: every value is the same")
+        raise TestUndefined("Kruskal-Wallis H", "every value is the same")
     rank_term, start = 0.0, 0
     for array in arrays.values():
         rank_sum = float(ranks[start : start + array.size].sum())
@@ -222,15 +250,51 @@ def kruskal_wallis(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[flo
     return TestResult("Kruskal-Wallis H", statistic, df, None, float(stats.chi2.sf(statistic, df)))
 
 
+_TESTS = {"anova": anova, "welch": welch, "brown_forsythe": brown_forsythe, "kruskal": kruskal_wallis}
+
+
 def compare(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> dict[str, TestResult]:
-    """Return all four tests, keyed ``anova``, ``welch``, ``brown_forsythe``, ``kruskal``."""
+    """Return all four tests, keyed ``anova``, ``welch``, ``brown_forsythe``, ``kruskal``.
+
+    Raises:
+        ComparabilityError: any of the four is undefined for these data (see :func:`compare_defined`).
+    """
     arrays = _as_groups(groups)
-    return {
-        "anova": anova(arrays),
-        "welch": welch(arrays),
-        "brown_forsythe": brown_forsythe(arrays),
-        "kruskal": kruskal_wallis(arrays),
-    }
+    return {key: test(arrays) for key, test in _TESTS.items()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The tests that are defined for the groups, and why each other one is not."""
+
+    results: dict[str, TestResult]
+    """The defined tests, keyed and ordered as :data:`TEST_KEYS`."""
+    not_defined: dict[str, str]
+    """Test key to the reason it is undefined (e.g. a group with no variation makes Welch's weights infinite)."""
+
+
+def compare_defined(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> Comparison:
+    """Run each of the four tests whose assumptions the data allow, and say why any other cannot run.
+
+    One group with no variation leaves ANOVA, Brown-Forsythe and Kruskal-Wallis defined and Welch not;
+    a group of one value leaves ANOVA and Kruskal-Wallis.
+
+    Raises:
+        ComparabilityError: fewer than two groups, missing values, or no test defined at all (the message
+            gives every test's reason).
+    """
+    arrays = _as_groups(groups)
+    results: dict[str, TestResult] = {}
+    not_defined: dict[str, str] = {}
+    for key, test in _TESTS.items():
+        try:
+            results[key] = test(arrays)
+        except TestUndefined as error:
+            not_defined[key] = error.reason
+    if not results:
+        raise ComparabilityError("no test is defined for these data: " + "; ".join(
+            f"{TEST_NAMES[key]} because {reason}" for key, reason in not_defined.items()))
+    return Comparison(results, not_defined)
 
 
 def compare_groups(mapping: Mapping[str, Iterable[float]]) -> dict[str, TestResult]:

@@ -51,13 +51,18 @@ class QuestionResult:
 
 
 def positive_codes(question: SurveyQuestion) -> list[str]:
-    """The answers that count as positive: as declared, else the two best points of a scale, else Yes."""
+    """The answers that count as positive: as declared, else the favourable half of a likert scale, else Yes.
+
+    The favourable half is the ``len // 2`` options at the end ``direction`` names as best, so the middle
+    option of an odd scale is never positive: 1 of 2 or 3 points, 2 of 4 or 5, 3 of 6 or 7, 5 of 10 or 11.
+    It is the half the likert chart draws right of zero, so the share and the bars agree.
+    """
     if question.positive:
         return list(question.positive)
     codes = [o.code for o in question.options]
     if question.kind == "likert":
-        best = codes[-2:] if question.direction == "positive_high" else codes[:2]
-        return best if len(codes) >= 4 else best[-1:]
+        half = len(codes) // 2
+        return codes[len(codes) - half:] if question.direction == "positive_high" else codes[:half]
     if question.kind == "yes_no":
         return [codes[0]] if codes else ["Y"]
     return []
@@ -87,6 +92,10 @@ def summarise(survey: Any, language: str = "en") -> tuple[list[WaveResult], list
         for wave in model.waves:
             table = survey.waves.get(wave.id)
             if table is None or question.id not in table.answers:
+                continue
+            if question.kind == "multiple":
+                result.waves.append(check_all_wave(wave.id, wave_label(wave, language), table, question.id,
+                                                   getattr(survey, "disclosure", None)))
                 continue
             counts = table.counts(question.id)
             result.waves.append(protected_wave(wave.id, wave_label(wave, language), dict(counts.scale),
@@ -147,6 +156,65 @@ def protected_wave(wave: str, label: str, scale: dict[str, int], apart: dict[str
     if answered and positive and k is not None:
         share = wilson_interval(min(k, answered), answered)
     return QuestionWave(wave, label, shown_scale, shown_apart, blank, answered, share, rounded)
+
+
+def check_all_wave(wave: str, label: str, table: Any, question_id: str, settings: Any = None) -> QuestionWave:
+    """One check-all question in one wave: how many respondents chose each option, of those who answered.
+
+    The base of every share is respondents, not ticks: those who chose at least one substantive option
+    (or said no to every one). Respondents who chose only non-substantive options ("Prefer not to say")
+    are counted apart, and blanks are left out. Shares add up to more than 100% when people chose several.
+    """
+    spec = table.question(question_id)
+    substantive = {o.code for o in spec.options}
+    invalid = table.invalid.get(question_id, frozenset())
+    chose = {o.code: 0 for o in spec.options}
+    apart = {o.code: 0 for o in spec.non_substantive}
+    base = blank = 0
+    for position, answer in enumerate(table.answers[question_id]):
+        if position in invalid:
+            continue
+        if answer is None:
+            blank += 1
+            continue
+        codes = answer if isinstance(answer, frozenset) else frozenset({answer})
+        if codes & substantive or not codes:
+            base += 1
+            for code in codes & substantive:
+                chose[code] += 1
+        else:
+            for code in codes:
+                apart[code] += 1
+    return protected_check_all(wave, label, chose, apart, base, blank + len(invalid), settings)
+
+
+def protected_check_all(wave: str, label: str, chose: dict[str, int], apart: dict[str, int], base: int,
+                        blank: int, settings: Any = None) -> QuestionWave:
+    """A check-all question's counts with disclosure control when ``settings`` say so (public builds).
+
+    The options' counts are not parts of one total (a respondent may be in several), so no sum gives one
+    away; but each share with its base also gives the number who did *not* choose the option, so an option
+    is hidden when either is from 1 to the threshold, and everything is hidden when the base is.
+    """
+    from .disclosure import round_to
+
+    shown: dict[str, int | None] = dict(chose)
+    shown_apart: dict[str, int | None] = dict(apart)
+    answered: int | None = base
+    rounded = False
+    if settings is not None and settings.rounding:
+        shown = {c: round_to(v, settings.base) for c, v in chose.items()}
+        shown_apart = {c: round_to(v, settings.base) for c, v in apart.items()}
+        answered, rounded = round_to(base, settings.base), True
+    elif settings is not None:
+        threshold = settings.threshold
+        if is_small(base, threshold):
+            answered = None
+            shown = {c: None for c in chose}
+        else:
+            shown = {c: None if is_small(v, threshold) or is_small(base - v, threshold) else v for c, v in chose.items()}
+        shown_apart = {c: None if is_small(v, threshold) else v for c, v in apart.items()}
+    return QuestionWave(wave, label, shown, shown_apart, blank, answered, None, rounded)
 
 
 # --- breakdowns -----------------------------------------------------------------

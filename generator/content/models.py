@@ -508,10 +508,12 @@ class SurveyOption(_Model):
 
     code: ShortText
     """The code the survey tool exports (or the answer text, if it exports text)."""
-    label: ShortText
-    """The answer as shown in English."""
+    label: ShortText | None = None
+    """The answer as shown in English. May be left out when the survey's `structure` file gives it, or, for a check-all option, the export's own headings do (LimeSurvey's "question code & question text" headings, Qualtrics' second header row)."""
     label_cy: ShortText | None = None
-    """The answer as shown in Welsh."""
+    """The answer as shown in Welsh (read from the `structure` file's Welsh language when left out)."""
+    column: ShortText | None = None
+    """For a check-all (`multiple`) question exported one column per option: that option's column. Default: the question's column and this code as the tool names it, `B8[SQ001]` (LimeSurvey) or `Q2_1` (Qualtrics)."""
 
 
 class SurveyQuestion(_Model):
@@ -519,22 +521,24 @@ class SurveyQuestion(_Model):
 
     id: Slug
     """Short id, e.g. `dignity`."""
-    kind: Literal["likert", "single", "yes_no", "open"]
-    """`likert` (an ordered scale), `single` (one choice), `yes_no` or `open` (free text)."""
+    kind: Literal["likert", "single", "multiple", "yes_no", "open"]
+    """`likert` (an ordered scale), `single` (one choice), `multiple` (check all that apply), `yes_no` or `open` (free text)."""
     column: ShortText
-    """The column of the responses CSV holding the answers (its header, or the question code in it)."""
+    """The column of the responses CSV holding the answers (its header, or the question code in it). For a check-all question exported one column per option, the question code those columns start with (`B8`, `Q2`)."""
     text: Text
     """The question in English."""
     text_cy: Text | None = None
     """The question in Welsh."""
     options: list[SurveyOption] = []
-    """The answers, in scale order for a likert question (not for open questions)."""
+    """The answers, in scale order for a likert question (not for open questions). May be left out when the survey's `structure` file lists them, or, for a check-all question, when the export has a column per option: then every option the file gives is used, less the `non_substantive` ones."""
     non_substantive: list[SurveyOption] = []
-    """Answers kept apart from the scale, such as "Don't know" or "Prefer not to say"."""
+    """Answers kept apart from the scale, such as "Don't know" or "Prefer not to say". For a check-all question: options whose respondents are counted apart, not in the base of the shares."""
     direction: Literal["positive_high", "positive_low"] | None = None
     """For a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
     positive: list[ShortText] = []
-    """Codes that count as a positive answer (default: the two best points of a likert scale, or Yes)."""
+    """Codes that count as a positive answer. Default for a likert scale: the favourable half at the end `direction` names (1 of 2 or 3 points, 2 of 4 or 5, 3 of 6 or 7; the middle of an odd scale never counts); for yes/no: Yes."""
+    separator: ShortText | None = None
+    """For a check-all question exported in one column: the text between the chosen answers, e.g. `,`."""
     consent: Slug | None = None
     """For an open question: the id of the yes/no question asking whether the answer may be quoted.
     Only answers whose writer said yes are shown (the option in that question's `positive`, else the one labelled Yes, Cewch, Ie or Do; never decided by order); without it no answer is shown, only how many there were."""
@@ -575,6 +579,8 @@ class Survey(Document):
     """The questions."""
     waves: list[SurveyWave] = Field(min_length=1)
     """The waves, oldest first."""
+    structure: ShortText | None = None
+    """The survey's structure file as the tool exports it (LimeSurvey `.lss`, Qualtrics `.qsf`), relative to this file. Answer labels, and options, that the questions leave out are read from it, so a code-only export needs no labels typed by hand."""
     breakdowns: list[Slug] = []
     """Ids of single-choice questions (such as the service received) to break every scale and yes/no question down by, in the latest wave."""
     minimum_group: int = Field(10, ge=1)
@@ -601,8 +607,17 @@ class Survey(Document):
         for question in self.questions:
             if question.kind == "likert" and question.direction is None:
                 raise ValueError(f"question {question.id}: a likert question needs a direction (positive_high or positive_low)")
-            if question.kind != "open" and not question.options and question.kind != "yes_no":
-                raise ValueError(f"question {question.id}: a {question.kind} question needs options")
+            if question.kind in ("likert", "single") and not question.options and self.structure is None:
+                raise ValueError(f"question {question.id}: a {question.kind} question needs options "
+                                 "(or a `structure` file on the survey to read them from)")
+            if question.kind == "open" and (question.options or question.non_substantive):
+                raise ValueError(f"question {question.id}: an open question has no options")
+            if question.separator is not None and question.kind != "multiple":
+                raise ValueError(f"question {question.id}: only a check-all (multiple) question has a separator")
+            if any(o.column for o in question.options + question.non_substantive) and (
+                    question.kind != "multiple" or question.separator is not None):
+                raise ValueError(f"question {question.id}: only the options of a check-all question exported "
+                                 "one column per option have a column")
         return self
 
 

@@ -180,7 +180,7 @@ def render_site_selection(view: SiteView) -> Page:
     """The two layers of site selection: LAs by deprivation third, then comparable sites."""
     from statistics import median
 
-    from ..compute.comparability import ComparabilityError, compare_groups, format_apa, reading
+    from ..compute.comparability import TEST_KEYS, ComparabilityError, compare_defined, format_apa, reading
     from ..compute.measures import weighted_mean
 
     path = "site-selection.md"
@@ -204,10 +204,12 @@ def render_site_selection(view: SiteView) -> Page:
             groups[site.model.name] = scores
     tests, sentence, problem = [], "", ""
     try:
-        results = compare_groups(groups)
+        comparison = compare_defined(groups)
         names = {"anova": "One-way ANOVA", "welch": "Welch's test", "brown_forsythe": "Brown-Forsythe test",
                  "kruskal": "Kruskal-Wallis test"}
-        tests = [(names.get(key, key), format_apa(r)) for key, r in results.items()]
+        results = comparison.results
+        tests = [(names[key], format_apa(results[key]) if key in results
+                  else f"not defined: {comparison.not_defined[key]}") for key in TEST_KEYS]
         sentence = reading(results)
     except ComparabilityError as error:
         problem = str(error)

@@ -383,6 +383,54 @@ def _empty(path: str, questions: Sequence[QuestionSpec]) -> ResponseTable:
     return ResponseTable(path, tuple(questions), {}, missing_questions=tuple(q.id for q in questions))
 
 
+def read_headings(path: Path | str) -> tuple[list[str], dict[str, str]]:
+    """Every column's code, and the label the export itself gives a column, where it gives one.
+
+    LimeSurvey's "question code & question text" headings end a subquestion's heading with its label
+    (``A8[SQ001]. Which ... describes you? [Caucasian/European]``); Qualtrics' second header row reads
+    ``question text-choice`` (``Check all statements you agree with-Squash are great``), and the choice is
+    what is left once the text all the question's columns share is cut off. A file that cannot be read
+    gives nothing here: :func:`read_responses` reports why.
+    """
+    try:
+        text = Path(path).read_bytes()[:MAX_CSV_BYTES].decode("utf-8-sig")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        records = [record for _, record in zip(range(1 + MAX_EXTRA_HEADER_ROWS + 1), reader)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return [], {}
+    if not records:
+        return [], {}
+    header = _Header(records[0])
+    labels: dict[str, str] = {}
+    for name, code in zip(header.names, header.codes):
+        if code != name and "[" in code:
+            found = re.search(r"\[([^\]]*)\]\s*$", name[len(code):])
+            if found and found.group(1).strip():
+                labels[code] = found.group(1).strip()
+    if _count_extra_header_rows(records, header, None) and len(records) > 1:
+        second = {code: cell.strip() for code, cell in zip(header.codes, records[1])
+                  if cell.strip() and _squash(cell) != _squash(code)}
+        groups: dict[str, list[str]] = {}
+        for code in second:
+            if "_" in code:
+                groups.setdefault(code.rsplit("_", 1)[0], []).append(code)
+        for members in groups.values():
+            texts = [second[code] for code in members]
+            shared = _common_prefix(texts) if len(texts) > 1 else texts[0]
+            cut = shared.rfind("-")
+            for code, cell in zip(members, texts):
+                label = cell[cut + 1:].strip() if cut >= 0 else ""
+                if label:
+                    labels.setdefault(code, label)
+    return header.codes, labels
+
+
+def _common_prefix(texts: list[str]) -> str:
+    first, last = min(texts), max(texts)
+    length = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), min(len(first), len(last)))
+    return first[:length]
+
+
 def read_responses(
     path: Path | str, questions: Sequence[QuestionSpec], id_column: str | None = None
 ) -> tuple[ResponseTable, list[Problem]]:

@@ -37,6 +37,7 @@ from generator.compute.comparability import (
     anova,
     brown_forsythe,
     compare,
+    compare_defined,
     compare_groups,
     format_apa,
     kruskal_wallis,
@@ -256,6 +257,28 @@ def test_fewer_than_two_groups_is_an_error() -> None:
 def test_a_group_of_one_is_named() -> None:
     with pytest.raises(ComparabilityError, match="group 'Southmoor' has 1 value;"):
         compare_groups({"Northfield": [1.0, 2.0], "Southmoor": [3.0]})
+    with pytest.raises(ComparabilityError, match="Welch's F is undefined: group 'Southmoor' has 1 value;"):
+        welch({"Northfield": [1.0, 2.0], "Southmoor": [3.0]})
+
+
+def test_compare_defined_keeps_the_tests_the_data_allow() -> None:
+    # A group of one: ANOVA and Kruskal-Wallis need no group variance (by hand F(1, 1) = 3, H(1) = 1.5;
+    # scipy 1.17 stats.f_oneway([1, 2], [3]) and stats.kruskal([1, 2], [3]) give the same).
+    found = compare_defined({"Northfield": [1.0, 2.0], "Southmoor": [3.0]})
+    assert list(found.results) == ["anova", "kruskal"]
+    assert found.results["anova"].statistic == pytest.approx(3.0) and found.results["kruskal"].statistic == pytest.approx(1.5)
+    assert set(found.not_defined) == {"welch", "brown_forsythe"}
+    assert all("'Southmoor' has 1 value" in reason for reason in found.not_defined.values())
+    # One constant group: only Welch's infinite weight fails (by hand F = F* = 4.2; see tests/test_stats_cli.py).
+    found = compare_defined({"A": [5.0, 5.0, 5.0], "B": [1.0, 2.0, 3.0], "C": [2.0, 4.0, 6.0]})
+    assert list(found.results) == ["anova", "brown_forsythe", "kruskal"] and list(found.not_defined) == ["welch"]
+    # The same data where every test is defined: compare_defined and compare agree exactly.
+    assert compare_defined(df3_groups()).results == compare(df3_groups())
+    assert compare_defined(df3_groups()).not_defined == {}
+    with pytest.raises(ComparabilityError, match="no test is defined for these data: one-way ANOVA because"):
+        compare_defined({"a": [1.0, 1.0], "b": [1.0, 1.0]})
+    with pytest.raises(ComparabilityError, match="at least two groups"):
+        compare_defined({"a": [1.0, 2.0]})
 
 
 def test_missing_values_must_be_dropped_first() -> None:
