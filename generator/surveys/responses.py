@@ -392,14 +392,10 @@ def read_headings(path: Path | str) -> tuple[list[str], dict[str, str]]:
     what is left once the text all the question's columns share is cut off. A file that cannot be read
     gives nothing here: :func:`read_responses` reports why.
     """
-    try:
-        text = Path(path).read_bytes()[:MAX_CSV_BYTES].decode("utf-8-sig")
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        records = [record for _, record in zip(range(1 + MAX_EXTRA_HEADER_ROWS + 1), reader)]
-    except (OSError, UnicodeDecodeError, csv.Error):
+    file, _ = read_csv(path)
+    if file is None or not file.header:
         return [], {}
-    if not records:
-        return [], {}
+    records = [file.header] + [record.cells for record in file.records[:MAX_EXTRA_HEADER_ROWS + 1]]
     header = _Header(records[0])
     labels: dict[str, str] = {}
     for name, code in zip(header.names, header.codes):
