@@ -33,7 +33,7 @@ from .content.turns import Speakers, is_transcript, mentioned, parse_turns
 from .errors import Problem, SourceLocation
 
 _TAG = re.compile(r"<[^>\n]{0,200}>")
-_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_LINK_TARGET = re.compile(r"\]\([^)\n]{0,500}\)")  # bounded: a body of "[x](" must not cost the square of its length
 _MARKUP = re.compile(r"[*_`~\\]")
 _APOSTROPHE = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
 _WORD = re.compile(r"[^\W_]+")

@@ -9,10 +9,11 @@ nothing can climb above the site's root. Raw HTML in a body is shown as
 text, and Jinja syntax is left alone because bodies are never run through
 a template engine.
 
-The HTML goes into generated pages that MkDocs reads as Markdown again, so
-characters Markdown would act on (attribute lists `{: ...}`, links,
-emphasis) are written as character references: MkDocs can form nothing new
-from them.
+The HTML is marked as a rendered body: the site stage keeps it out of
+MkDocs' own Markdown pass, so MkDocs can form nothing new in it. Plain
+values that templates print (titles, fields) do go through that pass, so
+the characters Markdown would act on in them are written as character
+references (``inert_text``).
 """
 
 from __future__ import annotations
@@ -127,17 +128,10 @@ def sanitise_html(fragment: str, *, page: str = "index.md", external_links: bool
     )
 
 
-# Characters MkDocs' Markdown would act on, written as character references.
-# (a table of characters, not a pattern: one pass in C however many there are)
+# Characters MkDocs' Markdown would act on, written as character references
+# (a table of characters, not a pattern: one pass in C however many there are).
 _TEXT_ACTIVE = str.maketrans({**{char: f"&#{ord(char)};" for char in "\\`*_{}[]()!|~"},
                                BODY_START: "\ufffd", BODY_END: "\ufffd"})  # text can't pose as a rendered body
-_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]()!|~+"})
-_HASH = re.compile(r"(?<!&)#")  # a `#` not already part of a character reference
-
-
-def inert_for_markdown(fragment: str) -> str:
-    """HTML that a second Markdown pass (MkDocs) reads back unchanged."""
-    return _HASH.sub("&#35;", fragment).translate(_MARKDOWN_ACTIVE)
 
 
 def inert_text(escaped: str) -> str:
@@ -161,7 +155,7 @@ def render_markdown(text: str, page: str = "index.md", external_links: bool = Fa
     html = sanitise_html(_to_html(text), page=page, external_links=external_links)
     if external_links:  # nh3 writes attributes in a fixed form, so external links are found by their start
         html = _EXTERNAL_LINK.sub(lambda m: f'{m.group(0)} rel="{_REL}"', html)
-    return Markup(BODY_START + restore(inert_for_markdown(html.strip())) + BODY_END)
+    return Markup(BODY_START + restore(html.strip()) + BODY_END)
 
 
 def plain_text(text: str) -> str:

@@ -15,7 +15,7 @@ def test_raw_html_is_shown_as_text() -> None:
 
 def test_template_syntax_stays_literal() -> None:
     html = render_markdown("Value: {{ 7*7 }} {% if x %}")
-    assert "{" not in html and "{{ 7*7 }}" in unescape(html)
+    assert "{{ 7*7 }}" in html and "{% if x %}" in html  # shown as written, never run
 
 
 def test_unsafe_link_schemes_are_dropped() -> None:
