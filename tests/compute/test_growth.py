@@ -226,6 +226,6 @@ def test_a_singular_fit_is_reported_not_warned() -> None:
         warnings.simplefilter("error")  # any warning escaping would fail here
         model = fit_growth(frame, "la", "year", "spend", quadratic=False)
     assert model.converged
-    assert any(note.startswith("singular fit") for note in model.notes)
+    assert any(note.startswith("boundary (singular) fit") for note in model.notes)
     assert model.fixed_effect("slope").estimate == pytest.approx(5.0, rel=1e-9)
     assert model.random_effects.intercept_variance < 1e-3 and model.random_effects.slope_variance < 1e-3
