@@ -38,7 +38,10 @@ from ..errors import did_you_mean
 if TYPE_CHECKING:  # pandas is imported where it is used, for a fast CLI start
     import pandas as pd
 
-__all__ = ["GrowthError", "FixedEffect", "RandomEffects", "GrowthModel", "fit_growth", "MIN_UNITS", "SINGULAR_NOTE"]
+__all__ = [
+    "GrowthError", "FixedEffect", "RandomEffects", "GrowthModel", "fit_growth", "MIN_UNITS", "SINGULAR_NOTE",
+    "UNVERIFIED_NOTE",
+]
 
 #: Fewer units than this cannot support a random intercept and slope.
 MIN_UNITS = 3

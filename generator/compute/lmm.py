@@ -254,20 +254,29 @@ def _onto_bound(problem: _Problem, theta: np.ndarray, bounds: list[tuple[float |
     from scipy import optimize
 
     best = problem.deviance(theta)
-    for j in np.flatnonzero(problem.diagonal & (theta > 0) & (theta < SINGULAR_TOLERANCE)):
-        held = list(bounds)
+    held = list(bounds)
+    while True:  # one element at a time: re-optimising the others may leave another one nearly 0
+        near = np.flatnonzero(problem.diagonal & (theta > 0) & (theta < SINGULAR_TOLERANCE))
+        near = [j for j in near if held[j] != (0.0, 0.0)]
+        if not near:
+            break
+        j = near[0]
         held[j] = (0.0, 0.0)
         start = theta.copy()
         start[j] = 0.0
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             result = optimize.minimize(problem.deviance, start, method="L-BFGS-B", bounds=held, options=_OPTIONS["L-BFGS-B"])
-        candidate = np.where(np.arange(len(theta)) == j, 0.0, result.x)
+        candidate = np.where([h == (0.0, 0.0) for h in held], 0.0, result.x)
         if problem.deviance(start) < problem.deviance(candidate):
             candidate = start
         if problem.deviance(candidate) <= best + 1e-10:
-            record(f"{name}, variance {j} on its bound", candidate)
-            theta, best, name = candidate, problem.deviance(candidate), f"{name}, on the bound"
+            record(f"{name}, on the bound", candidate)
+            theta, best = candidate, problem.deviance(candidate)
+            name = name if name.endswith(", on the bound") else f"{name}, on the bound"
+        else:
+            held[j] = bounds[j]
+            break
     return theta, name
 
 
