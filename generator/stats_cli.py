@@ -306,6 +306,8 @@ def growth_json(model: GrowthModel) -> dict[str, Any]:
         "n_obs": model.n_obs,
         "n_dropped": model.n_dropped,
         "converged": model.converged,
+        "singular": model.singular,
+        "optimiser": model.optimiser,
         "time_origin": _number(model.time_origin),
         "predictor": model.predictor,
         "predictor_centre": _number(model.predictor_centre),
@@ -344,6 +346,7 @@ def print_growth(model: GrowthModel) -> None:
         f"Growth model of '{model.value}' over '{model.time}' ({curve}), {model.n_units} units of "
         f"'{model.unit}', {model.n_obs} observations, {model.method}"
         + ("" if model.converged else " — DID NOT CONVERGE")
+        + (" — boundary (singular) fit" if model.singular else "")
     )
     print(f"time is counted from {model.time_origin:g}, so the intercept is the expected value then")
     if model.predictor is not None:
@@ -363,6 +366,7 @@ def print_growth(model: GrowthModel) -> None:
     print()
     label = "restricted log-likelihood (REML)" if model.method == "REML" else "log-likelihood (ML)"
     print(f"{label}: {model.log_likelihood:.4f}")
+    print("standard errors as lme4's vcov: sigma^2 (X'V^-1X)^-1 at the optimum")
 
 
 def cmd_growth(args: argparse.Namespace) -> int:

@@ -261,7 +261,7 @@ def test_growth_json_reproduces_lme4_dietox(capsys: pytest.CaptureFixture[str]) 
         "--unit", "Pig", "--time", "Time", "--value", "Weight", "--linear",
     )  # fmt: skip
     assert err == ""
-    assert payload["method"] == "REML" and payload["converged"] is True
+    assert payload["method"] == "REML" and payload["converged"] is True and payload["singular"] is False
     assert (payload["n_units"], payload["n_obs"], payload["n_dropped"]) == (72, 861, 0)
     assert payload["time_origin"] == 1.0
     assert list(payload["fixed_effects"]) == ["intercept", "slope"]
@@ -278,6 +278,42 @@ def test_growth_json_reproduces_lme4_dietox(capsys: pytest.CaptureFixture[str]) 
     assert payload["residual_variance"] == pytest.approx(6.03745, rel=2e-6)  # attr(VarCorr(r), "sc")^2
     assert payload["log_likelihood"] == pytest.approx(-2217.047, abs=5e-4)  # logLik(r)
     assert payload["notes"] == []
+
+
+def test_growth_json_says_singular_for_a_boundary_fit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Six LAs on one line (zero-mean, zero-trend noise within each): the LAs' own
+    # intercept and slope variances are 0, a boundary (singular) fit in lme4's
+    # sense. The fit is still a verified maximum, so the exit status is 0, and
+    # both the JSON and stderr say it is singular.
+    noise = [1, -1, -1, 1]
+    lines = ["la,year,spend"] + [
+        f"LA{la},{2019 + year},{100 + 5 * year + (1 if la % 2 else -1) * noise[year]}" for la in range(6) for year in range(4)
+    ]
+    path = tmp_path / "flat.csv"
+    path.write_text("\n".join(lines) + "\n")
+    payload, err = run_json(capsys, "stats", "growth", str(path), "--unit", "la", "--time", "year", "--value", "spend", "--linear")
+    assert payload["singular"] is True and payload["converged"] is True
+    assert payload["notes"] and payload["notes"][0].startswith("boundary (singular) fit")
+    assert "warning: boundary (singular) fit" in err
+    assert payload["fixed_effects"]["slope"]["estimate"] == pytest.approx(5.0, rel=1e-9)
+    status, out, _ = run(capsys, "stats", "growth", str(path), "--unit", "la", "--time", "year", "--value", "spend", "--linear")
+    assert status == 0 and "— boundary (singular) fit" in out.splitlines()[0]
+
+
+def test_growth_json_reproduces_lme4_sleepstudy(capsys: pytest.CaptureFixture[str]) -> None:
+    # lme4 1.1-37.9000 reference site (github.com/lme4/lme4 docs/reference/):
+    # lmer(Reaction ~ Days + (Days | Subject), sleepstudy): fixef 10.46729 for Days,
+    # vcov 2.389466, VarCorr variance 35.072, logLik -871.8141. Days starts at 0,
+    # so the CLI's origin (the first period) is lme4's.
+    payload, _ = run_json(
+        capsys, "stats", "growth", str(STATS / "lme4_sleepstudy.csv"),
+        "--unit", "Subject", "--time", "Days", "--value", "Reaction", "--linear",
+    )  # fmt: skip
+    assert payload["converged"] is True and payload["singular"] is False
+    assert payload["fixed_effects"]["slope"]["estimate"] == pytest.approx(10.46729, abs=5e-6)
+    assert payload["fixed_effects"]["slope"]["se"] == pytest.approx(2.389466**0.5, rel=1e-4)
+    assert payload["random_effects"]["slope_variance"] == pytest.approx(35.072, rel=1e-4)
+    assert payload["log_likelihood"] == pytest.approx(-871.8141, abs=5e-5)
 
 
 def test_growth_ml_switch(capsys: pytest.CaptureFixture[str]) -> None:

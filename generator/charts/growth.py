@@ -34,7 +34,8 @@ def prepare(study: Study, spec: GrowthChart, la: str, la_name: str) -> ChartData
     csv_rows = [dict(zip(["year", "observed", "fitted", "high_average", "middle_average", "low_average"], r)) for r in rows]
     header = ["Year", f"{la_name} observed", f"{la_name} fitted", "High-deprivation curve", "Middle-deprivation curve", "Low-deprivation curve"]
     sources = [dataset(study, spec.dataset), dataset(study, spec.deflator), dataset(study, spec.deprivation)]
-    notes = [f"Linear mixed model ({model.method}), {model.n_units} LAs, {model.n_obs} LA-years; random intercepts and slopes."]
+    notes = [f"Linear mixed model ({model.method}), {model.n_units} LAs, {model.n_obs} LA-years; random intercepts and slopes.",
+             *(note[0].upper() + note[1:] + "." for note in model.notes)]
     return ChartData("growth", title, source_line(*sources), alt, header, rows, csv_rows, payload, spec.format, notes)
 
 

@@ -16,15 +16,20 @@ average deprivation), b3 the predictor's effect on the intercept and b4 its
 effect on the slope. The curvature b2 is fixed: every unit shares it.
 
 This is lme4's ``lmer(value ~ t + I(t^2) + x + x:t + (1 + t | unit))``
-(Bates et al. 2015, *J. Stat. Softw.* 67(1)), fitted by statsmodels'
-``MixedLM`` with REML by default. Fixed-effect p-values and intervals are Wald
-(normal) ones, as statsmodels reports them; lme4 itself reports none.
+(Bates et al. 2015, *J. Stat. Softw.* 67(1)), fitted as lme4 fits it: by
+minimising the profiled (REML, by default) deviance over the relative
+covariance factor, from several starts with several optimisers, the optimum
+verified before it is called converged (:mod:`generator.compute.lmm`).
+Standard errors are lme4's, sqrt(diag(sigma^2 (X'V^-1X)^-1)); a fit with a
+variance at zero or a correlation at +/-1 is a "boundary (singular) fit", as
+lme4's ``isSingular`` says. Fixed-effect p-values and intervals are Wald
+(normal) ones; lme4 itself reports none. docs/growth-models.md says what is
+reported and how it was checked against lme4.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,23 +38,26 @@ from ..errors import did_you_mean
 if TYPE_CHECKING:  # pandas is imported where it is used, for a fast CLI start
     import pandas as pd
 
-__all__ = ["GrowthError", "FixedEffect", "RandomEffects", "GrowthModel", "fit_growth", "MIN_UNITS"]
+__all__ = [
+    "GrowthError", "FixedEffect", "RandomEffects", "GrowthModel", "fit_growth", "MIN_UNITS", "SINGULAR_NOTE",
+    "UNVERIFIED_NOTE",
+]
 
 #: Fewer units than this cannot support a random intercept and slope.
 MIN_UNITS = 3
 
-#: The optimiser's gradient norm below which a fit counts as converged even when
-#: the polishing step's own flag says otherwise (it stops on loss of precision).
-_GRADIENT_TOLERANCE = 1e-4
+#: What a reader is told about a singular fit (lme4's own message is "boundary (singular) fit: see help('isSingular')").
+SINGULAR_NOTE = (
+    "boundary (singular) fit, as lme4's isSingular reports it: the units' own intercepts and slopes cannot all be "
+    "told apart from noise (a variance at zero, or an intercept-slope correlation at +1 or -1), so the random "
+    "effects describe fewer dimensions of variation than the model allows; read them with care"
+)
 
-#: lme4's ``isSingular`` tolerance on the relative Cholesky factor's diagonal.
-_SINGULAR_TOLERANCE = 1e-4
-
-# statsmodels' messages when an optimiser gives up (dropped once a later step
-# converged), and its boundary check, which compares variances with 0.01 in the
-# data's own units and is replaced here by lme4's scale-free isSingular rule.
-_OPTIMISER_MESSAGES = ("optimization failed", "Retrying MixedLM optimization")
-_REPLACED_MESSAGES = ("may be on the boundary of the parameter space",)
+#: What a reader is told when the optimum could not be verified.
+UNVERIFIED_NOTE = (
+    "the fit did not converge: no optimiser reached a point where the likelihood is verified to be at its maximum; "
+    "the estimates are the best found and may be wrong"
+)
 
 
 class GrowthError(ValueError):
@@ -129,7 +137,8 @@ class GrowthModel:
     n_dropped: int
     """Rows dropped for a missing or non-numeric value in a model column."""
     converged: bool
-    """Whether the optimiser reached a maximum (gradient near zero)."""
+    """Whether the maximum was verified: the likelihood's gradient is ~0 in every free direction and
+    points out of bounds in any held at its bound (a variance at zero), the curvature a maximum's."""
     time_origin: float
     """The time subtracted before fitting (the first period unless given)."""
     predictor_centre: float | None
@@ -137,7 +146,11 @@ class GrowthModel:
     quadratic: bool
     """Whether the fixed curvature (time^2) term is in the model."""
     notes: tuple[str, ...] = ()
-    """Warnings from the fit (e.g. a variance on the boundary), for the reader."""
+    """Warnings from the fit (a boundary fit, no verified optimum), for the reader."""
+    singular: bool = False
+    """lme4's ``isSingular``: a diagonal element of the relative covariance factor below 1e-4."""
+    optimiser: str = ""
+    """Which optimiser and start reached the optimum that was kept."""
     _curves: Any = field(default=None, repr=False, compare=False)
 
     def fixed_effect(self, name: str) -> FixedEffect:
@@ -217,7 +230,6 @@ def fit_growth(
     """
     import numpy as np
     import pandas as pd
-    from statsmodels.regression.mixed_linear_model import MixedLM
 
     columns = {"unit": unit, "time": time, "value": value}
     if predictor is not None:
@@ -255,28 +267,25 @@ def fit_growth(
         name = predictor if predictor not in design else f"{predictor} (predictor)"
         design[name] = x
         design[f"{name} x time"] = x * t
-    exog = pd.DataFrame(design)
-    exog_re = pd.DataFrame({"intercept": np.ones(len(data)), "slope": t})
+    from .lmm import fit_lmm
 
-    model = MixedLM(data["value"].to_numpy(dtype=float), exog, groups=data["unit"].to_numpy(), exog_re=exog_re)
+    names = list(design)
+    X = np.column_stack([design[name] for name in names])
+    Z = np.column_stack([np.ones(len(data)), t])
+    fit = fit_lmm(data["value"].to_numpy(dtype=float), X, Z, data["unit"].to_numpy(), reml=reml)
 
-    result, converged, notes = _maximise(model, reml)
-
-    fixed = _fixed_effects(result, list(exog.columns))
-    cov_re = np.asarray(result.cov_re)
-    if _is_singular(cov_re, float(result.scale)):
-        notes.append(
-            "singular fit (as lme4's isSingular): units' own intercepts and slopes cannot all be told apart "
-            "from noise (a variance at or near zero, or a correlation near +/-1); read the random effects with care"
-        )
+    fixed = _fixed_effects(fit.beta, np.sqrt(np.diag(fit.vcov)), names)
+    notes = []
+    if fit.singular:
+        notes.append(SINGULAR_NOTE)
+    if not fit.converged:
+        notes.append(UNVERIFIED_NOTE)
     random_effects = RandomEffects(
-        intercept_variance=float(cov_re[0, 0]),
-        slope_variance=float(cov_re[1, 1]),
-        covariance=float(cov_re[0, 1]),
+        intercept_variance=float(fit.cov_re[0, 0]),
+        slope_variance=float(fit.cov_re[1, 1]),
+        covariance=float(fit.cov_re[0, 1]),
     )
-    curves = pd.DataFrame(
-        {"unit": data["unit"].to_numpy(), "time": data["time"].to_numpy(), "fitted": np.asarray(result.fittedvalues)}
-    )
+    curves = pd.DataFrame({"unit": data["unit"].to_numpy(), "time": data["time"].to_numpy(), "fitted": fit.fitted})
 
     return GrowthModel(
         unit=unit,
@@ -285,108 +294,30 @@ def fit_growth(
         predictor=predictor,
         fixed_effects=fixed,
         random_effects=random_effects,
-        residual_variance=float(result.scale),
-        log_likelihood=float(result.llf),
+        residual_variance=fit.sigma2,
+        log_likelihood=fit.log_likelihood,
         method="REML" if reml else "ML",
         n_units=n_units,
         n_obs=len(data),
         n_dropped=n_dropped,
-        converged=converged,
+        converged=fit.converged,
         time_origin=time_origin,
         predictor_centre=predictor_centre,
         quadratic=quadratic,
-        notes=tuple(dict.fromkeys(notes)),
+        notes=tuple(notes),
+        singular=fit.singular,
+        optimiser=fit.optimiser,
         _curves=curves,
     )
 
 
-def _maximise(model: Any, reml: bool) -> tuple[Any, bool, list[str]]:
-    """Return the best fit of ``model``, whether it converged, and the fit's warnings.
-
-    Steps, each kept only if it raises the (restricted) likelihood:
-    L-BFGS from statsmodels' default start; BFGS polishing from there (L-BFGS
-    alone stops where the surface is flat: on lme4's dietox example the
-    variances were off by 5e-4, after polishing by ~1e-7); and, if neither
-    converged, Powell's derivative-free search, which (like lme4's bobyqa)
-    copes with optima on the boundary, where a variance is zero and gradient
-    methods stall.
-    """
-    import numpy as np
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-
-    def attempt(**options: Any) -> tuple[Any, list[str]] | None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ConvergenceWarning)
-            try:
-                fitted = model.fit(reml=reml, **options)
-            except (np.linalg.LinAlgError, ValueError):
-                fitted = None
-        _rewarn(w for w in caught if not issubclass(w.category, ConvergenceWarning))
-        if fitted is None or not np.isfinite(fitted.llf):
-            return None
-        return fitted, [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
-
-    def gradient_small(fitted: Any) -> bool:
-        packed = fitted.params_object.get_packed(use_sqrt=model.use_sqrt, has_fe=False)
-        gradient = np.asarray(model.score(packed, profile_fe=True))
-        return bool(np.all(np.isfinite(gradient)) and np.sqrt(np.sum(gradient**2)) <= _GRADIENT_TOLERANCE)
-
-    first = attempt(method="lbfgs")
-    if first is None:
-        raise GrowthError("the growth model could not be fitted (the likelihood is not finite at the start)")
-    (best, notes), converged = first, bool(first[0].converged)
-
-    def consider(candidate: tuple[Any, list[str]] | None) -> None:
-        nonlocal best, notes, converged
-        if candidate is None or candidate[0].llf < best.llf or not np.all(np.isfinite(candidate[0].bse_fe)):
-            return
-        best, notes = candidate
-        converged = converged or bool(best.converged)
-
-    consider(attempt(method="bfgs", start_params=best.params_object, gtol=1e-9))
-    converged = converged or gradient_small(best)
-    if not converged:
-        consider(attempt(method="powell", start_params=best.params_object, maxiter=20000))
-        converged = converged or gradient_small(best)
-    notes = [note for note in notes if not any(text in note for text in _REPLACED_MESSAGES)]
-    if converged:
-        notes = [note for note in notes if not any(text in note for text in _OPTIMISER_MESSAGES)]
-    return best, converged, notes
-
-
-def _is_singular(cov_re: Any, scale: float) -> bool:
-    """Return True when lme4's ``isSingular`` would: a small diagonal in the relative Cholesky factor.
-
-    lme4 parameterises the random-effects covariance as sigma^2 L L' and calls
-    the fit singular when a diagonal element of L is below 1e-4 (Bates et al.
-    2015, section 3.1; ``?isSingular``).
-    """
-    if not scale > 0:
-        return True
-    g = [[float(cov_re[i][j]) / scale for j in range(2)] for i in range(2)]
-    l11 = math.sqrt(max(g[0][0], 0.0))
-    if l11 < _SINGULAR_TOLERANCE:
-        return True
-    l21 = g[1][0] / l11
-    l22 = math.sqrt(max(g[1][1] - l21**2, 0.0))
-    return l22 < _SINGULAR_TOLERANCE
-
-
-def _fixed_effects(result: Any, names: list[str]) -> tuple[FixedEffect, ...]:
+def _fixed_effects(estimates: Any, ses: Any, names: list[str]) -> tuple[FixedEffect, ...]:
     """Return the fixed effects with Wald 95% intervals and p-values."""
     from scipy import stats
 
     z = float(stats.norm.ppf(0.975))
     effects = []
-    for i, name in enumerate(names):
-        estimate = float(result.fe_params.iloc[i])
-        se = float(result.bse_fe.iloc[i])
+    for name, estimate, se in zip(names, (float(e) for e in estimates), (float(e) for e in ses)):
         p = float(2 * stats.norm.sf(abs(estimate / se))) if se > 0 else math.nan
         effects.append(FixedEffect(name, estimate, se, estimate - z * se, estimate + z * se, p))
     return tuple(effects)
-
-
-def _rewarn(caught: Any) -> None:
-    """Re-issue warnings that were recorded but are not about convergence."""
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -8,6 +8,7 @@ always computed among all LAs while an LA's site shows only its own row.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,12 +258,15 @@ def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
         rows.append([Cell(words or effect.name), Cell(effect.estimate, "number"), Cell(effect.se, "number"),
                      Cell(f"{effect.ci_low:,.1f} to {effect.ci_high:,.1f}"), Cell(_p(effect.p))])
     random = model.random_effects
+    correlation = (f"correlation {random.correlation:.2f}" if math.isfinite(random.correlation)
+                   else "no correlation (a variance is zero)")
     notes = [
         f"Linear mixed model fitted by {model.method} to {model.n_obs} LA-years of {model.n_units} LAs, with each LA's own "
-        f"intercept and slope (SD {random.intercept_sd:,.1f} and {random.slope_sd:,.1f}, correlation {random.correlation:.2f}); "
+        f"intercept and slope (SD {random.intercept_sd:,.1f} and {random.slope_sd:,.1f}, {correlation}); "
         f"residual SD {model.residual_variance ** 0.5:,.1f}; log-likelihood {model.log_likelihood:,.1f}. "
         f"Time counts years from the first; the deprivation score is centred on its mean. Spending at {base_year} prices.",
-        *model.notes,
+        "Fitted as lme4 fits it; standard errors as lme4 reports them.",
+        *(note[0].upper() + note[1:] + "." for note in model.notes),
     ]
     header = [("term", None), ("estimate", "£ per child"), ("SE", None), ("95% CI", None), ("p", None)]
     datasets = {d.model.id: d for d in study.datasets}
