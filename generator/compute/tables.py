@@ -165,6 +165,8 @@ def _check_references(block: BlockSpec, datasets: dict[str, LoadedDataset], las:
         "deprivation": [getattr(spec, "score_column", None)],
         "population": [getattr(spec, "population_column", None)],
     }
+    if getattr(spec, "categories", None) and "dataset" in found:
+        out += _check_categories(block, spec, found["dataset"])
     if getattr(spec, "chart", None) == "rates" and spec.population_from is not None:
         columns["dataset"].remove(spec.population)  # the denominator lives in the joined dataset
         data = found.get("dataset")
@@ -178,6 +180,23 @@ def _check_references(block: BlockSpec, datasets: dict[str, LoadedDataset], las:
             for name in names:
                 if name:
                     _need_column(block, key, name, found[key], out)
+    return out
+
+
+def _check_categories(block: BlockSpec, spec: Any, dataset: LoadedDataset) -> list[tuple[int, str]]:
+    """Every category a chart or growth table names is one the spending dataset has (a typo draws an empty panel)."""
+    column = next((c for c in dataset.model.columns if c.name == spec.category_column), None)
+    if column is None:
+        return []  # reported as an unknown column
+    known = list(column.values)
+    if dataset.table is not None and spec.category_column in dataset.table:
+        known += [str(v) for v in dataset.table[spec.category_column].dropna().unique() if str(v) not in known]
+    out = []
+    for index, name in enumerate(spec.categories):
+        if name not in known:
+            out.append((block.line_of("categories", index),
+                        f"categories: dataset '{dataset.model.id}' has no category '{name}' in column "
+                        f"'{spec.category_column}'{did_you_mean(name, known)}; its categories: {', '.join(sorted(known))}"))
     return out
 
 
@@ -286,9 +305,19 @@ _EFFECT_WORDS = {
 
 def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
     """Fixed effects of the growth model with 95% intervals: the same model for every LA (no LA's own figures)."""
+    import numpy as np
+
+    from .growth import GrowthError
     from .spending import growth_fit
 
-    model, _ = growth_fit(study, spec)
+    datasets = {d.model.id: d for d in study.datasets}
+    try:
+        model, _ = growth_fit(study, spec)
+    except (GrowthError, np.linalg.LinAlgError) as error:  # too few LAs or years with figures: say so
+        return ComputedTable(spec.caption or "Growth model of spending per child: fixed effects",
+                             [("term", None), ("estimate", "£ per child")], [],
+                             notes=[f"The growth model could not be fitted to these figures: {error}."],
+                             source=_source(datasets[spec.dataset]))
     rows = []
     for effect in model.fixed_effects:
         words = _EFFECT_WORDS.get(effect.name)

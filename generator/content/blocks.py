@@ -37,12 +37,12 @@ class Join(BaseModel):
 
     dataset: Name
     """Id of the dataset holding the denominator column."""
-    on: Annotated[list[Name], Field(min_length=1)] | Annotated[dict[Name, Name], Field(min_length=1)]
+    keys: Annotated[list[Name], Field(min_length=1)] | Annotated[dict[Name, Name], Field(min_length=1)]
     """Key columns that match a row of counts to its denominator: a list of names both datasets share, e.g. `[new_la_code, year]`, or a map from the counts' column to the denominator's, e.g. `{la: la_id, year: year}`. Every row of counts the block uses must match exactly one row (`check` names each one that does not)."""
 
     def pairs(self) -> list[tuple[str, str]]:
         """(counts column, denominator column) for each key."""
-        return list(self.on.items()) if isinstance(self.on, dict) else [(name, name) for name in self.on]
+        return list(self.keys.items()) if isinstance(self.keys, dict) else [(name, name) for name in self.keys]
 
 
 class _Block(BaseModel):
