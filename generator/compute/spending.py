@@ -35,7 +35,7 @@ def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
     A share is of the LA's spending that year on every category of the dataset, whichever categories are then
     drawn; if any category's figure is missing that year the total is not known, and no share is computed.
     """
-    from .missing import BLANK, first_reason, reason
+    from .missing import Missing, ZERO_DENOMINATOR, first_reason, reason
 
     assert study.project is not None
     spend = _dataset(study, spec.dataset)
@@ -57,6 +57,8 @@ def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
         incomplete = group_why.notna()
         frame.loc[incomplete, "value"] = float("nan")
         frame["why"] = frame["why"].where(frame["why"].notna(), group_why)
+        zero = frame["value"].isna() & frame["why"].isna()  # every category 0: a share of nothing
+        frame.loc[zero, "why"] = pd.Series([Missing("[z]", ZERO_DENOMINATOR)] * int(zero.sum()), index=frame.index[zero], dtype=object)
     else:
         population = _dataset(study, spec.population)
         table = population.table.assign(__population_row__=range(len(population.table)))  # type: ignore[union-attr]
@@ -64,9 +66,9 @@ def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
         frame = measures.per_child(frame, "real", spec.population_column, name="value")
         if unit.startswith("£ thousands"):
             frame["value"] = frame["value"] * 1000
-        frame["why"] = [w if w is not None or not pd.isna(v) else
-                        (BLANK if pd.isna(row) else reason(population.table, int(row), spec.population_column, population.model))  # type: ignore[arg-type]
-                        for w, v, row in zip(frame["why"], frame["value"], frame["__population_row__"])]
+        frame["why"] = [_per_child_why(w, v, row, children, population, spec)
+                        for w, v, row, children in zip(frame["why"], frame["value"], frame["__population_row__"],
+                                                       frame[spec.population_column])]
     if getattr(spec, "categories", None):
         frame = frame[frame[spec.category_column].isin(spec.categories)]
     frame = frame.rename(columns={spec.la_column: "la", spec.year_column: "year", spec.category_column: "category"})
@@ -79,6 +81,19 @@ def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
     frame["scale"] = 1000.0 if (show == "per_child" and unit.startswith("£ thousands")) else 1.0
     return frame[["la", "year", "category", "value", "why", "real", "children", "scale"]].reset_index(drop=True)
 
+
+
+def _per_child_why(why: Any, value: Any, row: Any, children: Any, population: Any, spec: Any) -> Any:
+    """Why spending per child is missing: the spending's reason, the population's, or a population of 0."""
+    from .missing import BLANK, ZERO_DENOMINATOR, Missing, reason
+
+    if why is not None or not pd.isna(value):
+        return why
+    if pd.isna(row):
+        return Missing(BLANK.symbol, f"no row for this LA and year in {population.model.title}")
+    if pd.isna(children):
+        return reason(population.table, int(row), spec.population_column, population.model)
+    return Missing("[z]", ZERO_DENOMINATOR)
 
 
 _FITS: dict[tuple[int, str], Any] = {}

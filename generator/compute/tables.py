@@ -638,7 +638,7 @@ def _spending_unit(spec: SpendingBlock, dataset: LoadedDataset, base_year: str) 
 
 
 def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study) -> ComputedTable:
-    frame = dataset.table.copy()  # type: ignore[union-attr]
+    frame = dataset.table.assign(__position__=range(len(dataset.table)))  # type: ignore[union-attr]
     scores = pd.to_numeric(frame[spec.score_column], errors="coerce")
     frame["rank"] = measures.deprivation_ranks(scores)
     frame["third"] = measures.deprivation_thirds(scores)
@@ -647,11 +647,21 @@ def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | No
     frame = _filtered(frame, spec.model_copy(update={"years": []}), dataset, scope)
     if spec.la is None and scope is None:
         frame = frame[frame[spec.la_column].astype(str).isin(names)]
-    rows = [[Cell(names.get(str(r[spec.la_column]), str(r[spec.la_column]))), Cell(r[spec.score_column], "number"),
-             Cell(f"{r['rank']} of {total}"), Cell(f"{r['third']} deprivation")] for _, r in frame.iterrows()]
+    rows = []
+    for _, r in frame.iterrows():
+        name = Cell(names.get(str(r[spec.la_column]), str(r[spec.la_column])))
+        if is_missing(r[spec.score_column]):  # no score: no rank and no third, for the same reason
+            why = reason(dataset.table, int(r["__position__"]), spec.score_column, dataset.model)  # type: ignore[arg-type]
+            rows.append([name, Cell(why, "number"), Cell(why), Cell(why)])
+        else:
+            rows.append([name, Cell(r[spec.score_column], "number"), Cell(f"{r['rank']} of {total}"),
+                         Cell(f"{r['third']} deprivation")])
     header = [("local authority", None), ("score", _unit(dataset, spec.score_column)), ("rank", "1 = most deprived"), ("third", None)]
+    notes = _missing_notes(rows)
+    if total < len(scores):
+        notes.append(f"Ranks and thirds are among the {total} LAs with a score; {len(scores) - total} without one are left out.")
     return ComputedTable(spec.caption or f"Deprivation among the {total} LAs of {dataset.model.title}", header, rows,
-                         source=_source(dataset))
+                         notes=notes, source=_source(dataset))
 
 
 def blocks_of(document: Loaded[Any]) -> dict[int, BlockSpec]:

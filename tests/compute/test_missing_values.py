@@ -11,6 +11,7 @@ footnote, in the table, the chart's data table, its CSV and its alt text.
 from __future__ import annotations
 
 import tempfile
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -251,7 +252,7 @@ def test_every_table_and_chart_shows_missing_figures_as_missing(data: dict[str, 
                 view = resolve_site(study, la, audience)
                 render_site_pages(view)  # every page, including each dataset's table and CSV
                 for (_, _line), item in view.blocks.items():
-                    html = str(render_evidence(item, view, "index.md"))
+                    html = unescape(str(render_evidence(item, view, "index.md")))  # symbols are written as references
                     values = _shown_values(item)
                     notes = " ".join(item.notes)
                     for value in values:
