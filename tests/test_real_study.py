@@ -138,7 +138,7 @@ population: population_estimate
 population_from: {dataset: population, keys: {new_la_code: new_la_code, year: year}}
 deprivation: imd
 score_column: average_score
-years: [2012-13, 2013-14, 2014-15, 2015-16, 2016-17, 2017-18, 2018-19, 2019-20]
+years: [2012-13, 2013-14, 2014-15, 2015-16, 2016-17, 2017-18]
 title: CPP starts per 10,000 children
 ```
 
@@ -223,6 +223,15 @@ def write_study(data: Path, root: Path) -> Path:
                                      ("imd", IMD, "imd"), ("s251", S251[0], "s251"), ("s251", S251[1], "s251-2018-19")]:
         status = main(["import", kind, str(data / source), "--out", str(out), "--id", dataset_id, "--la-map", str(la_map)])
         assert status == 0, (kind, source)
+    # The DfE importer pastes the release's notes into each dataset's body, and they name Hackney, which the
+    # leak check rightly refuses on the other LAs' sites. Keeping those notes as a link is issue 12 item 5
+    # (another branch); until then the study drops the pasted paragraph.
+    for document in out.glob("*.md"):
+        body = document.read_text(encoding="utf-8")
+        if "DfE's notes:" in body:
+            head, _, rest = body.partition("DfE's notes:")
+            document.write_text(head + "\n".join(line for line in rest.splitlines() if not line.startswith("- ")).strip() + "\n",
+                                encoding="utf-8")
     # one spending dataset over both years: the second import's rows under the first's header (same columns)
     later = (out / "s251-2018-19.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     first = (out / "s251.csv").read_text(encoding="utf-8").splitlines(keepends=True)
@@ -253,7 +262,7 @@ def write_study(data: Path, root: Path) -> Path:
             f"deprivation: {{index: IMD 2015, score: {row['score']}, rank: {rank}, of: 152, third: {third}}}\n---\n\n"
             f"{name}, as published.\n{body}", encoding="utf-8")
         (content / f"{la_id}-site.md").write_text(
-            f"---\ntype: site\nid: {la_id}-site\nname: {name} site\nla: {la_id}\narea_type: LA\nsmall_areas:\n"
+            f"---\ntype: site\nid: {la_id}-site\nname: {name} site\nla: {la_id}\narea_type: MSOA\nsmall_areas:\n"
             f"  - {{code: {code}, name: {name}, population: 1000, imd_score: {row['score']}}}\n---\n", encoding="utf-8")
     return content
 
@@ -363,12 +372,13 @@ def test_real_study_figures_match_an_independent_computation(built: tuple[Path, 
     assert figure(panel[3]) == pytest.approx(float(in_high["share"].mean()), abs=0.05)
     checked += 2
 
-    # 13: the rates chart: Hackney's line and the all-LAs average of the joined rates in 2019-20
-    joined = cpp[cpp["time_period"] == "2020"].merge(population[population["time_period"] == "2020"], on=["new_la_code", "time_period"])
+    # 13: the rates chart's all-LAs average of the joined rates in 2017-18 (ONS has no row for the pre-2019
+    # Bournemouth, Poole and Dorset codes in 2018-19, which `check` reports, so the chart stops at 2017-18)
+    joined = cpp[cpp["time_period"] == "2018"].merge(population[population["time_period"] == "2018"], on=["new_la_code", "time_period"])
     counts = pd.to_numeric(joined["CPP_start"], errors="coerce")
     rate = counts / pd.to_numeric(joined["population_estimate"], errors="coerce") * 10_000
     chart = {r[1]: r for r in table(page, "Data table for “CPP starts per 10,000 children”")}
-    assert figure(chart["2019-20"][4]) == pytest.approx(float(rate.dropna().mean()), abs=0.05)
+    assert figure(chart["2017-18"][4]) == pytest.approx(float(rate.dropna().mean()), abs=0.05)
     checked += 1
 
     # 14: the funnel of 2021-22 shows Hackney's gap by DfE's symbol, in the data table and the alt text

@@ -24,8 +24,8 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     year = spec.year or (years[-1] if years else "")
     frame = frame[frame[spec.year_column].astype(str) == year]
     result = measures.conversion(frame, spec.steps)
-    steps = [{"name": label(r.step), "number": None if r.number != r.number else float(r.number),
-              "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
+    steps = [{"name": label(r.step), "number": None if pd.isna(r.number) else float(r.number),
+              "carried": None if pd.isna(r.carried) else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
     # why a step has no number: hidden here for privacy, or missing in the source (the first cell's reason)
     from ..compute.disclosure import row_keys
 

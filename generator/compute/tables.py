@@ -356,7 +356,7 @@ def _unit(dataset: LoadedDataset, name: str) -> str | None:
 
 
 def _plain(value: Any) -> float | None:
-    return None if value is None or value != value or str(value) == "<NA>" else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def _notes(dataset: LoadedDataset, suppressed: bool) -> list[str]:

@@ -237,7 +237,7 @@ def _shown_values(item: ComputedTable | ChartData) -> list[object]:
     return [v for row in item.table_rows for v in row]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(studies())
 def test_every_table_and_chart_shows_missing_figures_as_missing(data: dict[str, object]) -> None:
     with tempfile.TemporaryDirectory() as folder:
