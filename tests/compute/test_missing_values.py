@@ -209,7 +209,8 @@ def write_study(root: Path, data: dict[str, object]) -> None:
                                 encoding="utf-8")
     for index, la in enumerate(las):
         third = thirds.get(la) or "middle"  # an LA without a score: any third, and a warning
-        body = BLOCKS.replace("{first_category}", data["categories"][0]) if index == 0 else ""  # type: ignore[index]
+        # a category the spending data has (check rightly refuses one it lacks)
+        body = BLOCKS.replace("{first_category}", data["spend"][0][2]) if index == 0 else ""  # type: ignore[index]
         (root / f"{la}.md").write_text(
             f"---\ntype: local_authority\nid: {la}\nname: {la.replace('-', ' ').title()}\nnation: England\n"
             f"deprivation: {{index: IMD 2015, score: 10, third: {third}}}\n---\n\nAn LA.\n{body}", encoding="utf-8")
