@@ -47,6 +47,20 @@ Every document may also carry Material for MkDocs' own keys `tags`,
 
 SKIP = set(Document.model_fields)
 
+MISSING_VALUES = """\
+### Missing figures
+
+A cell left blank, or holding one of a column's `missing_codes` (DfE's `c`,
+`x`, `z`, `u`), is a missing figure that keeps its reason. Every table,
+chart data table, CSV download and alt text shows it by its symbol, the
+source's code in square brackets (`[c]`, `[x]`) or `–` for a blank cell,
+with a footnote saying what the symbol means. Computations leave it out
+and say so: a rate is not computed from a missing count or population, a
+share not from an incomplete total, an average is of the figures given,
+and charts leave a gap rather than draw across it. In a public build a
+figure hidden to protect privacy shows a plain `c`, never a bracketed one.
+"""
+
 
 def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
@@ -114,9 +128,15 @@ def authoring_guide() -> str:
         nested.extend(_nested(model, seen))
     parts.append("## Computed tables in any body\n")
     parts.append(inspect.cleandoc(blocks.__doc__ or "").split("\n", 1)[1].strip().replace("::\n\n    ```", ":\n\n````markdown\n```").replace("\n    ```\n", "\n```\n````\n").replace("\n    ", "\n") + "\n")
-    for block in (blocks.ValuesBlock, blocks.RatesBlock, blocks.ConversionBlock, blocks.SpendingBlock, blocks.DeprivationBlock):
+    for block in (blocks.ValuesBlock, blocks.RatesBlock, blocks.ConversionBlock, blocks.SpendingBlock, blocks.DeprivationBlock,
+                  blocks.GrowthBlock):
         kind = typing.get_args(block.model_fields["table"].annotation)[0]
         parts.append(f"### `table: {kind}`\n\n{inspect.cleandoc(block.__doc__ or '')}\n\n{_table(block, {'table'})}\n")
+        nested.extend(_nested(block, seen))
+    for kind, chart in blocks.CHART_MODELS.items():
+        parts.append(f"### `chart: {kind}`\n\n{inspect.cleandoc(chart.__doc__ or '')}\n\n{_table(chart, {'chart'})}\n")
+        nested.extend(_nested(chart, seen))
+    parts.append(MISSING_VALUES)
     parts.append("## Parts used inside documents\n")
     for model in nested:
         parts.append(f"### {model.__name__}\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, set())}\n")

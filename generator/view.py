@@ -189,7 +189,9 @@ def select_material(study: Study, la_id: str | None = None, audience: str = INTE
             continue  # a shared table nobody in this LA cites: leave it to the cross-case site
         table = dataset.table
         if table is not None and la_id is not None and model.la_column is not None:
-            table = table[table[model.la_column].astype(str) == la_id].reset_index(drop=True)
+            from .compute.missing import take
+
+            table = take(table, [i for i, v in enumerate(table[model.la_column].astype(str)) if v == la_id])
             if table.empty:
                 continue  # a panel this LA is not part of
         datasets.append(dataset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ..compute import measures
 from ..content.blocks import FunnelChart
 from ..content.loader import Study
@@ -12,18 +14,35 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     """The numbers at each step; in a public build (``limit`` > 0) small ones, and shares from them, are hidden."""
     from ..compute.disclosure import is_small
 
+    from ..compute.missing import BLANK, footnotes, reason, shown
+
     data = dataset(study, spec.dataset)
-    frame = data.table.copy()  # type: ignore[union-attr]
+    frame = data.table.assign(__position__=range(len(data.table)))  # type: ignore[union-attr]
     if data.model.la is None and spec.la_column in frame.columns and la:
         frame = frame[frame[spec.la_column].astype(str) == la]
     years = sorted(frame[spec.year_column].astype(str).unique())
-    year = spec.year or years[-1]
+    year = spec.year or (years[-1] if years else "")
     frame = frame[frame[spec.year_column].astype(str) == year]
     result = measures.conversion(frame, spec.steps)
-    steps = [{"name": label(r.step), "number": None if r.number != r.number else float(r.number),
-              "carried": None if r.carried != r.carried else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
+    steps = [{"name": label(r.step), "number": None if pd.isna(r.number) else float(r.number),
+              "carried": None if pd.isna(r.carried) else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
+    # why a step has no number: hidden here for privacy, or missing in the source (the first cell's reason)
+    from ..compute.disclosure import row_keys
+
+    keys = row_keys(data.table, data.model)  # type: ignore[arg-type]
+    hidden_cells = data.table.attrs.get("hidden") or set()  # type: ignore[union-attr]
+    why: list = []
+    for step in spec.steps:
+        positions = [int(p) for p, v in zip(frame["__position__"], frame[step]) if pd.isna(v)]
+        if any((keys[p], step) in hidden_cells for p in positions):
+            why.append(None)
+        else:
+            why.append(reason(data.table, positions[0], step, data.model) if positions else BLANK)  # type: ignore[arg-type]
+    gone = [i for i, s in enumerate(steps) if s["number"] is None and why[i] is not None]
     hidden = False
     for index, step in enumerate(steps):
+        if index in gone:
+            continue
         if limit and (step["number"] is None or is_small(step["number"], limit)):  # None: hidden on the data
             hidden = True
             step["number"] = step["carried"] = None
@@ -33,7 +52,9 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     parts = []
     for index, s in enumerate(steps):
         name = s["name"] if index == 0 else _lower(s["name"])
-        if s["number"] is None:
+        if index in gone:
+            parts.append(f"{name} {why[index].symbol} ({why[index].meaning})")
+        elif s["number"] is None:
             parts.append(f"{name} suppressed (a small number)")
         elif s["carried"] is None:
             parts.append(f"{name} {s['number']:,.0f}")
@@ -41,11 +62,20 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
             parts.append(f"{name} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)")
     alt = f"Funnel chart of the pathway in {la_name} in {year}: " + "; ".join(parts) + "."
     rows = [[s["name"], s["number"], s["carried"]] for s in steps]
-    csv_rows = [{"step": s["name"], "number": "c" if hidden and s["number"] is None else s["number"],
-                 "carried_percent": s["carried"]} for s in steps]
-    rows = [[r[0], "c" if hidden and r[1] is None else r[1], r[2]] for r in rows]
+    csv_rows = [{"step": s["name"], "number": "c" if hidden and s["number"] is None and i not in gone else s["number"],
+                 "carried_percent": s["carried"]} for i, s in enumerate(steps)]
+    rows = [[r[0], "c" if hidden and r[1] is None and i not in gone else r[1], r[2]] for i, r in enumerate(rows)]
+    for index in gone:
+        rows[index][1] = why[index]
+        csv_rows[index]["number"] = shown(why[index])
+        if index + 1 < len(rows) and rows[index + 1][2] is None:
+            rows[index + 1][2] = why[index]
+            csv_rows[index + 1]["carried_percent"] = shown(why[index])
+    for index in gone:
+        steps[index]["missing"] = why[index].symbol  # drawn in place of the number
     header = ["Step", "Number", "% of the step before"]
     notes = ["c: suppressed to protect privacy (a small number)."] if hidden else []
+    notes += footnotes(v for row in rows for v in row)
     return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format, notes)
 
 
@@ -68,7 +98,8 @@ def draw(data: ChartData) -> bytes:
         # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
         ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
                 edgecolor="#003f63", height=0.7, hatch="///" if row % 2 else None)
-        text = f"{step['number']:,.0f}" if step["number"] is not None else "c (suppressed)"
+        text = (f"{step['number']:,.0f}" if step["number"] is not None
+                else f"{step['missing']} (no figure)" if step.get("missing") else "c (suppressed)")
         if step["carried"] is not None:
             text += f"  ({step['carried']:.0f}% of the step before)"
         ax.text(1.03, y, text, va="center", ha="left", fontsize=8)

@@ -7,12 +7,14 @@ from typing import Any
 from ..content.blocks import PanelChart
 from ..content.loader import Study
 from ..compute.spending import spending_values
+from ..compute.missing import BLANK, Missing, footnotes, left_out, shown
 from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
 
 THIRDS = ("high", "middle", "low")
 
 
 def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
+    """The plotted numbers: a missing figure is a gap in its line and its symbol in the table, CSV and alt text."""
     values = spending_values(study, spec, spec.show)
     thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
     values = values[values["la"].isin(thirds)]
@@ -20,28 +22,41 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
     categories = spec.categories or sorted(values["category"].unique())
     unit = "%" if spec.show == "share" else "£"
     own_third = thirds.get(la, "")
-    payload: dict[str, Any] = {"years": years, "unit": unit, "la_label": la_name, "categories": []}
+    payload: dict[str, Any] = {"years": years, "unit": unit, "la_label": la_name, "categories": [],
+                               "axis": _axis_label(spec)}
     csv_rows: list[dict[str, Any]] = []
     table_rows: list[list[Any]] = []
     sentences = []
+    gaps = 0
     for category in categories:
         part = values[values["category"] == category]
-        wide = part.pivot_table(index="la", columns="year", values="value", aggfunc="sum").reindex(columns=years)
+        # one row per LA and year; a missing figure stays NaN (a gap), never a sum of nothing (0)
+        wide = part.pivot_table(index="la", columns="year", values="value", aggfunc="first", dropna=False).reindex(columns=years)
+        why = {(r.la, r.year): r.why for r in part.itertuples() if r.why is not None}
         entry: dict[str, Any] = {"name": label(category), "panels": {}, "la": _series(wide, la)}
+        own_shown = [v if v is not None else why.get((la, y), BLANK) for y, v in zip(years, entry["la"])]
         for third in THIRDS:
             members = [m for m in wide.index if thirds.get(m) == third]
-            others = sorted((_series(wide, m) for m in members if m != la), key=lambda s: (s[0] is None, s[0] or 0, s))
-            mean = [None if wide.loc[members, y].isna().all() else round(float(wide.loc[members, y].mean()), 4) for y in years]
+            others = sorted((_series(wide, m) for m in members if m != la), key=_order)
+            mean = []
+            for y in years:
+                column = wide.loc[members, y] if members else None
+                if column is None or column.isna().all():
+                    mean.append(None)
+                    continue
+                gaps += int(column.isna().sum())  # LAs without a figure are left out of the average
+                mean.append(round(float(column.mean()), 4))
             entry["panels"][third] = {"others": others, "mean": mean}
             for number, series in enumerate(others, start=1):
                 csv_rows += [{"category": label(category), "panel": third, "series": f"other LA {number}", "year": y, "value": v}
                              for y, v in zip(years, series)]
-            csv_rows += [{"category": label(category), "panel": third, "series": f"{third} average", "year": y, "value": v}
-                         for y, v in zip(years, mean)]
-        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": v}
-                     for y, v in zip(years, entry["la"])]
+            csv_rows += [{"category": label(category), "panel": third, "series": f"{third} average", "year": y,
+                          "value": _or_none_in_third(v)} for y, v in zip(years, mean)]
+        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": shown(v)}
+                     for y, v in zip(years, own_shown)]
         for index, year in enumerate(years):
-            table_rows.append([label(category), year, entry["la"][index]] + [entry["panels"][t]["mean"][index] for t in THIRDS])
+            table_rows.append([label(category), year, own_shown[index]]
+                              + [_or_none_in_third(entry["panels"][t]["mean"][index]) for t in THIRDS])
         payload["categories"].append(entry)
         own = [v for v in entry["la"] if v is not None]
         avg = [v for v in entry["panels"].get(own_third, {"mean": []})["mean"] if v is not None]
@@ -50,7 +65,10 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
                 f"{label(category)}: {la_name} {change_words(own[0], own[-1], unit, points=unit == '%')}; "
                 f"the {THIRD_NAMES[own_third]} average {change_words(avg[0], avg[-1], unit, points=unit == '%')}."
             )
-    what = "share of children's services spending" if spec.show == "share" else f"spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]
+        lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, own_shown) if isinstance(v, Missing)]
+        if lacking and la in wide.index:
+            sentences.append(f"{label(category)}: no figure for {la_name} in {', '.join(lacking)}; the line has a gap there.")
+    what = _what(spec, study)
     title = spec.title or f"{what[0].upper()}{what[1:]} by service category, {years[0]} to {years[-1]}"
     third_words = f"a {THIRD_NAMES[own_third]} LA" if own_third else "an LA"
     alt = (f"Panel chart of the {what} by service category from {years[0]} to {years[-1]}, one panel per "
@@ -58,13 +76,42 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
            f"other LA as a thin grey line. " + " ".join(sentences))
     sources = [dataset(study, spec.dataset), dataset(study, spec.deflator), dataset(study, spec.deprivation)]
     header = ["Category", "Year", la_name] + [f"{THIRD_NAMES[t].capitalize()} average" for t in THIRDS]
-    return ChartData("panel", title, source_line(*sources), alt, header, table_rows, csv_rows, payload, spec.format)
+    notes = []
+    if spec.show == "share":
+        notes.append("Shares are of each LA's spending that year on all service categories of the dataset; no share "
+                     "is computed for a year in which any category's figure is missing.")
+    notes += footnotes(v for row in table_rows for v in row)
+    if gaps:
+        notes.append("Lines have a gap where a figure is missing. " + left_out(gaps, "third averages"))
+    return ChartData("panel", title, source_line(*sources), alt, header, table_rows, csv_rows, payload, spec.format, notes)
+
+
+def _what(spec: PanelChart, study: Study) -> str:
+    if spec.show == "share":
+        return "share of each LA's spending on all service categories"
+    return f"spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]
+
+
+def _axis_label(spec: PanelChart) -> str:
+    return "% of all categories" if spec.show == "share" else "£ per child"
+
+
+def _or_none_in_third(value: float | None) -> Any:
+    return NO_FIGURE if value is None else value
+
+
+NO_FIGURE = Missing("–", "no LA in this third has a figure for this year")
 
 
 def _series(wide: Any, la: str) -> list[float | None]:
     if la not in wide.index:
         return [None] * len(wide.columns)
     return [None if v != v else round(float(v), 4) for v in wide.loc[la].tolist()]
+
+
+def _order(series: list[float | None]) -> tuple[Any, ...]:
+    """Sort key for a line: by its values, missing ones last, so the drawing order never depends on input order."""
+    return tuple((v is None, v or 0.0) for v in series)
 
 
 def draw(data: ChartData) -> bytes:
@@ -88,7 +135,7 @@ def draw(data: ChartData) -> bytes:
             if row == 0:
                 ax.set_title(f"{third.capitalize()} deprivation")
             if col == 0:
-                ax.set_ylabel(f"{entry['name']}\n({'% of total' if payload['unit'] == '%' else '£ per child'})", fontsize=7.5)
+                ax.set_ylabel(f"{entry['name']}\n({payload['axis']})", fontsize=7.5)
             ax.set_xticks([0, len(x) - 1])
             labels = ax.set_xticklabels([years[0], years[-1]], fontsize=7)
             for text, align in zip(labels, ("left", "right")):

@@ -16,8 +16,19 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
     from ..compute.disclosure import AVERAGE_NOTE, is_small
 
+    from ..compute.missing import BLANK, Missing, ZERO_DENOMINATOR, footnotes, left_out, reason, shown
+
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
+    frame["__position__"] = range(len(frame))
+    population = spec.population
+    if spec.population_from is not None:  # the denominator from another dataset, matched on the declared keys
+        from ..compute.joins import joined_column
+
+        joined = dataset(study, spec.population_from.dataset)
+        matched = joined_column(frame, range(len(frame)), spec.population_from, joined.table, spec.population)  # type: ignore[arg-type]
+        population = "__population__"
+        frame[population] = pd.array([v for _, v in matched], dtype="Float64")
     frame["la"] = frame[spec.la_column].astype(str)
     frame["year"] = frame[spec.year_column].astype(str)
     if spec.years:
@@ -28,34 +39,75 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     years = sorted(frame["year"].unique())
     payload: dict[str, Any] = {"years": years, "la_label": la_name, "third": own_third, "panels": []}
     table_rows, csv_rows, sentences = [], [], []
+    gaps = 0
+    from ..compute.disclosure import row_keys
+
+    keys = row_keys(data.table, data.model)  # type: ignore[arg-type]
     described = {c.name: c.description for c in data.model.columns if c.description}
     for count in spec.counts:
         name = described.get(count, label(count))
-        frame["rate"] = measures.rate_per_10000(frame[count], frame[spec.population])
+        frame["rate"] = measures.rate_per_10000(frame[count], frame[population])
         by_year = frame.groupby("year")
         own = [_value(frame[(frame.la == la) & (frame.year == y)]["rate"]) for y in years]
+        why = [_why(frame[(frame.la == la) & (frame.year == y)], count, population, data, spec, keys) for y in years]
+        gaps += sum(int(frame[frame.year == y]["rate"].isna().sum()) for y in years)
         if limit:
             counts = [_value(frame[(frame.la == la) & (frame.year == y)][count]) for y in years]
             own = [None if is_small(c, limit) else v for v, c in zip(own, counts)]
         third = [_value(frame[(frame.third == own_third) & (frame.year == y)]["rate"], mean=True) for y in years]
         national = [_value(by_year.get_group(y)["rate"], mean=True) for y in years]
         payload["panels"].append({"name": name, "la": own, "third": third, "national": national})
+        shown_own = [v if v is not None else (Missing("c", "suppressed to protect privacy") if w is None else w)
+                     for v, w in zip(own, why)]
+        shown_own = [BLANK if v is None else v for v in shown_own]
         for i, y in enumerate(years):
-            table_rows.append([name, y, own[i], third[i], national[i]])
-            csv_rows.append({"measure": count, "year": y, "la": own[i], f"{own_third}_average": third[i], "all_las_average": national[i]})
+            table_rows.append([name, y, shown_own[i], third[i], national[i]])
+            csv_rows.append({"measure": count, "year": y, "la": shown(shown_own[i]), f"{own_third}_average": third[i], "all_las_average": national[i]})
+        lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, shown_own) if isinstance(v, Missing)]
+        if lacking and (frame.la == la).any():
+            sentences.append(f"{name}: no rate for {la_name} in {', '.join(lacking)}; the line has a gap there.")
         first_last = [v for v in own if v is not None]
         if len(first_last) >= 2:
             sentences.append(f"{name} per 10,000 children: {la_name} {change_words(first_last[0], first_last[-1], '')}, "
-                             f"against {third[-1]:,.1f} on average in {THIRD_NAMES.get(own_third, 'its')} LAs and "
-                             f"{national[-1]:,.1f} across all LAs in {years[-1]}.")
+                             f"against {_figure(third[-1])} on average in {THIRD_NAMES.get(own_third, 'its')} LAs and "
+                             f"{_figure(national[-1])} across all LAs in {years[-1]}.")
     title = spec.title or f"Rates per 10,000 children, {years[0]} to {years[-1]}"
     alt = f"Line chart of rates per 10,000 children from {years[0]} to {years[-1]}, {la_name} against the {THIRD_NAMES.get(own_third, '')} average and the average of all LAs. " + " ".join(sentences)
     # Averages are means of the rates that are published: a hidden count (missing on the protected data) is
     # left out rather than carried into an average that would give it back.
     hidden = bool(frame.attrs.get("hidden")) or any(frame[c].isna().any() for c in spec.counts)
     notes = [AVERAGE_NOTE] if limit and hidden else []
+    notes += footnotes(v for row in table_rows for v in row)
+    if gaps:
+        notes.append("Lines have a gap where a rate is missing. " + left_out(gaps, "averages"))
     header = ["Measure", "Year", la_name, f"{THIRD_NAMES.get(own_third, '').capitalize()} average", "All LAs average"]
     return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation)), alt, header, table_rows, csv_rows, payload, spec.format, notes)
+
+
+def _why(rows: pd.DataFrame, count: str, population: str, data: Any, spec: RatesChart, keys: list[Any]) -> Any:
+    """Why the LA's rate is missing that year: hidden, its count's reason, else its population's (None: not missing)."""
+    from ..compute.missing import BLANK, Missing, ZERO_DENOMINATOR, reason
+
+    if rows.empty:
+        return BLANK
+    row = rows.iloc[0]
+    position = int(row["__position__"])
+    hidden = data.table.attrs.get("hidden") or set()
+    if (keys[position], count) in hidden or (keys[position], population) in hidden:
+        return Missing("c", "suppressed to protect privacy")
+    if pd.isna(row[count]):
+        return reason(data.table, position, count, data.model)
+    if pd.isna(row[population]):
+        if population == spec.population:
+            return reason(data.table, position, population, data.model)
+        return Missing("–", f"no matching row in the population dataset, or no figure there")
+    if float(row[population]) <= 0:
+        return Missing("[z]", ZERO_DENOMINATOR)
+    return None
+
+
+def _figure(value: float | None) -> str:
+    return "no figure" if value is None else f"{value:,.1f}"
 
 
 def _value(values: pd.Series, mean: bool = False) -> float | None:

@@ -41,7 +41,7 @@ def conversion(frame: pd.DataFrame, steps: Sequence[str], by: str | None = None)
         for step in steps:
             number = pd.to_numeric(group[step], errors="coerce").sum(min_count=1)
             carried = np.nan
-            if previous is not None and previous and not pd.isna(previous) and not pd.isna(number):
+            if previous is not None and not pd.isna(previous) and previous != 0 and not pd.isna(number):
                 carried = number / previous
             row = {"step": step, "number": number, "carried": carried}
             if by is not None:

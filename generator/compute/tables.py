@@ -28,8 +28,8 @@ from ..content.loader import Loaded, LoadedDataset, Study
 from ..content.models import ColumnType
 from ..errors import Problem, SourceLocation, did_you_mean
 from . import measures
+from .missing import BLANK_SYMBOL, ZERO_DENOMINATOR, Missing, first_reason, footnotes, is_missing, left_out, reason, value_or_reason
 
-LABELS = {"per_child": "£ per child", "real": "£ thousands", "share": "% of total"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,11 @@ def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[
     elif isinstance(spec, RatesBlock):
         for index, name in enumerate(spec.counts):
             _need_column(block, "counts", name, dataset, out, index)
-        _need_column(block, "population", spec.population, dataset, out)
+        if spec.population_from is None:
+            _need_column(block, "population", spec.population, dataset, out)
+        else:
+            out += _check_join(block, spec, dataset, datasets, scope_positions=selected_rows(dataset.table, spec, None)
+                               if dataset.table is not None else [])
     elif isinstance(spec, ConversionBlock):
         for index, name in enumerate(spec.steps):
             _need_column(block, "steps", name, dataset, out, index)
@@ -162,12 +166,67 @@ def _check_references(block: BlockSpec, datasets: dict[str, LoadedDataset], las:
         "deprivation": [getattr(spec, "score_column", None)],
         "population": [getattr(spec, "population_column", None)],
     }
+    if getattr(spec, "categories", None) and "dataset" in found:
+        out += _check_categories(block, spec, found["dataset"])
+    if getattr(spec, "chart", None) == "rates" and spec.population_from is not None:
+        columns["dataset"].remove(spec.population)  # the denominator lives in the joined dataset
+        data = found.get("dataset")
+        if data is not None:
+            table = data.table
+            positions = [] if table is None else [i for i, y in enumerate(table[spec.year_column].astype(str))
+                                                  if not spec.years or y in spec.years] if spec.year_column in table.columns else []
+            out += _check_join(block, spec, data, datasets, positions)
     for key, names in columns.items():
         if key in found:
             for name in names:
                 if name:
                     _need_column(block, key, name, found[key], out)
     return out
+
+
+def _check_categories(block: BlockSpec, spec: Any, dataset: LoadedDataset) -> list[tuple[int, str]]:
+    """Every category a chart or growth table names is one the spending dataset has (a typo draws an empty panel)."""
+    column = next((c for c in dataset.model.columns if c.name == spec.category_column), None)
+    if column is None:
+        return []  # reported as an unknown column
+    known = list(column.values)
+    if dataset.table is not None and spec.category_column in dataset.table:
+        known += [str(v) for v in dataset.table[spec.category_column].dropna().unique() if str(v) not in known]
+    out = []
+    for index, name in enumerate(spec.categories):
+        if name not in known:
+            out.append((block.line_of("categories", index),
+                        f"categories: dataset '{dataset.model.id}' has no category '{name}' in column "
+                        f"'{spec.category_column}'{did_you_mean(name, known)}; its categories: {', '.join(sorted(known))}"))
+    return out
+
+
+def _check_join(block: BlockSpec, spec: Any, counts: LoadedDataset, datasets: dict[str, LoadedDataset],
+                scope_positions: list[int]) -> list[tuple[int, str]]:
+    """The joined dataset exists, has the keys and the denominator, and every row of counts finds one row."""
+    from .joins import check_join
+
+    join = spec.population_from
+    out: list[tuple[int, str]] = []
+    line = block.line_of("population_from")
+    other = datasets.get(join.dataset)
+    if other is None:
+        out.append((block.line_of("population_from", "dataset"),
+                    f"population_from: dataset: unknown dataset '{join.dataset}'{did_you_mean(join.dataset, datasets)}"))
+        return out
+    good = _need_column(block, "population", spec.population, other, out)
+    for left, right in join.pairs():
+        good &= _need_column(block, "population_from", left, counts, out)
+        good &= _need_column(block, "population_from", right, other, out)
+    if good and counts.table is not None and other.table is not None:
+        out += [(line, message) for message in check_join(join, counts.table, scope_positions, other.table,
+                                                          _file_of(counts), _file_of(other))]
+    return out
+
+
+def _file_of(dataset: LoadedDataset) -> str:
+    """The dataset's CSV as the loader names it in its own messages."""
+    return dataset.csv_path or dataset.model.file
 
 
 # --- computing --------------------------------------------------------------
@@ -227,11 +286,12 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     if isinstance(spec, ValuesBlock):
         return _values(spec, dataset, scope, limit)
     if isinstance(spec, RatesBlock):
-        return _rates(spec, dataset, scope, limit)
+        population = datasets[spec.population_from.dataset] if spec.population_from else None
+        return _rates(spec, dataset, scope, limit, population)
     if isinstance(spec, ConversionBlock):
         return _conversion(spec, dataset, scope, limit)
     if isinstance(spec, SpendingBlock):
-        return _spending(spec, dataset, datasets, scope, base_year)
+        return _spending(spec, dataset, datasets, scope, base_year, study)
     if isinstance(spec, GrowthBlock):
         return _growth(spec, study, base_year)
     return _deprivation(spec, dataset, scope, study)
@@ -246,9 +306,19 @@ _EFFECT_WORDS = {
 
 def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
     """Fixed effects of the growth model with 95% intervals: the same model for every LA (no LA's own figures)."""
+    import numpy as np
+
+    from .growth import GrowthError
     from .spending import growth_fit
 
-    model, _ = growth_fit(study, spec)
+    datasets = {d.model.id: d for d in study.datasets}
+    try:
+        model, _ = growth_fit(study, spec)
+    except (GrowthError, np.linalg.LinAlgError) as error:  # too few LAs or years with figures: say so
+        return ComputedTable(spec.caption or "Growth model of spending per child: fixed effects",
+                             [("term", None), ("estimate", "£ per child")], [],
+                             notes=[f"The growth model could not be fitted to these figures: {error}."],
+                             source=_source(datasets[spec.dataset]))
     rows = []
     for effect in model.fixed_effects:
         words = _EFFECT_WORDS.get(effect.name)
@@ -290,7 +360,7 @@ def _unit(dataset: LoadedDataset, name: str) -> str | None:
 
 
 def _plain(value: Any) -> float | None:
-    return None if value is None or value != value or str(value) == "<NA>" else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def _notes(dataset: LoadedDataset, suppressed: bool) -> list[str]:
@@ -310,7 +380,7 @@ def _hidden(dataset: LoadedDataset) -> set[tuple[Any, ...]]:
 
 def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int) -> ComputedTable:
     """The chosen columns of the rows in scope, read from the (in a public build, protected) table, with its totals."""
-    from ..compute.disclosure import published_total, row_keys
+    from ..compute.disclosure import row_keys
 
     full = dataset.table
     assert full is not None
@@ -320,11 +390,25 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit:
     keys = row_keys(full, dataset.model)
     hidden = _hidden(dataset)
     suppressed = False
+    gaps = 0
     rows = []
 
     def total_cell(cells_rows: list[int], cells_columns: list[str]) -> Cell:
-        nonlocal suppressed
-        value = published_total(full, cells_rows, cells_columns)
+        nonlocal suppressed, gaps
+        cells = frozenset((r, c) for r in cells_rows for c in cells_columns)
+        published = full.attrs.get("totals")
+        if published is not None and cells in published:  # a total disclosure control has ruled on
+            value = published[cells]
+        elif any((keys[r], c) in hidden for r, c in cells):
+            value = None  # a total over a hidden cell would give it back
+        else:  # nothing hidden: the total of the figures given, missing ones left out and counted
+            given = [full[c].iloc[r] for r, c in sorted(cells, key=str)]
+            missing = [v for v in given if is_missing(v)]
+            if len(missing) == len(given):
+                r, c = min(cells, key=str)
+                return Cell(reason(full, r, c, dataset.model), "integer")
+            gaps += len(missing)
+            value = float(sum(v for v in given if not is_missing(v)))
         if value is None:
             suppressed = True
             return Cell(None, "suppressed")
@@ -337,7 +421,7 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit:
                 suppressed = True
                 cells.append(Cell(None, "suppressed"))
             else:
-                cells.append(Cell(full[c].iloc[p], _kind(dataset, c)))
+                cells.append(Cell(value_or_reason(full, p, c, dataset.model), _kind(dataset, c)))
         if spec.totals and counts:
             cells.append(total_cell([p], counts))
         rows.append(cells)
@@ -347,8 +431,15 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit:
         total_row = [Cell("Total")] + [total_cell(positions, [c]) if c in counts else Cell("") for c in columns[1:]]
         total_row.append(total_cell(positions, counts))
         rows.append(total_row)
-    return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=_notes(dataset, suppressed),
-                         source=_source(dataset))
+    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    if gaps:
+        notes.append(left_out(gaps, "totals"))
+    return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=notes, source=_source(dataset))
+
+
+def _missing_notes(rows: list[list[Cell]]) -> list[str]:
+    """A footnote for each symbol standing for a missing figure in the table."""
+    return footnotes(cell.value for row in rows for cell in row)
 
 
 def _title(dataset: LoadedDataset, name: str) -> str:
@@ -358,93 +449,200 @@ def _title(dataset: LoadedDataset, name: str) -> str:
     return next((c.description for c in dataset.model.columns if c.name == name and c.description), label(name))
 
 
-def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
-    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
+def _denominators(spec: Any, dataset: LoadedDataset, population: LoadedDataset | None, positions: list[int]) -> list[Any]:
+    """The population of each row of counts: from its own row, or from the joined dataset's matching row."""
+    full = dataset.table
+    assert full is not None
+    if population is None or population.table is None:
+        return [value_or_reason(full, p, spec.population, dataset.model) for p in positions]
+    from .joins import match_rows
+
+    other = population.table
+    hidden = _hidden(population)
+    keys = row_keys_of(population)
+    out: list[Any] = []
+    for q in match_rows(full, positions, spec.population_from, other):
+        if q is None:
+            out.append(Missing(BLANK_SYMBOL, f"no matching row in {population.model.title}"))
+        elif (keys[q], spec.population) in hidden:
+            out.append(Missing("c", "suppressed to protect privacy"))
+        else:
+            out.append(value_or_reason(other, q, spec.population, population.model))
+    return out
+
+
+def row_keys_of(dataset: LoadedDataset) -> list[tuple[Any, ...]]:
+    from .disclosure import row_keys
+
+    return row_keys(dataset.table, dataset.model) if dataset.table is not None else []
+
+
+def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0,
+           population: LoadedDataset | None = None) -> ComputedTable:
+    """Each count per 10,000 children; a missing count or population gives a missing rate with the same reason."""
+    from .disclosure import is_small, row_keys
+
+    full = dataset.table
+    assert full is not None
+    positions = selected_rows(full, spec, scope)
+    denominators = _denominators(spec, dataset, population, positions)
     header: list[tuple[str, str | None]] = [("year", None)]
     for name in spec.counts:
         header += [(_title(dataset, name), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
-    from .disclosure import is_small, row_keys
-
     hidden = _hidden(dataset)
-    keys = row_keys(frame, dataset.model)
+    keys = row_keys(full, dataset.model)
     rows = []
     suppressed = False
-    for position, (_, row) in enumerate(frame.iterrows()):
-        cells = [Cell(row[spec.year_column])]
+    for position, denominator in zip(positions, denominators):
+        cells = [Cell(full[spec.year_column].iloc[position])]
+        population_hidden = population is None and (keys[position], spec.population) in hidden
         for name in spec.counts:
-            rate = measures.rate_per_10000(pd.Series([row[name]]), pd.Series([row[spec.population]]))[0]
-            if (keys[position], name) in hidden or (keys[position], spec.population) in hidden \
-                    or (limit and is_small(_plain(row[name]), limit)):
+            count = value_or_reason(full, position, name, dataset.model)
+            if (keys[position], name) in hidden or population_hidden or (limit and is_small(_plain(count), limit)):
                 cells += [Cell(None, "suppressed"), Cell(None, "suppressed")]  # the rate would reveal the count
                 suppressed = True
-            else:
-                cells += [Cell(row[name], "integer"), Cell(rate, "number")]
+                continue
+            why = first_reason(count, denominator)
+            if why is None and float(denominator) <= 0:
+                why = Missing("[z]", ZERO_DENOMINATOR)
+            rate = why if why is not None else float(count) / float(denominator) * measures.PER_CHILDREN
+            cells += [Cell(count, "integer"), Cell(rate, "number")]
         rows.append(cells)
-    caption = spec.caption or f"Rates per 10,000 children ({spec.population.replace('_', ' ')} as the denominator)"
-    return ComputedTable(caption, header, rows, notes=_notes(dataset, suppressed), source=_source(dataset))
+    denominator_name = spec.population.replace("_", " ")
+    if population is not None:
+        denominator_name += f" from {population.model.title}"
+    caption = spec.caption or f"Rates per 10,000 children ({denominator_name} as the denominator)"
+    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    if any(isinstance(c.value, Missing) for row in rows for c in row):
+        notes.append("A rate is not computed where its count or its population is missing; it shows the same symbol.")
+    sources = _source(dataset) if population is None else f"{_source(dataset)} {_source(population)}"
+    return ComputedTable(caption, header, rows, notes=notes, source=sources)
 
 
 def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
-    from .disclosure import is_small
+    """The number at each step by year and the share carried from the step before; missing figures keep their reason."""
+    from .disclosure import is_small, row_keys
 
-    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
-    protected = "disclosure" in dataset.table.attrs  # type: ignore[union-attr]
-    result = measures.conversion(frame, spec.steps, by=spec.year_column)
-    years = list(dict.fromkeys(result[spec.year_column]))
+    full = dataset.table
+    assert full is not None
+    positions = selected_rows(full, spec, scope)
+    keys = row_keys(full, dataset.model)
+    hidden = _hidden(dataset)
+    by_year: dict[str, list[int]] = {}
+    for p in positions:
+        by_year.setdefault(str(full[spec.year_column].iloc[p]), []).append(p)
+    years = list(by_year)
     header: list[tuple[str, str | None]] = [("step", None)]
     for year in years:
         header += [(str(year), _unit(dataset, spec.steps[0]) or "number"), (f"{year} carried", "% of previous step")]
     rows = []
     suppressed = False
-    previous_small = {year: False for year in years}
+    gaps = 0
+    previous: dict[str, Any] = {year: None for year in years}  # the step before: a number, a Missing or "hidden"
     for step in spec.steps:
         cells = [Cell(step.replace("_", " ").capitalize())]
         for year in years:
-            match = result[(result[spec.year_column] == year) & (result["step"] == step)].iloc[0]
-            small = bool(limit) and (is_small(_plain(match["number"]), limit) or protected and _plain(match["number"]) is None)
-            if small or previous_small[year]:  # a share of or from a hidden count would reveal it
-                suppressed = True
-                cells += [Cell(None, "suppressed") if small else Cell(match["number"], "integer"), Cell(None, "suppressed")]
+            members = by_year[year]
+            if any((keys[p], step) in hidden for p in members):
+                number: Any = "hidden"
             else:
-                cells += [Cell(match["number"], "integer"), Cell(match["carried"], "percent")]
-            previous_small[year] = small
+                given = [value_or_reason(full, p, step, dataset.model) for p in members]
+                known = [float(v) for v in given if not isinstance(v, Missing)]
+                number = sum(known) if known else given[0]
+                if known:
+                    gaps += len(given) - len(known)
+                if limit and not isinstance(number, Missing) and is_small(number, limit):
+                    number = "hidden"
+            before = previous[year]
+            if number == "hidden" or before == "hidden":  # a share of or from a hidden count would reveal it
+                suppressed = True
+                shown = Cell(None, "suppressed") if number == "hidden" else Cell(number, "integer")
+                cells += [shown, Cell(None, "suppressed")]
+            else:
+                if before is None:
+                    carried: Any = None
+                elif isinstance(number, Missing) or isinstance(before, Missing):
+                    carried = first_reason(number, before)
+                elif before == 0:
+                    carried = Missing("[z]", ZERO_DENOMINATOR)
+                else:
+                    carried = number / before
+                cells += [Cell(number, "integer"), Cell(carried, "percent")]
+            previous[year] = number
         rows.append(cells)
     caption = spec.caption or "Pathway: the number at each step and the share of the previous step carried forward"
-    return ComputedTable(caption, header, rows, notes=_notes(dataset, suppressed), source=_source(dataset))
+    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    if any(isinstance(c.value, Missing) for row in rows for c in row[2::2]):
+        notes.append("A share is not computed where either step's number is missing; it shows the same symbol.")
+    if gaps:
+        notes.append(left_out(gaps, "sums"))
+    return ComputedTable(caption, header, rows, notes=notes, source=_source(dataset))
 
 
 def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, LoadedDataset],
-              scope: str | None, base_year: str) -> ComputedTable:
-    frame = _filtered(dataset.table, spec, dataset, scope)  # type: ignore[arg-type]
-    deflator = datasets[spec.deflator].table
-    frame = measures.deflate(frame, deflator.rename(columns={spec.index_column: "index"}), base_year,
-                             year=spec.year_column, value=spec.spend_column)
-    keys = [k for k in (spec.la_column, spec.year_column) if k in frame.columns]
-    value = "real"
-    if spec.show == "share":
-        frame = measures.shares(frame, "real", keys)
-        value = "share"
-    elif spec.show == "per_child":
-        population = datasets[spec.population].table  # type: ignore[index]
-        keep = [k for k in keys if k in population.columns] + [spec.population_column]
-        merged = frame.merge(population[keep], on=[k for k in keys if k in population.columns], how="left")
-        frame = measures.per_child(merged, "real", spec.population_column)
-        frame["per_child"] = frame["per_child"] * (1000 if (_unit(dataset, spec.spend_column) or "").startswith("£ thousands") else 1)
-        value = "per_child"
-    table = frame.pivot_table(index=spec.category_column, columns=spec.year_column, values=value, aggfunc="sum", sort=True)
-    years = list(table.columns)
-    header: list[tuple[str, str | None]] = [("service category", None)] + [(str(y), LABELS[spec.show]) for y in years]
+              scope: str | None, base_year: str, study: Study) -> ComputedTable:
+    """Each category by year at constant prices, per child or as a share; a missing figure keeps its reason."""
+    from .spending import spending_values
+
+    values = spending_values(study, spec, spec.show)
+    for la in (spec.la, scope):
+        if la is not None:
+            values = values[values["la"] == la]
+    years = sorted(values["year"].unique())
+    categories = sorted(values["category"].astype(str).unique())
+    header: list[tuple[str, str | None]] = [("service category", None)] + [(str(y), _spending_unit(spec, dataset, base_year)) for y in years]
     kind = "percent" if spec.show == "share" else "money"
-    rows = [[Cell(str(category).replace("_", " ").capitalize())] + [Cell(table.loc[category, y], kind) for y in years] for category in table.index]
+    scale = 0.01 if spec.show == "share" else 1.0  # spending_values gives percentages; cells hold proportions
+    gaps = 0
+    rows = []
+    several = values["la"].nunique() > 1  # the cross-case table pools the LAs: totals, not sums of shares
+    for category in categories:
+        cells = [Cell(category.replace("_", " ").capitalize())]
+        for year in years:
+            part = values[(values["category"].astype(str) == category) & (values["year"] == year)]
+            known = part.dropna(subset=["value"])
+            if known.empty:
+                why = next((w for w in part["why"] if w is not None), None)
+                cells.append(Cell(why if why is not None else Missing(BLANK_SYMBOL, "no figure for this category and year"), kind))
+                continue
+            gaps += len(part) - len(known)
+            if not several:
+                figure = float(known["value"].sum()) * scale
+            elif spec.show == "share":  # of the pooled total of the LAs whose every category is known that year
+                year_rows = values[(values["year"] == year) & values["la"].isin(known["la"])]
+                figure = float(known["real"].sum()) / float(year_rows["real"].sum())
+            elif spec.show == "per_child":
+                figure = float(known["real"].sum()) / float(known["children"].sum()) * float(known["scale"].iloc[0])
+            else:
+                figure = float(known["value"].sum())
+            cells.append(Cell(figure, kind))
+        rows.append(cells)
+    whose = "the LAs' pooled spending" if several else "the LA's spending"
     label = {"real": f"Spending at {base_year} prices", "per_child": f"Spending per child at {base_year} prices",
-             "share": "Each service category's share of spending"}[spec.show]
-    return ComputedTable(spec.caption or label, header, rows,
-                         notes=[f"Cash figures deflated to {base_year} prices with {datasets[spec.deflator].model.title}."],
-                         source=_source(dataset))
+             "share": f"Each service category's share of {whose} on all categories"}[spec.show]
+    if several and spec.show == "share":
+        header = [header[0]] + [(h, "% of the LAs' pooled total") for h, _ in header[1:]]
+    notes = [f"Cash figures deflated to {base_year} prices with {datasets[spec.deflator].model.title}."]
+    if spec.show == "share":
+        notes.append(f"Shares are of the LA's total that year over all {len(categories)} categories of the dataset; "
+                     "no share is computed for a year in which any category's figure is missing.")
+    notes += _missing_notes(rows)
+    if gaps:
+        notes.append(left_out(gaps, "sums"))
+    return ComputedTable(spec.caption or label, header, rows, notes=notes, source=_source(dataset))
+
+
+def _spending_unit(spec: SpendingBlock, dataset: LoadedDataset, base_year: str) -> str:
+    if spec.show == "share":
+        return "% of the LA's total"
+    if spec.show == "per_child":
+        return f"£ per child, {base_year} prices"
+    thousands = (_unit(dataset, spec.spend_column) or "").startswith("£ thousands")
+    return f"£{' thousands' if thousands else ''}, {base_year} prices"
 
 
 def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study) -> ComputedTable:
-    frame = dataset.table.copy()  # type: ignore[union-attr]
+    frame = dataset.table.assign(__position__=range(len(dataset.table)))  # type: ignore[union-attr]
     scores = pd.to_numeric(frame[spec.score_column], errors="coerce")
     frame["rank"] = measures.deprivation_ranks(scores)
     frame["third"] = measures.deprivation_thirds(scores)
@@ -453,11 +651,21 @@ def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | No
     frame = _filtered(frame, spec.model_copy(update={"years": []}), dataset, scope)
     if spec.la is None and scope is None:
         frame = frame[frame[spec.la_column].astype(str).isin(names)]
-    rows = [[Cell(names.get(str(r[spec.la_column]), str(r[spec.la_column]))), Cell(r[spec.score_column], "number"),
-             Cell(f"{r['rank']} of {total}"), Cell(f"{r['third']} deprivation")] for _, r in frame.iterrows()]
+    rows = []
+    for _, r in frame.iterrows():
+        name = Cell(names.get(str(r[spec.la_column]), str(r[spec.la_column])))
+        if is_missing(r[spec.score_column]):  # no score: no rank and no third, for the same reason
+            why = reason(dataset.table, int(r["__position__"]), spec.score_column, dataset.model)  # type: ignore[arg-type]
+            rows.append([name, Cell(why, "number"), Cell(why), Cell(why)])
+        else:
+            rows.append([name, Cell(r[spec.score_column], "number"), Cell(f"{r['rank']} of {total}"),
+                         Cell(f"{r['third']} deprivation")])
     header = [("local authority", None), ("score", _unit(dataset, spec.score_column)), ("rank", "1 = most deprived"), ("third", None)]
+    notes = _missing_notes(rows)
+    if total < len(scores):
+        notes.append(f"Ranks and thirds are among the {total} LAs with a score; {len(scores) - total} without one are left out.")
     return ComputedTable(spec.caption or f"Deprivation among the {total} LAs of {dataset.model.title}", header, rows,
-                         source=_source(dataset))
+                         notes=notes, source=_source(dataset))
 
 
 def blocks_of(document: Loaded[Any]) -> dict[int, BlockSpec]:

@@ -30,6 +30,21 @@ _FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*computed\s*$")
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 
 
+class Join(BaseModel):
+    """Where a block's denominator comes from when it is not in the counts' own dataset (e.g. DfE counts and ONS population): another dataset, matched row by row on key columns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    dataset: Name
+    """Id of the dataset holding the denominator column."""
+    keys: Annotated[list[Name], Field(min_length=1)] | Annotated[dict[Name, Name], Field(min_length=1)]
+    """Key columns that match a row of counts to its denominator: a list of names both datasets share, e.g. `[new_la_code, year]`, or a map from the counts' column to the denominator's, e.g. `{la: la_id, year: year}`. Every row of counts the block uses must match exactly one row (`check` names each one that does not)."""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(counts column, denominator column) for each key."""
+        return list(self.keys.items()) if isinstance(self.keys, dict) else [(name, name) for name in self.keys]
+
+
 class _Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -68,7 +83,9 @@ class RatesBlock(_Block):
     counts: list[Name] = Field(min_length=1)
     """Columns of counts (e.g. `cpp_starts`, `cla_starts`)."""
     population: Name
-    """Column with the number of children (the denominator)."""
+    """Column with the number of children (the denominator), in this dataset or in `population_from`'s."""
+    population_from: Join | None = None
+    """Take the `population` column from another dataset, matched on keys (the counts' own dataset is used if left out)."""
 
 
 class ConversionBlock(_Block):
@@ -169,7 +186,9 @@ class RatesChart(_Chart):
     counts: list[Name] = Field(min_length=1)
     """Columns of counts, one panel each (e.g. `cpp_starts`, `cla_starts`)."""
     population: Name
-    """Column with the number of children."""
+    """Column with the number of children, in this dataset or in `population_from`'s."""
+    population_from: Join | None = None
+    """Take the `population` column from another dataset, matched on keys (the counts' own dataset is used if left out)."""
     deprivation: Name
     """Id of the dataset of LA deprivation scores that sets the thirds."""
     score_column: Name = "imd_score"

@@ -37,8 +37,12 @@ def md_text(value: object) -> Markup:
 
 
 def number(value: object, places: int = 0) -> str:
-    """Format a number with thousands separators; blanks become an en dash."""
-    if value is None or value != value:  # None or NaN
+    """Format a number with thousands separators; a missing figure shows its symbol (blank: an en dash)."""
+    from ..compute.missing import Missing, is_missing
+
+    if isinstance(value, Missing):
+        return value.symbol
+    if is_missing(value):  # None, NaN or pandas NA (whose truth value raises)
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -94,4 +98,9 @@ def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironme
     env.filters["number"] = number
     env.filters["long_date"] = long_date
     env.filters["markdown"] = markdown_filter
+    from ..compute.missing import Missing, footnotes, is_missing
+
+    env.tests["missing_reason"] = lambda value: isinstance(value, Missing)
+    env.tests["missing"] = is_missing
+    env.globals["missing_notes"] = lambda rows: footnotes(v for row in rows for v in row)
     return env

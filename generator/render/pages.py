@@ -100,20 +100,15 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
             "numeric": column.type in (ColumnType.INTEGER, ColumnType.NUMBER),
             "description": column.description,
         })
-    rows = [[None if _missing(v) else v for v in row] for row in table.itertuples(index=False)]
+    from ..compute.missing import value_or_reason
+
+    rows = [[value_or_reason(table, i, name, dataset.model) for name in table.columns] for i in range(len(table))]
     if view.audience == PUBLIC:  # the table was protected on the data (compute.disclosure); mark its hidden cells
         from ..compute.disclosure import MARKER, hidden_cells
 
         mask = hidden_cells(table, dataset.model, (dataset.table.attrs if dataset.table is not None else {}).get("hidden"))
         rows = [[MARKER if mask[i][j] else v for j, v in enumerate(row)] for i, row in enumerate(rows)]
     return header, rows
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return bool(value != value) or value is None or str(value) == "<NA>"
-    except (TypeError, ValueError):
-        return value is None
 
 
 def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matrix) -> Page:
@@ -383,8 +378,10 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
     if table is not None:  # this site's rows only: an LA's site never offers other LAs' rows
         import pandas as pd
 
-        shown = pd.DataFrame(rows, columns=list(table.columns)) if view.audience == PUBLIC else table
-        files[csv_name] = csv_bytes(list(shown.columns), shown.itertuples(index=False, name=None))
+        from ..compute.missing import shown as symbol
+
+        # every row with its symbols: a missing figure keeps its reason ([x]), a hidden one its c
+        files[csv_name] = csv_bytes(list(table.columns), ([symbol(v) for v in row] for row in rows))
     return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,
