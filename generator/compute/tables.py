@@ -428,10 +428,13 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit:
     header = [(c.replace("_", " "), _unit(dataset, c)) for c in columns]
     if spec.totals and counts:
         header.append(("total", None))
+    if spec.totals and counts and positions:  # no rows (an LA the dataset lacks): nothing to total
         total_row = [Cell("Total")] + [total_cell(positions, [c]) if c in counts else Cell("") for c in columns[1:]]
         total_row.append(total_cell(positions, counts))
         rows.append(total_row)
     notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    if not positions:
+        notes.append("The dataset has no rows for this LA.")
     if gaps:
         notes.append(left_out(gaps, "totals"))
     return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=notes, source=_source(dataset))

@@ -37,7 +37,9 @@ def rows() -> dict[str, str]:
     ]
     prices = ["year,index"] + [f"{year},100" for year in YEARS]
     children = ["la,year,child_population"] + [f"{la},{year},1000" for la in LAS for year in YEARS]
-    imd = ["la,imd_score"] + [f"{la},{10 + 3 * i}" for i, la in enumerate(LAS)]
+    # scores that agree with the thirds the LAs declare (north high, south low)
+    scores = {"north": 40, "cmp-1": 30, "cmp-2": 25, "cmp-3": 20, "cmp-4": 15, "south": 5}
+    imd = ["la,imd_score"] + [f"{la},{scores[la]}" for la in LAS]
     return {"spend": spend, "prices": prices, "children": children, "imd": imd}
 
 
