@@ -186,9 +186,14 @@ def normalised_text(text: str, view: str = JOINED) -> str:
 
     def replace(token: re.Match[str]) -> str:
         kind = token.lastgroup or ""
-        return html.unescape(token.group()) if kind == "entity" else gaps[kind]
+        return _unescape(token.group()) if kind == "entity" else gaps[kind]
 
     return _SPACES.sub(" ", _fold(_MARKUP[view].sub(replace, text))).lstrip(" ")
+
+
+@lru_cache(maxsize=4096)  # a page repeats the same few references (&#60; for every '<' an author wrote)
+def _unescape(entity: str) -> str:
+    return html.unescape(entity)
 
 
 @dataclass
@@ -225,7 +230,7 @@ def normalise(text: str, view: str = JOINED) -> Normalised:
         for index in range(position, start):
             emit(text[index], index)
         kind = token.lastgroup or ""
-        emit(html.unescape(token.group()) if kind == "entity" else gaps[kind], start)
+        emit(_unescape(token.group()) if kind == "entity" else gaps[kind], start)
         position = token.end()
     for index in range(position, len(text)):
         emit(text[index], index)
