@@ -24,10 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import re
-
 import markdown
 
+from generator import site_hooks
 from generator.render.markdown import render_markdown
 from generator.site import set_bodies_aside
 
@@ -67,8 +66,7 @@ def timed(text: str) -> tuple[float, float]:
     rendered = time.perf_counter()
     bodies: dict[str, str] = {}
     page = markdown.markdown(set_bodies_aside(f"# A source\n\n{html}\n", "token", bodies), extensions=MKDOCS_EXTENSIONS)
-    pattern = re.compile("<p>(token\\d+x)</p>|(token\\d+x)")
-    pattern.sub(lambda m: bodies[m.group(1) or m.group(2)], page)
+    site_hooks.put_back(page, site_hooks.words("token"), bodies)
     return rendered - start, time.perf_counter() - rendered
 
 

@@ -19,7 +19,17 @@ from typing import Any
 @lru_cache(maxsize=4)
 def _read(path: Path, stamp: tuple[int, int]) -> tuple[re.Pattern[str] | None, dict[str, dict[str, str]]]:
     table = json.loads(path.read_text(encoding="utf-8"))
-    return re.compile(f"<p>({table['token']}\\d+x)</p>|({table['token']}\\d+x)"), table["pages"]
+    return words(table["token"]), table["pages"]
+
+
+def words(token: str) -> re.Pattern[str]:
+    """The words standing for bodies: alone in a paragraph (the body's own block) or inline."""
+    return re.compile(f"<p>({token}\\d+x)</p>|({token}\\d+x)")
+
+
+def put_back(html: str, pattern: re.Pattern[str], own: dict[str, str]) -> str:
+    """The page's HTML with each of its own words replaced by its body; any other word stays a word."""
+    return pattern.sub(lambda m: own.get(m.group(1) or m.group(2), m.group(0)), html)
 
 
 def _bodies(docs_dir: str) -> tuple[re.Pattern[str] | None, dict[str, dict[str, str]]]:
@@ -37,5 +47,4 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     own = pages.get(page.file.src_uri)
     if pattern is None or not own:
         return html
-    # a word that isn't this page's own (copied by hand, say) stays a word: nothing else is put in
-    return pattern.sub(lambda m: own.get(m.group(1) or m.group(2), m.group(0)), html)
+    return put_back(html, pattern, own)
