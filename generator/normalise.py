@@ -34,6 +34,7 @@ import bisect
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -115,28 +116,66 @@ def _skeleton(text: str) -> str:
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _INLINE_TAGS = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
                 "strike|strong|sub|sup|time|tt|u|var|wbr")
-_ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
-# (group name, pattern, replacement) per view; None keeps the token's decoded text
+# normalised_text sets each character reference aside as one character of plane 15 (a private-use plane)
+# before its markup pass; a backslash before a reference is an escape (its '&' is punctuation), and so
+# it must be before a stand-in.
+_STAND_INS = ("\U000F0000", "\U000FFFFD")
+_ESCAPE = rf"\\(?=[!-/:-@\[-`{{-~{_STAND_INS[0]}-{_STAND_INS[1]}])"
 # Each pattern starts with a one-character lookahead so the engine skips plain text quickly.
 _FIRST = r"(?=[&<>\[\]()!*_~`^=\\])"
-_MARKUP = {
-    JOINED: re.compile(_FIRST + "(?:" + "|".join([
-        rf"(?P<entity>{_ENTITY})",
-        rf"(?P<inline></?(?:{_INLINE_TAGS})\b[^<>]*>)",
-        r"(?P<tag><[^<>]*>)",
-        r"(?P<link>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\[\]]*\]|!?\[|\])",
-        r"(?P<emphasis>[*_~`^=])",
-        rf"(?P<escape>{_ESCAPE})",
-    ]) + ")"),
-    SPACED: re.compile(_FIRST + "(?:" + "|".join([
-        rf"(?P<entity>{_ENTITY})",
-        r"(?P<tag>[<>])",
-        r"(?P<emphasis>[*_~`^=\[\]()])",
-        rf"(?P<escape>{_ESCAPE})",
-    ]) + ")"),
+_KINDS = {
+    JOINED: [
+        ("inline", rf"</?(?:{_INLINE_TAGS})\b[^<>]*>", ""),
+        ("tag", r"<[^<>]*(?P<tag_end>>)", " "),
+        ("link", r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\[\]]*\]|!?\[|\]", ""),
+        ("emphasis", r"[*_~`^=]", ""),
+        ("escape", _ESCAPE, ""),
+    ],
+    SPACED: [
+        ("tag", r"[<>]", " "),
+        ("emphasis", r"[*_~`^=\[\]()]", " "),
+        ("escape", _ESCAPE, ""),
+    ],
 }
-_GAP = {JOINED: {"inline": "", "tag": " ", "link": "", "emphasis": "", "escape": ""},
-        SPACED: {"tag": " ", "emphasis": " ", "escape": ""}}
+
+
+def _alternatives(kinds: list[tuple[str, str, str]]) -> str:
+    return "|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in kinds)
+
+
+_MARKUP = {view: re.compile(_FIRST + f"(?:(?P<entity>{_ENTITY})|{_alternatives(kinds)})")
+           for view, kinds in _KINDS.items()}
+_GAP = {view: {name: gap for name, _, gap in kinds} for view, kinds in _KINDS.items()}
+
+# The fast pass makes no Python call per token (Python 3.11 expands a template with groups in Python, so
+# every replacement is a literal). The spaced view's tokens are single characters, so two passes, escapes
+# then the rest, read it as one pass does. In the joined view only tags leave a space: each '>' is first
+# written as two characters, _CLOSE and _AFTER; a tag's pattern then ends on _CLOSE and leaves _AFTER,
+# every other token goes entirely, and afterwards _CLOSE _AFTER is a '>' the text had and a lone _AFTER a
+# tag. Text that holds a character of plane 15 or 16 already is read the slow way.
+_RESERVED = re.compile("[\U000F0000-\U0010FFFF]")
+_CLOSE, _AFTER = "\U0010FFFA", "\U0010FFFB"
+_PUNCTUATION = rf"!-/:-=?@\[-`{{-~{_STAND_INS[0]}-{_STAND_INS[1]}"  # an escape's lookahead without '>'
+_FAST_JOINED = re.compile(_FIRST + "(?:" + "|".join([
+    rf"</?(?:{_INLINE_TAGS})\b[^<>{_CLOSE}]*{_CLOSE}{_AFTER}",
+    rf"<[^<>{_CLOSE}]*{_CLOSE}(?={_AFTER})",
+    _KINDS[JOINED][2][1],
+    _KINDS[JOINED][3][1],
+    rf"\\(?=[{_PUNCTUATION}{_CLOSE}])",
+]) + ")")
+_FAST_ESCAPE = re.compile(_ESCAPE)
+_FAST_SPACED = re.compile(_KINDS[SPACED][0][1] + "|" + _KINDS[SPACED][1][1])
+
+
+def _fast_markup(text: str, view: str) -> str:
+    if view == SPACED:
+        return _FAST_SPACED.sub(" ", _FAST_ESCAPE.sub("", text))
+    text = _FAST_JOINED.sub("", text.replace(">", _CLOSE + _AFTER))
+    return text.replace(_CLOSE + _AFTER, ">").replace(_AFTER, " ")
+
+
+_REFERENCE = re.compile(_ENTITY)
+_REPLACED_ONE_BY_ONE = 64  # the most frequent references each get one str.replace; any others one regex pass
 
 
 class _FoldTable(dict):  # type: ignore[type-arg]
@@ -147,8 +186,20 @@ class _FoldTable(dict):  # type: ignore[type-arg]
         return folded
 
 
-_TABLE = _FoldTable()
+class _AfterBytes(_FoldTable):
+    """Folds what the byte table left: ASCII it folded stays, ASCII it could not fold and the rest are folded."""
+
+    def __missing__(self, code: int) -> str:
+        if code < 128 and not _ascii_table()[2].fullmatch(chr(code)):
+            self[code] = chr(code)
+            return chr(code)
+        return super().__missing__(code)
+
+
+_AFTER_BYTES = _AfterBytes()
 _SPACES = re.compile(" {2,}")
+
+
 @lru_cache(maxsize=1)
 def _ascii_table() -> tuple[bytes, bytes, re.Pattern[str]]:
     """bytes.translate arguments folding ASCII as fold_char does, and a pattern for every other character.
@@ -173,22 +224,44 @@ def _ascii_table() -> tuple[bytes, bytes, re.Pattern[str]]:
 
 
 def _fold(text: str) -> str:
-    """fold_char applied to every character: ASCII through bytes.translate, the rest one by one."""
-    table, delete, others = _ascii_table()
+    """fold_char applied to every character: ASCII through bytes.translate, the rest through str.translate."""
+    table, delete, _ = _ascii_table()
     folded = text.encode("utf-8", "surrogatepass").translate(table, delete).decode("utf-8", "surrogatepass")
     folded = folded.replace("m", "rn")  # no fold yields a bare 'm' (its own skeleton is 'rn')
-    return others.sub(lambda c: _TABLE[ord(c.group())], folded)
+    return folded.translate(_AFTER_BYTES)
+
+
+def _set_references_aside(text: str) -> tuple[str, dict[int, str]] | None:
+    """``text`` with each character reference replaced by a stand-in, and what each stand-in decodes to."""
+    found = Counter(_REFERENCE.findall(text))
+    if len(found) > ord(_STAND_INS[1]) - ord(_STAND_INS[0]) + 1:
+        return None
+    stand_in = {reference: chr(ord(_STAND_INS[0]) + index) for index, reference in enumerate(found)}
+    # References never overlap and no other token ends inside one, so replacing each literal is the
+    # same as the markup pass meeting it; inside a tag or link target the stand-in is skipped as the
+    # reference was.
+    for reference, _ in found.most_common(_REPLACED_ONE_BY_ONE):
+        text = text.replace(reference, stand_in[reference])
+    if len(found) > _REPLACED_ONE_BY_ONE:
+        text = _REFERENCE.sub(lambda reference: stand_in[reference.group()], text)
+    return text, {ord(character): _unescape(reference) for reference, character in stand_in.items()}
 
 
 def normalised_text(text: str, view: str = JOINED) -> str:
     """The same text as ``normalise(text, view).text``, fast, without the map back to the original."""
-    gaps = _GAP[view]
+    aside = None if _RESERVED.search(text) else _set_references_aside(text)
+    if aside is None:
+        gaps = _GAP[view]
 
-    def replace(token: re.Match[str]) -> str:
-        kind = token.lastgroup or ""
-        return _unescape(token.group()) if kind == "entity" else gaps[kind]
+        def replace(token: re.Match[str]) -> str:
+            kind = token.lastgroup or ""
+            return _unescape(token.group()) if kind == "entity" else gaps[kind]
 
-    return _SPACES.sub(" ", _fold(_MARKUP[view].sub(replace, text))).lstrip(" ")
+        text = _MARKUP[view].sub(replace, text)
+    else:
+        text, decoded = aside
+        text = _fast_markup(text, view).translate(decoded)
+    return _SPACES.sub(" ", _fold(text)).lstrip(" ")
 
 
 @lru_cache(maxsize=4096)  # a page repeats the same few references (&#60; for every '<' an author wrote)

@@ -25,6 +25,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from .content.loader import Loaded, LoadedSource, Study
@@ -32,11 +33,19 @@ from .content.models import ConsentUse, Participant
 from .content.turns import Speakers, is_transcript, mentioned, parse_turns
 from .errors import Problem, SourceLocation
 
-_TAG = re.compile(r"<[^>\n]{0,200}>")
+_TAG = re.compile(r"<[^<>\n]{0,200}>")  # no '<' inside: a body of "<" must not cost 200 steps a character
 _LINK_TARGET = re.compile(r"\]\([^)\n]{0,500}\)")  # bounded: a body of "[x](" must not cost the square of its length
 _MARKUP = re.compile(r"[*_`~\\]")
 _APOSTROPHE = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
 _WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> dict[int, None]:
+    """A str.translate table deleting format characters (category Cf: planes 0, 1 and 14 hold them all)."""
+    planes = (range(0x20000), range(0xE0000, 0xF0000))
+    return dict.fromkeys(c for plane in planes for c in plane if unicodedata.category(chr(c)) == "Cf")
+
 # front-matter keys whose values are references or codes, never prose
 REFERENCE_KEYS = {"type", "id", "site", "la", "las", "code", "codes", "extracts", "qualitative", "quantitative",
                   "datasets", "file", "column", "consent", "breakdowns", "replication"}
@@ -44,7 +53,7 @@ REFERENCE_KEYS = {"type", "id", "site", "la", "las", "code", "codes", "extracts"
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: no markup, entities, case, width, apostrophes or invisible characters."""
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = text.translate(_invisible())
     text = _MARKUP.sub("", _LINK_TARGET.sub("] ", html.unescape(_TAG.sub(" ", text))))
     text = unicodedata.normalize("NFKC", text)
     return _WORD.findall(_APOSTROPHE.sub("", text.casefold()))

@@ -5,6 +5,12 @@ sanitised) to a file beside the docs and left a plain word in its place. Here,
 once MkDocs has made the page's HTML and before search indexes it, each word
 becomes its body again. A paragraph holding only the word was the body's own
 block, so the paragraph goes with it.
+
+Search reads each body without the tags its index drops anyway (emphasis,
+links, table cells...): Material's search parser handles every tag in Python,
+and a body of half a million emphasised words would otherwise cost it more than
+the rest of the build. The index it writes is the same; the page keeps the
+whole body.
 """
 
 from __future__ import annotations
@@ -15,11 +21,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import CombinedEvent, event_priority
+
+# tags Material's search parser drops while keeping their text (it keeps p, pre, code, lists, sub and sup,
+# makes sections of headings with ids, and skips script, style and object), and void tags it ignores
+_DROPPED_BY_SEARCH = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|blockquote|br|cite|del|dfn|div|em|hr|i|img|ins|kbd|mark|q|s|samp|section|small|span|"
+    r"strong|table|tbody|td|tfoot|th|thead|tr|u|var|wbr)\b[^<>]*>")
+
 
 @lru_cache(maxsize=4)
-def _read(path: Path, stamp: tuple[int, int]) -> tuple[re.Pattern[str] | None, dict[str, dict[str, str]]]:
+def _read(path: Path, stamp: tuple[int, int]) -> tuple[str, dict[str, dict[str, str]]]:
     table = json.loads(path.read_text(encoding="utf-8"))
-    return words(table["token"]), table["pages"]
+    return table["token"], table["pages"]
 
 
 def words(token: str) -> re.Pattern[str]:
@@ -32,19 +46,52 @@ def put_back(html: str, pattern: re.Pattern[str], own: dict[str, str]) -> str:
     return pattern.sub(lambda m: own.get(m.group(1) or m.group(2), m.group(0)), html)
 
 
-def _bodies(docs_dir: str) -> tuple[re.Pattern[str] | None, dict[str, dict[str, str]]]:
+def _bodies(docs_dir: str) -> tuple[str, dict[str, dict[str, str]]]:
     path = Path(docs_dir)
     path = path.parent / f"{path.name}.bodies.json"
     try:
         stat = path.stat()
     except FileNotFoundError:
-        return None, {}
+        return "", {}
     return _read(path, (stat.st_mtime_ns, stat.st_size))  # a new build's file is read afresh
 
 
+def for_search(body: str) -> str:
+    """The body as Material's search index reads it, without the tags the index drops."""
+    return _DROPPED_BY_SEARCH.sub("", body)
+
+
+def _marked(token: str) -> re.Pattern[str]:
+    """A body between two comments naming its word, as on_page_content leaves it for search."""
+    return re.compile(f"<!--({token}\\d+x)-->.*?<!--\\1-->", re.DOTALL)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    pattern, pages = _bodies(str(config["docs_dir"]))
+    token, pages = _bodies(str(config["docs_dir"]))
     own = pages.get(page.file.src_uri)
-    if pattern is None or not own:
+    if not token or not own:
         return html
-    return put_back(html, pattern, own)
+    return put_back(html, words(token), {word: f"<!--{word}-->{body}<!--{word}-->" for word, body in own.items()})
+
+
+def _swap(page: Any, config: Any, body: Any) -> None:
+    token, pages = _bodies(str(config["docs_dir"]))
+    own = pages.get(page.file.src_uri)
+    if token and own:
+        page.content = _marked(token).sub(lambda m: body(m.group(1), own[m.group(1)]) if m.group(1) in own
+                                          else m.group(0), page.content)
+
+
+@event_priority(100)  # before search indexes the page
+def _bodies_for_search(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    _swap(page, config, lambda word, body: f"<!--{word}-->{for_search(body)}<!--{word}-->")
+    return context
+
+
+@event_priority(-100)  # after search has indexed it, before the page is written: whole bodies, no comments
+def _whole_bodies(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    _swap(page, config, lambda word, body: body)
+    return context
+
+
+on_page_context = CombinedEvent(_bodies_for_search, _whole_bodies)

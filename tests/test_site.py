@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from generator import site_hooks
@@ -27,5 +28,35 @@ def test_the_hook_puts_bodies_back_in_place_of_their_paragraph_or_word(tmp_path)
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"))
     other = SimpleNamespace(file=SimpleNamespace(src_uri="b.md"))
     html = "<h1>T</h1>\n<p>tok0x</p>\n<td>tok1x</td> tok9x"
-    assert site_hooks.on_page_content(html, page, config, None) == "<h1>T</h1>\n<p>A</p>\n<td>B</td> tok9x"
+    page.content = site_hooks.on_page_content(html, page, config, None)
+    for handler in site_hooks.on_page_context.methods:  # before search, then after it
+        handler({}, page=page, config=config, nav=None)
+    assert page.content == "<h1>T</h1>\n<p>A</p>\n<td>B</td> tok9x"
     assert site_hooks.on_page_content(html, other, config, None) == html  # another page's words stay words
+
+
+BODIES = [
+    "Some *emphasis*, **strong**, ~~struck~~ and `code`, a [link](a.html) and an ![image](i.png).",
+    "| a | b |\n|---|---|\n| *one* | two |\n| three | [four](f.html) |",
+    "> quoted *words*\n>\n> > deeper\n\n- a *list*\n- of\n\n  two paragraphs\n\n1. and `numbers`",
+    "```\npre  *formatted*\n   text\n```\n\nA line  \nbreak, H~2~O, a footnote[^1].\n\n[^1]: The *note*.",
+    "## A heading with *emphasis*\n\nText <inaudible> & more\n\n---\n\n*a* " * 3,
+]
+
+
+def test_search_indexes_the_same_text_from_a_body_without_its_dropped_tags() -> None:
+    # The same entries, titles and words; only runs of spaces may differ (search splits words on them,
+    # and a results list shows a run as one space).
+    from material.plugins.search.plugin import SearchIndex
+
+    def entries(content: str) -> list[dict[str, str]]:
+        index = SearchIndex()
+        page = SimpleNamespace(content=content, meta={}, toc=[], url="p/", title="P")
+        index.add_entry_from_context(page)
+        return [{key: re.sub(r"\s+", " ", value) for key, value in entry.items()} for entry in index.entries]
+
+    for body in BODIES:
+        html = f"<h1 id=\"p\">P</h1>\n{render_markdown(body)}\n<h2 id=\"next\">Next</h2>\n<p>after</p>"
+        searched = f"<h1 id=\"p\">P</h1>\n{site_hooks.for_search(render_markdown(body))}\n<h2 id=\"next\">Next</h2>\n<p>after</p>"
+        assert site_hooks.for_search(html) != html
+        assert entries(searched) == entries(html), body
