@@ -41,6 +41,9 @@ UNITS = {
     "backticks": "`",
     "nested <": "<",
     "nested >": ">",
+    "ampersands": "&",
+    "straight quotes": '"',
+    "table rows": "|x|y|\n",
     "[[x]] repeated": "[[x]]",
     "links in one paragraph": "[a](b.html) ",
     "emphasis in one paragraph": "*a* ",
@@ -51,8 +54,12 @@ FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 MKDOCS_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
 
 
+HEADS = {"|x|y|\n": "|a|b|\n|-|-|\n"}  # rows need a table's head
+
+
 def body(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
+    head = HEADS.get(unit, "")
+    return head + (unit * (size // len(unit) + 1))[:size - len(head)]
 
 
 def prose(size: int) -> str:

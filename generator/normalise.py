@@ -175,6 +175,7 @@ def _fast_markup(text: str, view: str) -> str:
 
 
 _REFERENCE = re.compile(_ENTITY)
+_COMMON_REFERENCES = ("&#60;", "&lt;", "&gt;", "&amp;", "&quot;", "&#39;", "&#x27;", "&nbsp;", "&#62;", "&#34;")
 _REPLACED_ONE_BY_ONE = 64  # the most frequent references each get one str.replace; any others one regex pass
 
 
@@ -197,6 +198,7 @@ class _AfterBytes(_FoldTable):
 
 
 _AFTER_BYTES = _AfterBytes()
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
 _SPACES = re.compile(" {2,}")
 
 
@@ -228,18 +230,37 @@ def _fold(text: str) -> str:
     table, delete, _ = _ascii_table()
     folded = text.encode("utf-8", "surrogatepass").translate(table, delete).decode("utf-8", "surrogatepass")
     folded = folded.replace("m", "rn")  # no fold yields a bare 'm' (its own skeleton is 'rn')
+    for char in _ascii_left():  # the few ASCII characters the byte table could not fold
+        folded = folded.replace(char, _AFTER_BYTES[ord(char)])
+    if folded.isascii():
+        return folded
+    # str.translate looks up every character; a page with a few non-ASCII ones folds just those
+    if len(folded.encode("utf-8", "surrogatepass")) - len(folded) < len(folded) // 64:
+        return _NOT_ASCII.sub(lambda char: _AFTER_BYTES[ord(char.group())], folded)
     return folded.translate(_AFTER_BYTES)
+
+
+@lru_cache(maxsize=1)
+def _ascii_left() -> tuple[str, ...]:
+    return tuple(chr(code) for code in range(128) if _ascii_table()[2].fullmatch(chr(code)))
 
 
 def _set_references_aside(text: str) -> tuple[str, dict[int, str]] | None:
     """``text`` with each character reference replaced by a stand-in, and what each stand-in decodes to."""
-    found = Counter(_REFERENCE.findall(text))
-    if len(found) > ord(_STAND_INS[1]) - ord(_STAND_INS[0]) + 1:
-        return None
-    stand_in = {reference: chr(ord(_STAND_INS[0]) + index) for index, reference in enumerate(found)}
     # References never overlap and no other token ends inside one, so replacing each literal is the
     # same as the markup pass meeting it; inside a tag or link target the stand-in is skipped as the
     # reference was.
+    stand_in = {}
+    if "&" in text:
+        for reference in _COMMON_REFERENCES:  # what pages hold most, without counting them first
+            if reference in text:
+                stand_in[reference] = chr(ord(_STAND_INS[0]) + len(stand_in))
+                text = text.replace(reference, stand_in[reference])
+    found = Counter(_REFERENCE.findall(text))
+    if len(stand_in) + len(found) > ord(_STAND_INS[1]) - ord(_STAND_INS[0]) + 1:
+        return None
+    for reference in found:
+        stand_in[reference] = chr(ord(_STAND_INS[0]) + len(stand_in))
     for reference, _ in found.most_common(_REPLACED_ONE_BY_ONE):
         text = text.replace(reference, stand_in[reference])
     if len(found) > _REPLACED_ONE_BY_ONE:
@@ -260,7 +281,14 @@ def normalised_text(text: str, view: str = JOINED) -> str:
         text = _MARKUP[view].sub(replace, text)
     else:
         text, decoded = aside
-        text = _fast_markup(text, view).translate(decoded)
+        text = _fast_markup(text, view)
+        # str.translate would look up every character; one replace each is the same while no reference
+        # decodes to a stand-in (&#983041; is one), which a later replace would take for its own
+        if len(decoded) <= _REPLACED_ONE_BY_ONE and not any(_RESERVED.search(text) for text in decoded.values()):
+            for code, reference in decoded.items():
+                text = text.replace(chr(code), reference)
+        else:
+            text = text.translate(decoded)
     return _SPACES.sub(" ", _fold(text)).lstrip(" ")
 
 

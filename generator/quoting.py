@@ -33,11 +33,13 @@ from .content.models import ConsentUse, Participant
 from .content.turns import Speakers, is_transcript, mentioned, parse_turns
 from .errors import Problem, SourceLocation
 
-_TAG = re.compile(r"<[^<>\n]{0,200}>")  # no '<' inside: a body of "<" must not cost 200 steps a character
-_LINK_TARGET = re.compile(r"\]\([^)\n]{0,500}\)")  # bounded: a body of "[x](" must not cost the square of its length
+# Neither crosses a line (nor _LINE, which stands for line ends while a whole text is read at once).
+_TAG = re.compile(r"<[^<>\n\x00]{0,200}>")  # no '<' inside: a body of "<" must not cost 200 steps a character
+_LINK_TARGET = re.compile(r"\]\([^)\n\x00]{0,500}\)")  # bounded: a body of "[x](" must not cost its length squared
+_LINE = "\x00"  # no reference decodes to it (html.unescape makes &#0; U+FFFD), nor does NFKC
 _MARKUP = re.compile(r"[*_`~\\]")
 _APOSTROPHE = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(f"[^\\W_]+|{_LINE}")
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +55,10 @@ REFERENCE_KEYS = {"type", "id", "site", "la", "las", "code", "codes", "extracts"
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: no markup, entities, case, width, apostrophes or invisible characters."""
+    return _words(text.replace(_LINE, " "))
+
+
+def _words(text: str) -> list[str]:
     text = text.translate(_invisible())
     text = _MARKUP.sub("", _LINK_TARGET.sub("] ", html.unescape(_TAG.sub(" ", text))))
     text = unicodedata.normalize("NFKC", text)
@@ -60,7 +66,9 @@ def words(text: str) -> list[str]:
 
 
 def _lines_words(text: str, first_line: int) -> list[tuple[str, int]]:
-    return [(w, first_line + n) for n, line in enumerate(text.split("\n")) for w in words(line)]
+    """Each line's words with its line number: the whole text read at once, each line end kept as _LINE."""
+    lines = " ".join(_words(text.replace(_LINE, " ").replace("\n", f" {_LINE} "))).split(_LINE)
+    return [(w, first_line + n) for n, line in enumerate(lines) for w in line.split()]
 
 
 @dataclass(frozen=True)
@@ -132,8 +140,9 @@ def _cited(document: Loaded[Any], sources: dict[str, LoadedSource]) -> list[str]
 
 
 def _runs(tokens: list[tuple[str, int]], size: int) -> Iterable[tuple[int, tuple[str, ...]]]:
-    for i in range(len(tokens) - size + 1):
-        yield i, tuple(w for w, _ in tokens[i:i + size])
+    """Each run of ``size`` words in a row, with the index of its first."""
+    words = [word for word, _ in tokens]
+    return enumerate(zip(*(words[start:] for start in range(size))))
 
 
 def check_quoting(study: Study) -> list[Problem]:

@@ -9,8 +9,10 @@ block, so the paragraph goes with it.
 Search reads each body without the tags its index drops anyway (emphasis,
 links, table cells...): Material's search parser handles every tag in Python,
 and a body of half a million emphasised words would otherwise cost it more than
-the rest of the build. The index it writes is the same; the page keeps the
-whole body.
+the rest of the build. A '<' in a body is read as render.linear's stand-in
+for it rather than as a reference, which the parser would decode in Python one
+by one, and the index's entries for the page get it back as '&lt;'. The index
+it writes is the same; the page keeps the whole body.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import CombinedEvent, event_priority
+
+from generator.render.linear import LESS_THAN  # (MkDocs loads this file by its path, not as part of the package)
 
 # tags Material's search parser drops while keeping their text (it keeps p, pre, code, lists, sub and sup,
 # makes sections of headings with ids, and skips script, style and object), and void tags it ignores
@@ -57,8 +61,19 @@ def _bodies(docs_dir: str) -> tuple[str, dict[str, dict[str, str]]]:
 
 
 def for_search(body: str) -> str:
-    """The body as Material's search index reads it, without the tags the index drops."""
-    return _DROPPED_BY_SEARCH.sub("", body)
+    """The body as Material's search index reads it: no tags the index drops, '<' as a plain character."""
+    return _DROPPED_BY_SEARCH.sub("", body).replace("&#60;", LESS_THAN).replace("&lt;", LESS_THAN)
+
+
+def _search_entries(config: Any) -> list[dict[str, Any]] | None:
+    for plugin in (config.get("plugins") or {}).values():
+        index = getattr(plugin, "search_index", None)
+        if isinstance(getattr(index, "entries", None), list):
+            return index.entries
+    return None
+
+
+_INDEXED_BEFORE: dict[str, int] = {}  # page -> how many search entries there were before it was indexed
 
 
 def _marked(token: str) -> re.Pattern[str]:
@@ -84,6 +99,9 @@ def _swap(page: Any, config: Any, body: Any) -> None:
 
 @event_priority(100)  # before search indexes the page
 def _bodies_for_search(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    entries = _search_entries(config)
+    if entries is not None:
+        _INDEXED_BEFORE[page.file.src_uri] = len(entries)
     _swap(page, config, lambda word, body: f"<!--{word}-->{for_search(body)}<!--{word}-->")
     return context
 
@@ -91,6 +109,11 @@ def _bodies_for_search(context: Any, page: Any, config: Any, nav: Any) -> Any:
 @event_priority(-100)  # after search has indexed it, before the page is written: whole bodies, no comments
 def _whole_bodies(context: Any, page: Any, config: Any, nav: Any) -> Any:
     _swap(page, config, lambda word, body: body)
+    entries, before = _search_entries(config), _INDEXED_BEFORE.pop(page.file.src_uri, None)
+    for entry in (entries or [])[before:] if before is not None else []:
+        for key in ("title", "text"):
+            if isinstance(entry.get(key), str):
+                entry[key] = entry[key].replace(LESS_THAN, "&lt;")
     return context
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.normalise import JOINED, SPACED, VIEWS, Matcher, normalise, normalised_text
 
 PIECES = ["&#60;", "&lt;", "&#62;", "&gt;", "&amp;", "&#38;", "&quot;", "&#34;", "&#39;", "&#x27;", "&nbsp;",
-          "&LT;", "&#060;", "&amp;lt;", "&#97;", "&eacute;", "<", ">", "<b>", "</em>", "<img alt=\"", "](", ")",
+          "&LT;", "&#060;", "&#983040;", "&#983041;", "&#983042;", "&#1114106;", "&amp;lt;", "&#97;", "&eacute;", "<", ">", "<b>", "</em>", "<img alt=\"", "](", ")",
           "[", "]", "![", "\"", "*", "_", "\\", "&", ";", "#", " ", "\n", "Sarah", "a", "\u00a0", "\u200b",
           "\U000F0000", "\U000FFFFD", "\U0010FFFA", "\U0010FFFB", "\U0010FFFC", "\u00e9", "\u0430", "\u201c", "%", "M"]
 
@@ -28,6 +28,7 @@ PIECES = ["&#60;", "&lt;", "&#62;", "&gt;", "&amp;", "&#38;", "&quot;", "&#34;",
 @example("\U000F0000&#60;Sarah", JOINED)
 @example("\\&#60;Sarah", SPACED)
 @example("a\\\U0010FFFD>\U0010FFFC", SPACED)
+@example("&#983042;&lt;&#983041; Sarah", JOINED)  # references that decode to stand-ins
 def test_fast_path_reads_as_the_mapped_path(text: str, view: str) -> None:
     assert normalised_text(text, view) == normalise(text, view).text
 

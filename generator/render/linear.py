@@ -9,7 +9,8 @@ still settled before it runs:
   ``<name@example.org>``) or a link destination (``](<...>)``) is replaced by a
   private-use stand-in the parser reads as a plain character; after
   conversion it is written back as a character reference, so the reader sees
-  ``<inaudible>`` as text and no tag can form.
+  ``<inaudible>`` as text and no tag can form. (A ``>`` is written back as
+  itself: in text it opens nothing, and it costs no reader a reference to decode.)
 - Quote nesting. Each ``>`` at the start of a line opens one more blockquote;
   a line of thousands makes thousands of nested elements for the sanitiser
   and the browser. Markers beyond ``MAX_DEPTH`` become text.
@@ -22,9 +23,8 @@ import re
 MAX_DEPTH = 4
 
 _STAND_INS = {"<": "\ue000", ">": "\ue001"}
-_BACK = {stand_in: f"&#{ord(char)};" for char, stand_in in _STAND_INS.items()}
+LESS_THAN = _STAND_INS["<"]  # no text holds it after make_inert, so the site's search hook may use it too
 _OWN = re.compile("[\ue000-\ue00f]")  # ours: these stand-ins, and the body marks of render.markdown
-_RESTORE = re.compile("[\ue000\ue001]")
 # CommonMark autolinks (a scheme of 2-32 characters, or an e-mail address) and `](<` destinations keep their `<`
 _OPENER = re.compile(
     r"<(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>)"
@@ -45,5 +45,5 @@ def make_inert(text: str) -> str:
 
 
 def restore(html: str) -> str:
-    """Write the stand-ins back as the characters they stood for (as references)."""
-    return _RESTORE.sub(lambda m: _BACK[m.group(0)], html)
+    """Write the stand-ins back as the characters they stood for ('<' as a reference)."""
+    return html.replace(_STAND_INS["<"], "&#60;").replace(_STAND_INS[">"], ">")

@@ -102,19 +102,29 @@ def safe_address(value: str, *, page: str = "index.md", external_links: bool = F
     return value.strip()
 
 
+_AMPERSAND = "\ue003"
+
+
 def sanitise_html(fragment: str, *, page: str = "index.md", external_links: bool = False) -> str:
     """The one sanitiser for HTML made from content: allowlisted tags and attributes, safe addresses."""
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in {"href", "src"}:
-            return safe_address(value, page=page, external_links=external_links, image=tag == "img")
+        if attribute in {"href", "src"}:  # checked as the browser will read it, with its '&' back
+            kept = safe_address(value.replace(_AMPERSAND, "&"), page=page, external_links=external_links,
+                                image=tag == "img")
+            return None if kept is None else kept.replace("&", _AMPERSAND)
         if attribute == "class":
             return value if _CLASS.match(value) else None
         if attribute == "id":
             return value if _FOOTNOTE_ID.match(value) else None
         return value
 
-    return nh3.clean(
+    # nh3 0.3.8 takes time in the square of the number of '&' in a text: each '&amp;' goes through it as a
+    # private-use character that no rendered text holds (render.linear replaces an author's) and comes back.
+    aside = _AMPERSAND not in fragment
+    if aside:
+        fragment = fragment.replace("&amp;", _AMPERSAND)
+    clean = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -126,6 +136,7 @@ def sanitise_html(fragment: str, *, page: str = "index.md", external_links: bool
         strip_comments=True,
         clean_content_tags={"script", "style"},
     )
+    return clean.replace(_AMPERSAND, "&amp;") if aside else clean
 
 
 # Characters MkDocs' Markdown would act on, written as character references
@@ -160,7 +171,8 @@ def render_markdown(text: str, page: str = "index.md", external_links: bool = Fa
 
 def plain_text(text: str) -> str:
     """Return Markdown reduced to plain text (for matrix previews and alt text): what a reader sees, no markup."""
-    html = nh3.clean(_to_html(text), tags=set(), clean_content_tags={"script", "style"})
+    html = nh3.clean(_to_html(text).replace("&amp;", _AMPERSAND), tags=set(), clean_content_tags={"script", "style"})
+    html = html.replace(_AMPERSAND, "&amp;")
     return " ".join(html_lib.unescape(restore(html)).split())
 
 
