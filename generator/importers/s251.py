@@ -59,6 +59,10 @@ _SECTION = {section: code for code, _, section, _ in CATEGORIES}
 TOLERANCE = 0.5  # £: the workbook's totals are in pence; sums of floats differ in the last place
 
 
+NOT_REPORTED = "x"  # DfE's symbol for "not available"
+_MISSING = {NOT_REPORTED: "not reported: every s251 line of the category was blank"}
+
+
 def _normalise(group: str) -> str:
     text = group.upper().replace("’", "'").replace("'", "")
     return " ".join(text.split())
@@ -104,6 +108,8 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     lines_used: dict[str, str] = {}
     excluded: dict[str, str] = {}
     notes: list[str] = []
+    reported: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # amounts given, not blank
+    blank = 0
     for number, row in rows:
         cells = list(row) + [None] * (len(header) - len(row))
         group = str(cells[at["ReportGroup"]] or "").strip()
@@ -139,6 +145,10 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
                              f"summed there as the ReportGroup says")
             for index, amount in enumerate(amounts):
                 totals[(la, category)][index] += amount or 0.0
+                if amount is not None:
+                    reported[(la, category)][index] += 1
+                else:
+                    blank += 1
             lines_used.setdefault(line, description)
         elif line.startswith("3.") and is_total:
             own_totals.append((number, la, category, line, amounts[0], amounts[1]))
@@ -166,10 +176,20 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     if problems:
         raise ImportProblems(problems)
 
+    # A blank line is nothing spent on it, as the workbook's totals count it; a category with every line
+    # blank was not reported at all, which is not a spend of £0.
     table = []
+    unreported = 0
     for (la, category) in sorted(totals, key=lambda key: (key[0].zfill(6), _ORDER[key[1]])):
-        total, net = totals[(la, category)]
-        table.append([year, la, names[la], category, _LABEL[category], format_number(total, 2), format_number(net, 2)])
+        cells = []
+        for index, amount in enumerate(totals[(la, category)]):
+            cells.append(format_number(amount, 2) if reported[(la, category)][index] else NOT_REPORTED)
+            unreported += not reported[(la, category)][index]
+        table.append([year, la, names[la], category, _LABEL[category], *cells])
+    if blank:
+        notes.append(f"{source.name}: {blank} blank amount(s) on spending lines, summed as nothing spent on the line"
+                     + (f"; {unreported} category total(s) with no amount on any line written as '{NOT_REPORTED}'"
+                        if unreported else ""))
     columns = [
         ColumnSpec("year", "string", description="Financial year (April to March) of the outturn", required=True,
                    role="year"),
@@ -181,9 +201,11 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
         ColumnSpec("category", "string", description="Service category (the s251 ReportGroup)", required=True,
                    role="label"),
         ColumnSpec("total_expenditure", "number", unit="£ (cash)", required=True, role="amount",
-                   description="Gross expenditure: the sum of TotalExpenditure over the category's s251 lines"),
+                   description="Gross expenditure: the sum of TotalExpenditure over the category's s251 lines",
+                   missing_codes=_MISSING if unreported else {}),
         ColumnSpec("net_current_expenditure", "number", unit="£ (cash)", required=True, role="amount",
-                   description="Gross expenditure less income: the sum of NetCurrentExpenditure over the category's lines"),
+                   description="Gross expenditure less income: the sum of NetCurrentExpenditure over the category's lines",
+                   missing_codes=_MISSING if unreported else {}),
     ]
     las = len({row[1] for row in table})
     dropped = "; ".join(f"{line} {_strip_line(text)}" for line, text in sorted(excluded.items(), key=lambda kv: _line_key(kv[0])))

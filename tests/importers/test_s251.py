@@ -162,3 +162,22 @@ def test_a_workbook_of_another_kind_is_refused(run_import: Importer, shared_data
     assert status == 1
     assert err.startswith(f"{imd.as_posix()}: no sheet 'Table A1' (sheets: Notes, IMD, ")
     assert "expected a section 251 outturn workbook" in err
+
+
+def test_a_blank_line_is_nothing_spent_but_a_category_of_blank_lines_is_not_reported(
+        run_import: Importer, tmp_path: Path) -> None:
+    rows = [line("CHILDREN LOOKED AFTER", "3.1.1", "Residential care", 100, 90),
+            line("CHILDREN LOOKED AFTER", "3.1.2", "Fostering services", 10, 10),
+            line("YOUTH JUSTICE", "3.6.1", "Youth justice", 0, 0)]
+    for row in rows[1:]:
+        row[HEADER.index("TotalExpenditure")] = row[HEADER.index("NetCurrentExpenditure")] = None
+    source = write_table_a1(tmp_path / "S251ye2018.xlsx", rows)
+    status, out, err = run_import("s251", source, "--out", tmp_path / "out")
+    assert status == 0, err
+    written = {row["category_code"]: row for row in read_output(tmp_path / "out" / "s251-2017-18.csv")}
+    looked_after, youth_justice = (written[code] for code in sorted(written))
+    assert (looked_after["total_expenditure"], looked_after["net_current_expenditure"]) == ("100", "90")
+    assert (youth_justice["total_expenditure"], youth_justice["net_current_expenditure"]) == ("x", "x")
+    assert "4 blank amount(s) on spending lines" in out + err and "2 category total(s)" in out + err
+    document = (tmp_path / "out" / "s251-2017-18.md").read_text(encoding="utf-8")
+    assert "not reported: every s251 line of the category was blank" in document
