@@ -13,7 +13,9 @@ Under CI=true the data must be there (the test fails, not skips).
 
 from __future__ import annotations
 
+import csv as csv_module
 import html
+import io
 import re
 from pathlib import Path
 
@@ -397,4 +399,7 @@ def test_real_study_figures_match_an_independent_computation(built: tuple[Path, 
     # the CSV of the values table's dataset keeps DfE's code, and a gap is not drawn as a zero
     csv = (site / "la" / "hackney" / "datasets" / "cpp.csv").read_text(encoding="utf-8")
     assert "2021-22" in csv and ",[x]," in csv
+    header, *rows = list(csv_module.reader(io.StringIO(csv)))
+    assert header[-1] == "notes"
+    assert all(("[x]" in row[:-1]) == row[-1].startswith("[x]: ") for row in rows)  # each [x] row says what it is
     assert checked >= 10

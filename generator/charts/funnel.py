@@ -14,7 +14,7 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     """The numbers at each step; in a public build (``limit`` > 0) small ones, and shares from them, are hidden."""
     from ..compute.disclosure import is_small
 
-    from ..compute.missing import BLANK, footnotes, reason, shown
+    from ..compute.missing import BLANK, footnotes, reason
 
     data = dataset(study, spec.dataset)
     frame = data.table.assign(__position__=range(len(data.table)))  # type: ignore[union-attr]
@@ -67,10 +67,10 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     rows = [[r[0], "c" if hidden and r[1] is None and i not in gone else r[1], r[2]] for i, r in enumerate(rows)]
     for index in gone:
         rows[index][1] = why[index]
-        csv_rows[index]["number"] = shown(why[index])
+        csv_rows[index]["number"] = why[index]
         if index + 1 < len(rows) and rows[index + 1][2] is None:
             rows[index + 1][2] = why[index]
-            csv_rows[index + 1]["carried_percent"] = shown(why[index])
+            csv_rows[index + 1]["carried_percent"] = why[index]
     for index in gone:
         steps[index]["missing"] = why[index].symbol  # drawn in place of the number
     header = ["Step", "Number", "% of the step before"]

@@ -7,7 +7,7 @@ from typing import Any
 from ..content.blocks import PanelChart
 from ..content.loader import Study
 from ..compute.spending import spending_values
-from ..compute.missing import BLANK, Missing, footnotes, left_out, shown
+from ..compute.missing import BLANK, Missing, footnotes, left_out
 from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
 
 THIRDS = ("high", "middle", "low")
@@ -52,7 +52,7 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
                              for y, v in zip(years, series)]
             csv_rows += [{"category": label(category), "panel": third, "series": f"{third} average", "year": y,
                           "value": _or_none_in_third(v)} for y, v in zip(years, mean)]
-        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": shown(v)}
+        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": v}
                      for y, v in zip(years, own_shown)]
         for index, year in enumerate(years):
             table_rows.append([label(category), year, own_shown[index]]

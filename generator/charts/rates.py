@@ -16,7 +16,7 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
     from ..compute.disclosure import AVERAGE_NOTE, is_small
 
-    from ..compute.missing import BLANK, Missing, ZERO_DENOMINATOR, footnotes, left_out, reason, shown
+    from ..compute.missing import BLANK, Missing, ZERO_DENOMINATOR, footnotes, left_out, reason
 
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
@@ -62,7 +62,7 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
         shown_own = [BLANK if v is None else v for v in shown_own]
         for i, y in enumerate(years):
             table_rows.append([name, y, shown_own[i], third[i], national[i]])
-            csv_rows.append({"measure": count, "year": y, "la": shown(shown_own[i]), f"{own_third}_average": third[i], "all_las_average": national[i]})
+            csv_rows.append({"measure": count, "year": y, "la": shown_own[i], f"{own_third}_average": third[i], "all_las_average": national[i]})
         lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, shown_own) if isinstance(v, Missing)]
         if lacking and (frame.la == la).any():
             sentences.append(f"{name}: no rate for {la_name} in {', '.join(lacking)}; the line has a gap there.")

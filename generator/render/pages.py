@@ -376,12 +376,9 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
     table = view.tables.get(dataset.model.id)
     csv_name = f"datasets/{dataset.model.id}.csv"
     if table is not None:  # this site's rows only: an LA's site never offers other LAs' rows
-        import pandas as pd
-
-        from ..compute.missing import shown as symbol
-
-        # every row with its symbols: a missing figure keeps its reason ([x]), a hidden one its c
-        files[csv_name] = csv_bytes(list(table.columns), ([symbol(v) for v in row] for row in rows))
+        # every row with its symbols (and a note on each): a missing figure keeps its reason ([x]),
+        # a hidden one its c
+        files[csv_name] = csv_bytes(list(table.columns), rows)
     return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,
