@@ -28,13 +28,13 @@ from .output import check_target
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
 from .render.landing import render_landing
+from .render.environment import TEMPLATES
 from .render.pages import Page, render_site_pages
 from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
 from .resolve import resolve_site
 from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -70,7 +70,7 @@ class PlannedSite:
 def base_config(content: Path) -> Path:
     """Return the mkdocs.yml every generated site inherits: the project's own, else ours."""
     own = content.resolve().parent / "mkdocs.yml"
-    return own if own.is_file() else REPO_ROOT / "mkdocs.yml"
+    return own if own.is_file() else TEMPLATES / "mkdocs.yml"
 
 
 @dataclass

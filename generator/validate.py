@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from .compute.disclosure import check_roles
 from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
+from .content.themes import resolve_themes
 from .errors import Problem, Severity, did_you_mean
 from .leaks import JOINERS, Identifying, counts, identifying_names
 from .normalise import Lines, Matcher, strings_in
@@ -40,6 +41,31 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}'{hint}"
 
 
+def _check_code_tree(study: Study, codes: dict[str, Loaded[Any]], problems: Any) -> None:
+    """Each code's theme is declared (when the project declares themes) and its parent exists, with no loop."""
+    project = study.project.model if study.project else None
+    themes = resolve_themes(project, [c.model for c in study.codes])
+    names = [name for theme in themes.all for name in (theme.id, theme.label)]
+    for code in themes.unknown:
+        loaded = codes[code.id]
+        problems.append(Problem(loaded.at("group"), "group: " + _unknown("theme", code.group, names)
+                                + " (themes are declared under `themes:` in project.md)"))
+    for code in study.codes:
+        parent = code.model.parent
+        if parent is None:
+            continue
+        if parent not in codes:
+            problems.append(Problem(code.at("parent"), "parent: " + _unknown("code", parent, codes)))
+            continue
+        seen = [code.model.id]
+        while parent is not None and parent in codes and parent not in seen:
+            seen.append(parent)
+            parent = codes[parent].model.parent
+        if parent == code.model.id:
+            problems.append(Problem(code.at("parent"), "parent: the code tree loops back to this code ("
+                                    + " → ".join([*seen, parent]) + "); a code cannot be its own ancestor"))
+
+
 _KINDS = {"local authority": "local_authority", "site": "site", "code": "code", "source": "source", "dataset": "dataset"}
 
 
@@ -56,6 +82,7 @@ def validate_study(study: Study) -> list[Problem]:
     codes = _unique("code", study.codes, "id", problems)
     sources: dict[str, LoadedSource] = _unique("source", study.sources, "id", problems)  # type: ignore[assignment]
     datasets = _unique("dataset", study.datasets, "id", problems)
+    _check_code_tree(study, codes, problems)
 
     for site in study.sites:
         if site.model.la not in las:

@@ -16,11 +16,11 @@ import pandas as pd
 from .charts.cache import ChartRegistry
 from .content.extracts import Extract
 from .content.loader import Loaded, LoadedDataset, LoadedSource, Study
+from .content.themes import Theme, Themes, resolve_themes
 from .content.models import (
     Code,
     CodeDocument,
     ConsentUse,
-    CodeGroup,
     DeprivationThird,
     LocalAuthority,
     MetaInference,
@@ -36,7 +36,6 @@ WITHDRAWN = "consent withdrawn"
 NO_QUOTATION = "no consent to quotation"
 NO_PUBLICATION = "no consent to publication"
 FIELD_NOTES_PRIVATE = "field notes are not published"
-GROUP_ORDER = list(CodeGroup)
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,7 @@ class SiteView:
     surveys: list[Any] = field(default_factory=list)
     case_studies: list[Any] = field(default_factory=list)
     report_cards: list[Any] = field(default_factory=list)
+    themes: Themes = field(default_factory=lambda: Themes((), {}, ()))
     # Filled by the compute stage (generator.resolve): the project document, every extract with
     # its consent decided for this audience, each computed block by (document path, line), each
     # meta-inference's quantitative evidence with the count withheld, and the build report.
@@ -107,6 +107,10 @@ class SiteView:
         self.dataset_by_id = {d.model.id: d for d in self.datasets}
         self.cell_by_key = {(d.model.site, d.model.code): d for d in self.code_documents}
         self.meta_by_id = {d.model.id: d for d in self.meta_inferences}
+
+    def theme_of(self, code: Code) -> Theme:
+        """The theme a code belongs to (every code of a checked study has one)."""
+        return self.themes.of[code.id]
 
     def metas_for_cell(self, site_id: str, code: str) -> list[MetaInference]:
         """Meta-inferences that draw on a matrix cell: they concern its code and its site's LA."""
@@ -153,8 +157,11 @@ def extract_view(source: LoadedSource, extract: Extract, audience: str = INTERNA
     return ExtractView(source=source, extract=extract, speakers=speakers, reason=reason)
 
 
-def _code_sort_key(code: Loaded[Code]) -> tuple[int, int, str]:
-    return (GROUP_ORDER.index(code.model.group), code.model.order, code.model.id)
+def _code_sort_key(themes: Themes) -> Any:
+    def key(code: Loaded[Code]) -> tuple[int, int, str]:
+        theme = themes.of.get(code.model.id)
+        return (theme.order if theme else len(themes.all), code.model.order, code.model.id)
+    return key
 
 
 def select_material(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
@@ -164,6 +171,7 @@ def select_material(study: Study, la_id: str | None = None, audience: str = INTE
     draw on other LAs' material, so it appears on the cross-case site only.
     """
     assert study.project is not None
+    themes = resolve_themes(study.project.model, [c.model for c in study.codes])
     las = sorted(study.local_authorities, key=lambda d: d.model.name.lower())
     if la_id is not None:
         las = [d for d in las if d.model.id == la_id]
@@ -204,7 +212,8 @@ def select_material(study: Study, la_id: str | None = None, audience: str = INTE
         language=language,
         local_authorities=las,
         sites=sites,
-        codes=sorted(study.codes, key=_code_sort_key),
+        codes=sorted(study.codes, key=_code_sort_key(themes)),
+        themes=themes,
         sources=sources,
         code_documents=cells,
         datasets=datasets,
@@ -217,12 +226,13 @@ def select_material(study: Study, la_id: str | None = None, audience: str = INTE
     )
 
 
-def group_codes(codes: list[Loaded[Code]]) -> list[tuple[CodeGroup, list[Loaded[Code]]]]:
+def group_codes(codes: list[Loaded[Code]], themes: Themes) -> list[tuple[Theme, list[Loaded[Code]]]]:
     """Return the codes grouped by theme, in the coding frame's order."""
-    groups: list[tuple[CodeGroup, list[Loaded[Code]]]] = []
+    groups: list[tuple[Theme, list[Loaded[Code]]]] = []
     for code in codes:
-        if not groups or groups[-1][0] is not code.model.group:
-            groups.append((code.model.group, []))
+        theme = themes.of[code.model.id]
+        if not groups or groups[-1][0] != theme:
+            groups.append((theme, []))
         groups[-1][1].append(code)
     return groups
 

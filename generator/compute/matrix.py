@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.loader import Loaded
-from ..content.models import Code, CodeDocument, CodeGroup, LocalAuthority, Site
+from ..content.models import Code, CodeDocument, LocalAuthority, Site
+from ..content.themes import Theme
 from ..render.markdown import preview
 from ..view import SiteView, group_codes
 
@@ -39,7 +40,7 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Matrix:
-    groups: tuple[tuple[CodeGroup, tuple[Code, ...]], ...]
+    groups: tuple[tuple[Theme, tuple[Code, ...]], ...]
     rows: tuple[MatrixRow, ...]
 
     @property
@@ -57,7 +58,7 @@ class Matrix:
 
 def compute_matrix(view: SiteView) -> Matrix:
     """Return the matrix of the view's sites against the whole coding frame."""
-    groups = tuple((group, tuple(c.model for c in codes)) for group, codes in group_codes(view.codes))
+    groups = tuple((group, tuple(c.model for c in codes)) for group, codes in group_codes(view.codes, view.themes))
     rows = []
     for site in view.sites:
         cells = []

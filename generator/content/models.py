@@ -14,7 +14,9 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-CodeId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$", max_length=16)]
+# A code id is any slug a researcher writes, case kept: `P1`, `access`, `barriers.transport`, `LAC-2`.
+CodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$", max_length=64)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 ExtractRef = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*#[a-z0-9][a-z0-9-]*$", max_length=140)
 ]
@@ -36,15 +38,6 @@ class DeprivationThird(str, Enum):
     HIGH = "high"
     MIDDLE = "middle"
     LOW = "low"
-
-
-class CodeGroup(str, Enum):
-    POVERTY = "Poverty"
-    DEMAND = "Demand"
-    SUPPLY = "Supply"
-    INTERVENTION = "Intervention"
-    CONTEXT = "Context"
-    LOOKED_AFTER_CHILDREN = "Looked after children"
 
 
 class Method(str, Enum):
@@ -176,6 +169,17 @@ class MinimumData(_Model):
     """At least one web research record (method `web_research`)."""
 
 
+class Theme(_Model):
+    """One theme of the coding frame, as `project.md` declares it."""
+
+    id: Slug
+    """Short id in lower case."""
+    label: ShortText
+    """The theme's name as pages show it."""
+    colour: Colour | None = None
+    """Colour of its chips and matrix columns, as `#RRGGBB`; by default one of the Okabe-Ito colours, safe for colour-blind readers."""
+
+
 class Project(Document):
     """The study itself: one per content folder, in `project.md`. The body introduces the cross-case site."""
 
@@ -204,6 +208,8 @@ class Project(Document):
     """True to let content link to other web sites (https, http, mailto); they open with `rel="noopener noreferrer"`. Images from other hosts are never shown."""
     researchers: list[ShortText] = []
     """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
+    themes: list[Theme] = []
+    """The coding frame's themes, in the order the matrix shows them. Leave out to let codes name their themes."""
     quote_words: int = Field(default=8, ge=3, le=100)
     """This many words in a row from a participant's transcript turn, found in any other document, must be a cited extract whose speakers consented to publication (`check` fails otherwise)."""
 
@@ -289,11 +295,13 @@ class Code(Document):
 
     type: Literal["code"]
     id: CodeId
-    """The code as analysts write it, e.g. `P1`, `S2`, `LAC`."""
+    """The code as analysts write it: letters, digits, and `.`, `-` or `_` between them, case kept (`P1`, `access`, `barriers.transport`)."""
     label: ShortText
     """A few words naming the code."""
-    group: CodeGroup
-    """Theme the code belongs to: Poverty, Demand, Supply, Intervention, Context or Looked after children."""
+    group: ShortText
+    """The theme the code belongs to: the id or label of one of the project's `themes`. A project that lists no themes gets one per name its codes use."""
+    parent: CodeId | None = None
+    """Id of the broader code this one refines (a code tree, as QDA programs keep it)."""
     description: Text
     """What the code captures: when to apply it."""
     inductive: bool = False

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .markdown import BODY_END, BODY_START, inert_text, render_markdown
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"  # shipped inside the package
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 

@@ -233,7 +233,7 @@ def render_matrix(view: SiteView, matrix: Matrix) -> Page:
 def render_coding_frame(view: SiteView) -> Page:
     path = "coding-frame.md"
     return Page(path=path, title="Coding frame", markdown=_render(
-        "coding_frame.md.j2", path, view=view, groups=group_codes(view.codes),
+        "coding_frame.md.j2", path, view=view, groups=group_codes(view.codes, view.themes),
     ))
 
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..compute.integration import fit_counts, replication, tracker, vignette_comparison
 from ..content.loader import Loaded
-from ..content.models import CodeGroup, LocalAuthority, MetaInference
+from ..content.models import LocalAuthority, MetaInference
 from ..view import SiteView, group_codes
 from .body import render_evidence
 from .pages import Page, _render, code_document_path, la_path, source_path
@@ -74,7 +74,7 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
     sites = [s.model for s in view.sites_of(la.model.id)]
     themes = []
     metas = [m.model for m in view.meta_inferences if la.model.id in m.model.las]
-    for group, codes in group_codes(view.codes):
+    for group, codes in group_codes(view.codes, view.themes):
         cells = []
         for code in codes:
             for site in sites:
@@ -83,19 +83,15 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
         themes.append({
             "group": group,
             "cells": cells,
-            "metas": [m for m in metas if any(view.code_by_id[c].model.group is group for c in m.codes if c in view.code_by_id)],
+            "metas": [m for m in metas if any(view.theme_of(view.code_by_id[c].model) == group for c in m.codes if c in view.code_by_id)],
         })
     project = view.project
     return Page(path=path, title=f"Case report: {la.model.name}" if view.is_cross_case else "Case report",
                 section=("Case reports",) if view.is_cross_case else (), markdown=_render(
         "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,
         tracker=[t for t in tracker(view, project.minimum_data) if t[0].la == la.model.id],
-        document_path=code_document_path, meta_path=meta_path, fit_words=FIT_WORDS, group_names=_group_names(),
+        document_path=code_document_path, meta_path=meta_path, fit_words=FIT_WORDS,
     ))
-
-
-def _group_names() -> dict[CodeGroup, str]:
-    return {g: g.value for g in CodeGroup}
 
 
 def render_cross_case_report(view: SiteView) -> Page:
