@@ -31,6 +31,8 @@ def _summary(problems: Sequence[Problem]) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import load_and_validate
 
+    if args.format != "text":
+        return _check_for_a_program(args)
     study, warnings = load_and_validate(Path(args.content), strict=args.strict)
     _print_problems(warnings)
     documents = len(study.all_documents())
@@ -38,6 +40,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     tail = f" ({_summary(warnings)})" if warnings else ""
     print(f"{args.content}: {documents} documents, {extracts} coded extracts, no errors{tail}")
     return 0
+
+
+def _check_for_a_program(args: argparse.Namespace) -> int:
+    """`check --format json|github`: every problem on standard output, exit 1 if any is an error."""
+    from .pipeline import load_and_validate
+    from .problem_formats import as_github, as_json
+
+    summary: dict[str, object] = {"content": args.content}
+    try:
+        study, problems = load_and_validate(Path(args.content), strict=args.strict)
+        summary |= {"ok": True, "documents": len(study.all_documents()),
+                    "extracts": sum(len(s.extracts) for s in study.sources)}
+    except ContentError as error:
+        problems, summary["ok"] = error.problems, False
+    text = as_json(problems, summary) if args.format == "json" else as_github(problems)
+    if text:
+        print(text)
+    return 0 if summary["ok"] else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -79,6 +99,9 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem")
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text",
+                       help="text (default) for people; json for programs and editors; github for annotations "
+                            "on the files of a pull request in GitHub Actions")
     check.set_defaults(func=cmd_check)
 
     build = commands.add_parser("build", help="build the sites (landing page, cross-case, one per LA)")

@@ -50,6 +50,19 @@ def _check_code_tree(study: Study, codes: dict[str, Loaded[Any]], problems: Any)
         loaded = codes[code.id]
         problems.append(Problem(loaded.at("group"), "group: " + _unknown("theme", code.group, names)
                                 + " (themes are declared under `themes:` in project.md)"))
+    if project is None or not project.themes:  # themes named by codes: a name only one code uses may be a typo
+        used = defaultdict(list)
+        for code in study.codes:
+            used[themes.of[code.model.id].label].append(code)
+        order = {theme.label: theme.order for theme in themes.all}
+        for label, alone in used.items():
+            # a likelier spelling: used by more codes, or as often and named first
+            likelier = [other for other in used if (len(used[other]), -order[other]) > (len(alone), -order[label])]
+            hint = did_you_mean(label, likelier) if len(alone) == 1 else ""
+            if hint:
+                problems.append(Problem(alone[0].at("group"), f"group: theme '{label}' is used by this code only{hint} "
+                                        "(declare the themes under `themes:` in project.md to have each name checked)",
+                                        Severity.WARNING))
     for code in study.codes:
         parent = code.model.parent
         if parent is None:

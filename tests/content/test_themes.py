@@ -78,3 +78,12 @@ def test_an_unknown_parent_a_loop_and_a_bad_id_are_errors(mini: Path) -> None:
     assert "content/codes/a.md:4: parent: the code tree loops back to this code (a → b → a); " \
            "a code cannot be its own ancestor" in problems
     assert any(p.startswith("content/codes/c.md:4: parent: unknown code 'nowhere'") for p in problems), problems
+
+
+def test_without_declared_themes_a_name_one_code_uses_near_another_is_a_warning(mini: Path) -> None:
+    (mini / "codes" / "P2.md").write_text(
+        "---\ntype: code\nid: P2\ngroup: Povrty\nlabel: Debt\ndescription: Debt comes up.\n---\n")
+    _, warnings = load_and_validate(mini)
+    assert [str(w) for w in warnings] == [
+        "content/codes/P2.md:4: warning: group: theme 'Povrty' is used by this code only (did you mean 'Poverty'?) "
+        "(declare the themes under `themes:` in project.md to have each name checked)"]
