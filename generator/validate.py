@@ -96,6 +96,11 @@ def validate_study(study: Study) -> list[Problem]:
     sources: dict[str, LoadedSource] = _unique("source", study.sources, "id", problems)  # type: ignore[assignment]
     datasets = _unique("dataset", study.datasets, "id", problems)
     _check_code_tree(study, codes, problems)
+    if study.project is not None and not study.project.model.vignette_questions:
+        for source in study.sources:
+            if source.model.vignette is not None:
+                problems.append(Problem(source.at("vignette"), "vignette: answers need the vignette's four questions; "
+                                        "list them under `vignette_questions:` in project.md"))
 
     for site in study.sites:
         if site.model.la not in las:

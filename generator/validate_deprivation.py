@@ -41,7 +41,7 @@ def check_deprivation(study: Study) -> list[Problem]:
     problems: list[Problem] = []
     for la in study.local_authorities:
         d = la.model.deprivation
-        if d.rank is not None and d.of is not None and third_of_rank(d.rank, d.of) != d.third.value:
+        if d is not None and d.rank is not None and d.of is not None and third_of_rank(d.rank, d.of) != d.third.value:
             problems.append(Problem(la.at("deprivation", "third"), (
                 f"deprivation: third: declared '{d.third.value}', but rank {d.rank} of {d.of} is in the "
                 f"{third_of_rank(d.rank, d.of)} third ({_bounds(d.of)}); correct the third or the rank")))
@@ -57,12 +57,12 @@ def check_deprivation(study: Study) -> list[Problem]:
         for la in study.local_authorities:
             if concerned is not None and la.model.id not in concerned:
                 continue
-            declared = la.model.deprivation.third.value
+            declared = la.model.deprivation.third.value if la.model.deprivation else None
             if la.model.id not in thirds:
                 problems.append(Problem(SourceLocation(document.path, block.line), (
                     f"local authority '{la.model.id}' has no {score_column} in {where}: it is left out of the "
                     f"deprivation thirds and their averages"), Severity.WARNING))
-            elif thirds[la.model.id] != declared:
+            elif declared is not None and thirds[la.model.id] != declared:
                 problems.append(Problem(la.at("deprivation", "third"), (
                     f"deprivation: third: declared '{declared}', but {where} puts '{la.model.id}' in the "
                     f"{thirds[la.model.id]} third (rank {ranks[la.model.id]} of {total} by {score_column})")))

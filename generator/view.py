@@ -176,7 +176,8 @@ def select_material(study: Study, la_id: str | None = None, audience: str = INTE
     if la_id is not None:
         las = [d for d in las if d.model.id == la_id]
     la_ids = {d.model.id for d in las}
-    thirds = {d.model.id: list(DeprivationThird).index(d.model.deprivation.third) for d in las}
+    thirds = {d.model.id: list(DeprivationThird).index(d.model.deprivation.third) if d.model.deprivation else 3
+              for d in las}
     names = {d.model.id: d.model.name.lower() for d in las}
     # Rows run from high to low deprivation, as the study compares them.
     sites = sorted(

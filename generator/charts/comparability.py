@@ -13,7 +13,7 @@ def prepare(view: Any, spec: ComparabilityChart) -> ChartData:
     for site in view.sites:
         scores = [a.imd_score for a in site.model.small_areas if a.imd_score is not None]
         if scores:
-            sites.append({"name": site.model.name, "scores": scores, "third": view.la_of_site(site.model.id).deprivation.third.value})
+            sites.append({"name": site.model.name, "scores": scores, "third": _third(view.la_of_site(site.model.id))})
     title = spec.title or "Small-area deprivation scores of the case-study sites"
     lows = min(sites, key=lambda s: min(s["scores"])) if sites else None
     highs = max(sites, key=lambda s: max(s["scores"])) if sites else None
@@ -25,6 +25,13 @@ def prepare(view: Any, spec: ComparabilityChart) -> ChartData:
     csv_rows = [{"site": s["name"], "area": i + 1, "score": v} for s in sites for i, v in enumerate(s["scores"])]
     return ChartData("comparability", title, "Source: small-area scores in the sites' own documents.", alt,
                      ["Site", "Small areas", "Median score", "Lowest", "Highest"], rows, csv_rows, {"sites": sites}, spec.format)
+
+
+_UNGROUPED = {"color": "#777777", "marker": "o"}  # a site whose LA declares no deprivation third
+
+
+def _third(la: Any) -> str | None:
+    return la.deprivation.third.value if la is not None and la.deprivation is not None else None
 
 
 def _median(values: list[float]) -> float:
@@ -43,7 +50,7 @@ def draw(data: ChartData) -> bytes:
                medianprops={"color": "#000000", "linewidth": 1.6}, boxprops={"color": "#444444"},
                whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
     for index, site in enumerate(sites, start=1):
-        style = THIRD_STYLE[site["third"]]
+        style = THIRD_STYLE.get(site["third"], _UNGROUPED)
         count = len(site["scores"])
         # spread the points evenly across the box (no randomness, so the same data draw the same file)
         offsets = [(-0.12 + 0.24 * i / max(count - 1, 1)) for i in range(count)]

@@ -49,6 +49,8 @@ class QuestionSummary:
 
 def vignette_comparison(view: SiteView, questions: list[str]) -> list[QuestionSummary]:
     """Summarise the focus groups' vignette answers: overall, by LA and by deprivation third."""
+    if not questions:  # a study without a vignette (check refuses answers without its questions)
+        return []
     answered = [s for s in view.sources if s.model.method is Method.FOCUS_GROUP and s.model.vignette is not None]
     rows = []
     for source in answered:
@@ -81,7 +83,7 @@ def vignette_comparison(view: SiteView, questions: list[str]) -> list[QuestionSu
             if subset:
                 summary.by_la.append((la.model.name, tally(subset), len(subset)))
         for third in THIRD_ORDER:
-            subset = [r for r in rows if r[0].deprivation.third.value == third]
+            subset = [r for r in rows if r[0].deprivation and r[0].deprivation.third.value == third]
             if subset:
                 summary.by_third.append((third, tally(subset), len(subset)))
         summaries.append(summary)
@@ -106,7 +108,9 @@ class TrackerItem:
 
 def tracker(view: SiteView, minimum: Any) -> list[tuple[Any, list[TrackerItem]]]:
     """Return, for each site of the view, what it holds against the minimum data per site."""
-    result = []
+    result: list[tuple[Any, list[TrackerItem]]] = []
+    if minimum is None:
+        return result
     for site in view.sites:
         sources = view.sources_of(site.model.id)
 
@@ -123,6 +127,7 @@ def tracker(view: SiteView, minimum: Any) -> list[tuple[Any, list[TrackerItem]]]
             TrackerItem("Family case narratives", count(Method.CASE_NARRATIVE), minimum.family_case_narratives),
             TrackerItem("Decision-making flowcharts", count(Method.FLOWCHART), minimum.flowcharts),
         ]
+        items = [item for item in items if item.need]  # only what the study set out to collect
         if minimum.routine_data:
             items.append(TrackerItem("Routine data (datasets)", routine, 1))
         if minimum.web_research:

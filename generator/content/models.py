@@ -142,30 +142,22 @@ class Document(_Model):
     """Material for MkDocs search settings for the page, such as `exclude: true` (optional)."""
 
 
-DEFAULT_VIGNETTE_QUESTIONS = (
-    "What matters most to you in choosing your own response?",
-    "What would your team most likely do after these first enquiries?",
-    "After part two, what outcome would you expect?",
-    "What would decide that outcome?",
-)
-
-
 class MinimumData(_Model):
     """What each site should hold by the end of fieldwork."""
 
-    interviews: int = Field(default=8, ge=0)
+    interviews: int = Field(default=0, ge=0)
     """Interviews (method `interview`)."""
-    focus_groups: int = Field(default=2, ge=0)
+    focus_groups: int = Field(default=0, ge=0)
     """Focus groups (method `focus_group`)."""
-    observation_hours: float = Field(default=40, ge=0)
+    observation_hours: float = Field(default=0, ge=0)
     """Hours of observation: the `hours` of field notes and observation records."""
-    family_case_narratives: int = Field(default=10, ge=0)
+    family_case_narratives: int = Field(default=0, ge=0)
     """Family case narratives (method `case_narrative`)."""
-    flowcharts: int = Field(default=1, ge=0)
+    flowcharts: int = Field(default=0, ge=0)
     """Decision-making flowcharts (method `flowchart`)."""
-    routine_data: bool = True
+    routine_data: bool = False
     """At least one dataset about the site's LA."""
-    web_research: bool = True
+    web_research: bool = False
     """At least one web research record (method `web_research`)."""
 
 
@@ -192,8 +184,8 @@ class Project(Document):
     """True when the content is invented (demo or training material); every page then says so."""
     base_year: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] = "2015-16"
     """Financial year whose prices spending is shown at (constant prices), e.g. `2015-16`."""
-    minimum_data: MinimumData = Field(default_factory=lambda: MinimumData())
-    """The minimum data to collect per site (seed 000, Table 1); the tracker compares each site with it."""
+    minimum_data: MinimumData | None = None
+    """The minimum data the study plans to collect per site; the overview's tracker compares each site with it (no tracker without it; a minimum left at 0 is not tracked)."""
     small_counts: int = Field(default=4, ge=0, le=100)
     """In public builds, counts from 1 to this number are suppressed (with any figure that would reveal them)."""
     disclosure: DisclosureMethod = DisclosureMethod.SUPPRESS
@@ -202,12 +194,20 @@ class Project(Document):
     """The base counts are rounded to with `disclosure: round`."""
     identifier_register: ShortText = "private/identifiers.txt"
     """Path, from the project folder, of the register of real names and other identifiers that must never appear in content (one per line, `#` for comments). Keep it out of git and out of `content/`; `check` fails wherever one appears."""
-    vignette_questions: list[ShortText] = Field(default_factory=lambda: list(DEFAULT_VIGNETTE_QUESTIONS), min_length=4, max_length=4)
-    """The four structured questions of the focus-group vignette, in order."""
+    vignette_questions: list[ShortText] = Field(default_factory=list, max_length=4)
+    """The four structured questions of a focus-group vignette, in order, for a study whose focus groups answer one (the cross-case report then compares their answers)."""
+
+    @model_validator(mode="after")
+    def _vignette(self) -> Project:
+        if self.vignette_questions and len(self.vignette_questions) != 4:
+            raise ValueError("vignette_questions: give all four questions of the vignette, in order")
+        return self
     external_links: bool = False
     """True to let content link to other web sites (https, http, mailto); they open with `rel="noopener noreferrer"`. Images from other hosts are never shown."""
     researchers: list[ShortText] = []
     """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
+    site_selection: Text | None = None
+    """How the study chose its local authorities and sites (Markdown), shown at the top of the site-selection page."""
     themes: list[Theme] = []
     """The coding frame's themes, in the order the matrix shows them. Leave out to let codes name their themes."""
     quote_words: int = Field(default=8, ge=3, le=100)
@@ -245,8 +245,8 @@ class LocalAuthority(Document):
     """The LA's name as readers know it."""
     nation: Nation
     """`England`, `Scotland`, `Wales` or `Northern Ireland`."""
-    deprivation: Deprivation
-    """Deprivation figures for the LA (index, score, rank, third)."""
+    deprivation: Deprivation | None = None
+    """Deprivation figures for the LA (index, score, rank, third), for a study that compares LAs by deprivation."""
     child_population: int | None = Field(default=None, ge=0)
     """Children aged 0-17 living in the LA (for rates per 10,000)."""
     population_year: int | None = Field(default=None, ge=1900, le=2100)
@@ -284,10 +284,16 @@ class Site(Document):
     """The name the team uses for the site."""
     la: Slug
     """Id of the LA the site lies in."""
-    area_type: AreaType
-    """Kind of small area the site is made of: `MSOA`, `LSOA`, `IZ` or `DZ`."""
-    small_areas: list[SmallArea] = Field(min_length=1)
-    """The small areas forming the site, each with `code`, `population` and optionally `name` and `imd_score`."""
+    area_type: AreaType | None = None
+    """Kind of small area the site is made of: `MSOA`, `LSOA`, `IZ` or `DZ` (needed with `small_areas`)."""
+    small_areas: list[SmallArea] = []
+    """The small areas forming the site, each with `code`, `population` and optionally `name` and `imd_score`; for a study that builds its sites from census areas."""
+
+    @model_validator(mode="after")
+    def _areas(self) -> Site:
+        if self.small_areas and self.area_type is None:
+            raise ValueError("small_areas needs area_type (MSOA, LSOA, IZ or DZ): the kind of area the codes are")
+        return self
 
 
 class Code(Document):

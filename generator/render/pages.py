@@ -167,8 +167,14 @@ def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
         })
     return Page(path=path, title="Overview", markdown=_render(
         "study_overview.md.j2", path, view=view, project_doc=view.project_doc, rows=rows, matrix=matrix,
+        selection=_selected_by_design(view),
         tracker=_tracker(view),
     ))
+
+
+def _selected_by_design(view: SiteView) -> bool:
+    """Whether the study chose its LAs by deprivation or its sites from small areas (the selection page's content)."""
+    return any(la.model.deprivation for la in view.local_authorities) or any(s.model.small_areas for s in view.sites)
 
 
 def render_site_selection(view: SiteView) -> Page:
@@ -181,7 +187,8 @@ def render_site_selection(view: SiteView) -> Page:
     path = "site-selection.md"
     thirds: dict[str, list[LocalAuthority]] = {}
     for la in view.local_authorities:
-        thirds.setdefault(la.model.deprivation.third.value, []).append(la.model)
+        if la.model.deprivation is not None:
+            thirds.setdefault(la.model.deprivation.third.value, []).append(la.model)
     sites = []
     groups: dict[str, list[float]] = {}
     for site in view.sites:
@@ -401,7 +408,7 @@ def render_site_pages(view: SiteView) -> list[Page]:
         pages.append(render_la_overview(view, view.local_authorities[0], matrix))
     if framework:
         pages.append(render_matrix(view, matrix))
-        if view.is_cross_case:
+        if view.is_cross_case and _selected_by_design(view):
             pages.append(render_site_selection(view))
         pages.append(render_coding_frame(view))
     if view.is_cross_case:

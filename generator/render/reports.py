@@ -99,7 +99,8 @@ def render_cross_case_report(view: SiteView) -> Page:
     path = "cross-case-report.md"
     project = view.project
     order = {"high": 0, "middle": 1, "low": 2}
-    las = sorted((d.model for d in view.local_authorities), key=lambda la: (order[la.deprivation.third.value], la.name))
+    las = sorted((d.model for d in view.local_authorities),
+                 key=lambda la: (order[la.deprivation.third.value] if la.deprivation else 3, la.name))
     metas = [m.model for m in view.meta_inferences]
     return Page(path=path, title="Cross-case report", markdown=_render(
         "cross_case_report.md.j2", path, view=view, las=las, table=replication(metas, [la.id for la in las]),
