@@ -80,6 +80,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.out), host=args.host, port=args.port)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import new_study
+
+    target = Path(args.folder)
+    files = new_study(target, example=args.example)
+    print(f"wrote a new study in {target}: {len(files)} files. Next: cd {target}, then "
+          "`generator check content` and `generator build content --out site`; README.md says more")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from .docs import write_authoring_guide
 
@@ -128,6 +138,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     register_stats(commands)
     register_import(commands)
+
+    new = commands.add_parser("new", help="start a study: a small example that checks and builds, with README, "
+                                          ".gitignore and a CI workflow")
+    new.add_argument("folder", help="the new study's folder (must not exist yet, or be empty)")
+    new.add_argument("--example", action="store_true", help="put the full demo study in content/ instead")
+    new.set_defaults(func=cmd_new)
 
     docs = commands.add_parser("docs", help="write the authoring guide from the content model")
     docs.add_argument("--out", default="docs/authoring.md", help="where to write it (default: docs/authoring.md)")

@@ -15,7 +15,6 @@ import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,11 +53,16 @@ def test_the_wheel_installs_and_builds_a_study_outside_the_repository(tmp_path: 
     where = run(python, "-c", "import generator; print(generator.__file__)", cwd=tmp_path, env=env).stdout.strip()
     assert Path(where).is_relative_to(venv), where  # the wheel's copy, not this checkout
 
+    run(venv / "bin" / "generator", "new", "study", cwd=tmp_path, env=env)
     study = tmp_path / "study"
-    shutil.copytree(FIXTURE, study / "content")
+    assert (study / ".gitignore").is_file() and (study / ".github" / "workflows" / "sites.yml").is_file()
     run(venv / "bin" / "generator", "check", "content", cwd=study, env=env)
     run(venv / "bin" / "generator", "build", "content", "--out", "site", "--quiet", cwd=study, env=env)
-    page = (study / "site" / "la" / "north" / "coding-frame.html").read_text(encoding="utf-8")
-    assert "Statutory service provision" in page and "assets/generator.css" in page
-    assert (study / "site" / "la" / "north" / "assets" / "generator.css").is_file()
+    page = (study / "site" / "la" / "my-la" / "coding-frame.html").read_text(encoding="utf-8")
+    assert "Referral routes" in page and "assets/generator.css" in page
+    assert (study / "site" / "la" / "my-la" / "assets" / "generator.css").is_file()
     assert (study / "site" / "index.html").is_file()
+    # the wheel's `new` has no demo to copy, and says so in one line
+    done = subprocess.run([str(venv / "bin" / "generator"), "new", "demo", "--example"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "comes with the source repository" in done.stderr and "Traceback" not in done.stderr
