@@ -90,6 +90,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    files = write_schemas(Path(args.out))
+    print(f"wrote {len(files)} JSON Schemas in {args.out} (document.schema.json takes any document)")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from .docs import write_authoring_guide
 
@@ -144,6 +152,10 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("folder", help="the new study's folder (must not exist yet, or be empty)")
     new.add_argument("--example", action="store_true", help="put the full demo study in content/ instead")
     new.set_defaults(func=cmd_new)
+
+    schema = commands.add_parser("schema", help="write a JSON Schema per document type, for editors and other tools")
+    schema.add_argument("--out", default="schemas", help="folder to write them in (default: schemas)")
+    schema.set_defaults(func=cmd_schema)
 
     docs = commands.add_parser("docs", help="write the authoring guide from the content model")
     docs.add_argument("--out", default="docs/authoring.md", help="where to write it (default: docs/authoring.md)")
