@@ -369,7 +369,7 @@ class Source(Document):
     site: Slug
     """Id of the case-study site the source belongs to."""
     method: Method
-    """How it was collected: `interview`, `focus_group`, `field_notes`, `observation` or `document`."""
+    """How it was collected: `interview`, `focus_group`, `field_notes`, `observation`, `document`, `case_narrative` (a family's case narrative), `flowchart` (a decision-making flowchart) or `web_research`."""
     date: dt.date
     """When it was collected (YYYY-MM-DD)."""
     hours: float | None = Field(default=None, ge=0)
@@ -495,9 +495,9 @@ class MetaInference(Document):
     las: list[Slug] = Field(min_length=1)
     """LAs the finding concerns."""
     quantitative: list[Slug] = []
-    """Ids of computed tables or charts (the `id:` of a computed block anywhere in the content)."""
+    """The quantitative strand, at least one: ids of computed tables or charts (the `id:` of a computed block anywhere in the content)."""
     qualitative: list[ExtractRef] = []
-    """Extracts, each as `source-id#extract-id`."""
+    """The qualitative strand, at least one: extracts, each as `source-id#extract-id`."""
     replication: dict[Slug, Replication] = {}
     """For the cross-case report: for each LA, whether its data `supports` or `contradicts` the finding (`no_data` if left out)."""
 
@@ -548,7 +548,7 @@ class SurveyQuestion(_Model):
     non_substantive: list[SurveyOption] = []
     """Answers kept apart from the scale, such as "Don't know" or "Prefer not to say". For a check-all question: options whose respondents are counted apart, not in the base of the shares."""
     direction: Literal["positive_high", "positive_low"] | None = None
-    """For a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
+    """Required for a likert scale: whether the last (`positive_high`) or first (`positive_low`) option is the best."""
     positive: list[ShortText] = []
     """Codes that count as a positive answer. Default for a likert scale: the favourable half at the end `direction` names (1 of 2 or 3 points, 2 of 4 or 5, 3 of 6 or 7; the middle of an odd scale never counts); for yes/no: Yes."""
     separator: ShortText | None = None
