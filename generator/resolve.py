@@ -18,9 +18,9 @@ from .charts.dispatch import prepare_chart
 from .compute.tables import ComputedTable, compute_block
 from .content.blocks import CHART_MODELS
 from .content.loader import Loaded, Study, owner_la
-from .view import INTERNAL, SiteView, extract_view, select_material
+from .view import INTERNAL, DatasetEvidence, SiteView, extract_view, select_material
 
-Evidence = ComputedTable | ChartData
+Evidence = ComputedTable | ChartData | DatasetEvidence
 
 
 def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
@@ -42,6 +42,12 @@ def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNA
         for block_id in meta.model.quantitative:
             found = study.block(block_id)
             if found is None:
+                dataset = view.dataset_by_id.get(block_id)
+                if dataset is not None:  # a dataset this site shows (its own rows only)
+                    table = view.tables.get(block_id)
+                    shown.append(DatasetEvidence(block_id, dataset.model.title, 0 if table is None else len(table)))
+                elif any(d.model.id == block_id for d in study.datasets):
+                    withheld += 1  # another LA's dataset: only the cross-case site shows it
                 continue
             document, block = found
             owner = owner_la(document, sites)

@@ -268,12 +268,14 @@ def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, A
         for la in model.replication:
             if la not in las:
                 problems.append(Problem(meta.at("replication", la), "replication: " + _unknown("local authority", la, las)))
+        dataset_ids = {d.model.id for d in study.datasets}
         for index, block_id in enumerate(model.quantitative):
-            if block_id not in block_ids:
+            if block_id not in block_ids and block_id not in dataset_ids:
+                known = [*block_ids, *dataset_ids]
                 problems.append(Problem(meta.at("quantitative", index), (
-                    f"quantitative: no computed table or chart has id '{block_id}'{did_you_mean(block_id, block_ids)}; "
-                    "give the block an 'id:' line" + ("" if did_you_mean(block_id, block_ids) else
-                                                       f" (ids in use: {', '.join(sorted(block_ids)) or 'none'})")
+                    f"quantitative: no computed table, chart or dataset has id '{block_id}'{did_you_mean(block_id, known)}; "
+                    "give the block an 'id:' line" + ("" if did_you_mean(block_id, known) else
+                                                       f" (ids in use: {', '.join(sorted(known)) or 'none'})")
                 )))
         for index, reference in enumerate(model.qualitative):
             source_id, _, extract_id = reference.partition("#")

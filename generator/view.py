@@ -39,6 +39,15 @@ FIELD_NOTES_PRIVATE = "field notes are not published"
 
 
 @dataclass(frozen=True)
+class DatasetEvidence:
+    """A dataset a meta-inference cites as its quantitative strand, as this site may show it."""
+
+    id: str
+    title: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class ExtractView:
     """An extract with its source and the people speaking in it."""
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import DEMO
@@ -78,3 +79,26 @@ def test_vignette_comparison_agrees_with_the_content(demo_site: Path) -> None:
     factors = Counter(f for v in answered for f in {x.lower() for x in v["outcome_factors"]})
     top, k = sorted(factors.items(), key=lambda item: (-item[1], item[0]))[0]
     assert f"{k} of {len(answered)} groups: {top}" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_a_dataset_can_be_the_quantitative_strand_of_a_meta_inference(mini: Path) -> None:
+    from generator.errors import ContentError
+    from generator.pipeline import load_and_validate
+    from generator.render.pages import render_site_pages
+    from generator.resolve import resolve_site
+
+    meta = mini / "las" / "north" / "staffing.md"
+    meta.write_text("---\ntype: meta_inference\nid: staffing\ntitle: Staffing *shapes* caseloads\n"
+                    "statement: Fewer social workers, higher caseloads.\nfit: confirmatory\ncodes: [S1]\nlas: [north]\n"
+                    "quantitative: [nb-staff]\nqualitative: [nb-int-01#caseloads]\n---\n")
+    study, _ = load_and_validate(mini)
+    for site in ("north", None):  # its LA's site and the cross-case site
+        pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, site))}
+        page = pages["meta-inferences/staffing.md"]
+        assert 'Dataset: <a href="../datasets/nb-staff.html">Social workers in post</a> (2 rows)' in page
+    assert "meta-inferences/staffing.md" not in {p.path for p in render_site_pages(resolve_site(study, "south"))}
+    meta.write_text(meta.read_text().replace("quantitative: [nb-staff]", "quantitative: [nb-staf]"))
+    with pytest.raises(ContentError) as error:
+        load_and_validate(mini)
+    assert any("no computed table, chart or dataset has id 'nb-staf' (did you mean 'nb-staff'?)" in str(p)
+               for p in error.value.problems)

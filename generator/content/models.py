@@ -495,7 +495,7 @@ class MetaInference(Document):
     las: list[Slug] = Field(min_length=1)
     """LAs the finding concerns."""
     quantitative: list[Slug] = []
-    """The quantitative strand, at least one: ids of computed tables or charts (the `id:` of a computed block anywhere in the content)."""
+    """The quantitative strand, at least one: ids of computed tables or charts (the `id:` of a computed block anywhere in the content), or of datasets."""
     qualitative: list[ExtractRef] = []
     """The qualitative strand, at least one: extracts, each as `source-id#extract-id`."""
     replication: dict[Slug, Replication] = {}

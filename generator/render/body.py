@@ -6,16 +6,16 @@ import posixpath
 from functools import partial
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..charts.common import ChartData
 from ..compute.tables import ComputedTable
 from ..content.blocks import split_body
 from ..content.loader import Loaded
-from ..view import SiteView
-from .environment import make_environment
+from ..view import DatasetEvidence, SiteView
+from .environment import make_environment, page_url
 from .i18n import translate
-from .markdown import render_markdown
+from .markdown import inert_text, render_markdown
 
 
 def render_table(table: ComputedTable) -> Markup:
@@ -32,8 +32,13 @@ def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
     ))
 
 
-def render_evidence(item: ComputedTable | ChartData, view: SiteView, current: str) -> Markup:
-    """A computed table or a prepared chart, as the page shows it."""
+def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: SiteView, current: str) -> Markup:
+    """A computed table, a prepared chart or a cited dataset, as the page shows it."""
+    if isinstance(item, DatasetEvidence):
+        rows = f"{item.rows:,} row{'s' if item.rows != 1 else ''}"
+        title = Markup(inert_text(str(escape(item.title))))  # as every printed field: no Markdown can act on it
+        return Markup('<p class="gen-dataset-evidence">Dataset: <a href="{}">{}</a> ({})</p>').format(
+            page_url(current, f"datasets/{item.id}.md"), title, rows)
     return render_table(item) if isinstance(item, ComputedTable) else figure_for(item, view, current)
 
 
