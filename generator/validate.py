@@ -96,11 +96,22 @@ def validate_study(study: Study) -> list[Problem]:
     sources: dict[str, LoadedSource] = _unique("source", study.sources, "id", problems)  # type: ignore[assignment]
     datasets = _unique("dataset", study.datasets, "id", problems)
     _check_code_tree(study, codes, problems)
-    if study.project is not None and not study.project.model.vignette_questions:
+    if study.project is not None:
+        outcomes = [option.id for option in study.project.model.vignette_outcomes]
         for source in study.sources:
-            if source.model.vignette is not None:
+            answers = source.model.vignette
+            if answers is None:
+                continue
+            if not study.project.model.vignette_questions:
                 problems.append(Problem(source.at("vignette"), "vignette: answers need the vignette's four questions; "
                                         "list them under `vignette_questions:` in project.md"))
+                continue
+            for field in ("initial_outcome", "likely_outcome"):
+                value = getattr(answers, field)
+                if value not in outcomes:
+                    problems.append(Problem(source.at("vignette", field), f"vignette: {field}: "
+                                            + _unknown("vignette outcome", value, outcomes)
+                                            + " (declared under `vignette_outcomes:` in project.md)"))
 
     for site in study.sites:
         if site.model.la not in las:

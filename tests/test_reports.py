@@ -102,3 +102,28 @@ def test_a_dataset_can_be_the_quantitative_strand_of_a_meta_inference(mini: Path
         load_and_validate(mini)
     assert any("no computed table, chart or dataset has id 'nb-staf' (did you mean 'nb-staff'?)" in str(p)
                for p in error.value.problems)
+
+
+def test_vignette_outcomes_are_the_projects_own(mini: Path) -> None:
+    from generator.errors import ContentError
+    from generator.pipeline import load_and_validate
+    from generator.render.pages import render_site_pages
+    from generator.resolve import resolve_site
+
+    project = mini / "project.md"
+    project.write_text(project.read_text().replace("fictional: true\n", (
+        "fictional: true\nvignette_questions: [q one, q two, q three, q four]\n"
+        "vignette_outcomes: [{id: self_care, label: left to manage alone}, {id: help, label: offered help}]\n")))
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text().replace("method: interview", (
+        "method: focus_group\nvignette: {preferred_response_factors: [x], initial_outcome: help, "
+        "likely_outcome: self_care, outcome_factors: [y]}")))
+    study, _ = load_and_validate(mini)
+    report = {p.path: p.markdown for p in render_site_pages(resolve_site(study, None))}["cross-case-report.md"]
+    assert "offered help" in report and "left to manage alone" in report
+    source.write_text(source.read_text().replace("likely_outcome: self_care", "likely_outcome: self-care"))
+    with pytest.raises(ContentError) as error:
+        load_and_validate(mini)
+    assert [str(p) for p in error.value.problems] == [
+        "content/las/north/nb-int-01.md:7: vignette: likely_outcome: unknown vignette outcome 'self-care' "
+        "(did you mean 'self_care'?) (declared under `vignette_outcomes:` in project.md)"]

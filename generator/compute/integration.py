@@ -6,20 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content.models import Fit, Method, MetaInference, Replication, VignetteOutcome
+from ..content.models import Fit, Method, MetaInference, Replication
 from ..view import SiteView
 
-OUTCOME_LABELS = {
-    VignetteOutcome.NO_FURTHER_ACTION: "no further action",
-    VignetteOutcome.ADVICE_AND_SIGNPOSTING: "advice and signposting",
-    VignetteOutcome.EARLY_HELP: "early help",
-    VignetteOutcome.CHILD_IN_NEED: "child in need plan",
-    VignetteOutcome.STRATEGY_DISCUSSION: "strategy discussion",
-    VignetteOutcome.CHILD_PROTECTION_ENQUIRY: "child protection enquiry",
-    VignetteOutcome.CHILD_PROTECTION_PLAN: "child protection plan (registration in Scotland)",
-    VignetteOutcome.LEGAL_PROCEEDINGS: "legal proceedings",
-    VignetteOutcome.LOOKED_AFTER: "looked after",
-}
 FIT_ORDER = [Fit.CONFIRMATORY, Fit.EXPANSIONARY, Fit.DISCORDANT]
 THIRD_ORDER = ["high", "middle", "low"]
 
@@ -57,8 +46,10 @@ def vignette_comparison(view: SiteView, questions: list[str]) -> list[QuestionSu
         la = view.la_of_site(source.model.site)
         rows.append((la, source.model.vignette))
 
+    labels = {option.id: option.label for option in view.project.vignette_outcomes}
+
     def outcome(answer: Any, attribute: str) -> list[str]:
-        return [OUTCOME_LABELS[getattr(answer, attribute)]]
+        return [labels.get(getattr(answer, attribute), getattr(answer, attribute))]
 
     def factors(answer: Any, attribute: str) -> list[str]:
         return sorted({f.strip().lower() for f in getattr(answer, attribute)})

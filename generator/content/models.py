@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 # A code id is any slug a researcher writes, case kept: `P1`, `access`, `barriers.transport`, `LAC-2`.
 CodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$", max_length=64)]
+# An answer's id, as survey and QDA tools write them: lower case, digits, '-' and '_'
+AnswerId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 ExtractRef = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*#[a-z0-9][a-z0-9-]*$", max_length=140)
@@ -63,20 +65,6 @@ class Replication(str, Enum):
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
     NO_DATA = "no_data"
-
-
-class VignetteOutcome(str, Enum):
-    """Where a focus group expects the vignette family to end up."""
-
-    NO_FURTHER_ACTION = "no_further_action"
-    ADVICE_AND_SIGNPOSTING = "advice_and_signposting"
-    EARLY_HELP = "early_help"
-    CHILD_IN_NEED = "child_in_need"
-    STRATEGY_DISCUSSION = "strategy_discussion"
-    CHILD_PROTECTION_ENQUIRY = "child_protection_enquiry"
-    CHILD_PROTECTION_PLAN = "child_protection_plan"
-    LEGAL_PROCEEDINGS = "legal_proceedings"
-    LOOKED_AFTER = "looked_after"
 
 
 class ConsentUse(str, Enum):
@@ -161,6 +149,15 @@ class MinimumData(_Model):
     """At least one web research record (method `web_research`)."""
 
 
+class VignetteOutcome(_Model):
+    """One outcome a focus group may expect for the vignette's family, as `project.md` declares it."""
+
+    id: AnswerId
+    """Short id in lower case (`-` or `_` between words), written in a focus group's answers."""
+    label: ShortText
+    """The outcome as pages name it."""
+
+
 class Theme(_Model):
     """One theme of the coding frame, as `project.md` declares it."""
 
@@ -197,10 +194,15 @@ class Project(Document):
     vignette_questions: list[ShortText] = Field(default_factory=list, max_length=4)
     """The four structured questions of a focus-group vignette, in order, for a study whose focus groups answer one (the cross-case report then compares their answers)."""
 
+    vignette_outcomes: list[VignetteOutcome] = []
+    """The outcomes a focus group may give for the vignette's questions 2 and 3, in order (needed with `vignette_questions`)."""
+
     @model_validator(mode="after")
     def _vignette(self) -> Project:
         if self.vignette_questions and len(self.vignette_questions) != 4:
             raise ValueError("vignette_questions: give all four questions of the vignette, in order")
+        if self.vignette_questions and not self.vignette_outcomes:
+            raise ValueError("vignette_outcomes: list the outcomes the focus groups may give (each with id and label)")
         return self
     external_links: bool = False
     """True to let content link to other web sites (https, http, mailto); they open with `rel="noopener noreferrer"`. Images from other hosts are never shown."""
@@ -345,10 +347,10 @@ class VignetteAnswers(_Model):
 
     preferred_response_factors: list[ShortText] = Field(min_length=1)
     """Question 1: the factors the group said mattered most for its own preferred response (short phrases)."""
-    initial_outcome: VignetteOutcome
-    """Question 2: the most likely outcome in the team after the first enquiries."""
-    likely_outcome: VignetteOutcome
-    """Question 3: the likely outcome after part two."""
+    initial_outcome: AnswerId
+    """Question 2: the most likely outcome in the team after the first enquiries (an id of the project's `vignette_outcomes`)."""
+    likely_outcome: AnswerId
+    """Question 3: the likely outcome after part two (an id of the project's `vignette_outcomes`)."""
     outcome_factors: list[ShortText] = Field(min_length=1)
     """Question 4: the factors the group said would decide that outcome."""
 

@@ -48,7 +48,7 @@ def test_a_valid_meta_inference_loads(mini: Path) -> None:
 def test_missing_extract_and_chart_are_path_line_errors(mini: Path) -> None:
     write(mini, block="staff-tabel", extract="nb-int-01#caseload")
     assert errors(mini) == [
-        "content/meta.md:9: quantitative: no computed table or chart has id 'staff-tabel' (did you mean 'staff-table'?); give the block an 'id:' line",
+        "content/meta.md:9: quantitative: no computed table, chart or dataset has id 'staff-tabel' (did you mean 'staff-table'?); give the block an 'id:' line",
         "content/meta.md:10: qualitative: source 'nb-int-01' has no extract 'caseload' (did you mean 'caseloads'?)",
     ]
 
