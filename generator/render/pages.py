@@ -33,6 +33,23 @@ METHOD_LABELS = {
     Method.FLOWCHART: "Decision-making flowchart",
     Method.WEB_RESEARCH: "Web research",
 }
+# how many of each, as a sentence counts them ("2 focus groups", "1 set of field notes")
+METHOD_COUNTS = {
+    Method.INTERVIEW: ("interview", "interviews"),
+    Method.FOCUS_GROUP: ("focus group", "focus groups"),
+    Method.FIELD_NOTES: ("set of field notes", "sets of field notes"),
+    Method.OBSERVATION: ("observation record", "observation records"),
+    Method.DOCUMENT: ("document", "documents"),
+    Method.CASE_NARRATIVE: ("family case narrative", "family case narratives"),
+    Method.FLOWCHART: ("decision-making flowchart", "decision-making flowcharts"),
+    Method.WEB_RESEARCH: ("web research record", "web research records"),
+}
+
+
+def count_of(method: Method, n: int) -> str:
+    """'1 interview', '2 focus groups'."""
+    one, many = METHOD_COUNTS[method]
+    return f"{n:,} {one if n == 1 else many}"
 
 
 @dataclass
@@ -116,10 +133,9 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
     sites = view.sites_of(la.model.id)
     rows = [r for r in matrix.rows if r.la.id == la.model.id]
     sources = [s for site in sites for s in view.sources_of(site.model.id)]
-    by_method: dict[str, int] = {}
+    by_method: dict[Method, int] = {}
     for source in sources:
-        label = METHOD_LABELS[source.model.method]
-        by_method[label] = by_method.get(label, 0) + 1
+        by_method[source.model.method] = by_method.get(source.model.method, 0) + 1
     hours = sum(s.model.hours or 0 for s in sources)
     return Page(
         path=path,
@@ -128,7 +144,8 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
         markdown=_render(
             "la_overview.md.j2", path,
             view=view, la=la.model, la_doc=la, sites=sites, rows=rows,
-            sources=sources, by_method=sorted(by_method.items()), hours=hours,
+            sources=sources, by_method=[count_of(m, n) for m, n in sorted(by_method.items(), key=lambda i: METHOD_LABELS[i[0]])],
+            hours=hours,
             site_summaries=[_site_summary(s.model) for s in sites],
             codes_total=len(matrix.codes),
             tracker=[t for t in _tracker(view) if t[0].la == la.model.id],
