@@ -42,6 +42,11 @@ def test_demo_builds_every_site_with_a_search_index(demo_site: Path) -> None:
     landing = (demo_site / "index.html").read_text()
     for la in study.local_authorities:
         assert f'href="la/{la.model.id}/index.html"' in landing
+        # one card per LA, however many languages its site is in, with a link to each
+        assert landing.count(f"<strong>{la.model.name}</strong>") == 1, la.model.id
+    welsh = next(la.model for la in study.local_authorities if "cy" in la.model.languages and "en" in la.model.languages)
+    assert (f'<a href="la/{welsh.id}/index.html" hreflang="en" lang="en">English</a> · '
+            f'<a href="la/{welsh.id}/cy/index.html" hreflang="cy" lang="cy">Cymraeg</a>') in landing
 
 
 def test_no_file_of_an_la_site_names_another_la(demo_site: Path) -> None:
