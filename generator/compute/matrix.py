@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from ..content.loader import Loaded
 from ..content.models import Code, CodeDocument, LocalAuthority, Site
 from ..content.themes import Theme
+from ..content.blocks import split_body
 from ..render.markdown import preview
+
+
+def prose_of(body: str) -> str:
+    """The body's own words: its computed tables and charts left out (a preview shows the summary, never a block)."""
+    return "\n\n".join(text for text, line in split_body(body, 1) if line is None and text.strip())
 from ..view import SiteView, group_codes
 
 
@@ -74,7 +80,7 @@ def compute_matrix(view: SiteView) -> Matrix:
                     document=document,
                     extracts=len(extracts),
                     sources=len({e.source.model.id for e in extracts}),
-                    preview=preview(document.body) if document is not None else "",
+                    preview=preview(prose_of(document.body)) if document is not None else "",
                 ))
         rows.append(MatrixRow(site=site.model, la=view.la_of_site(site.model.id), cells=tuple(cells)))
     return Matrix(groups=groups, rows=tuple(rows))

@@ -1,4 +1,4 @@
-"""Counts in sentences agree with their number ("1 interview", "2 focus groups")."""
+"""Words on generated pages: counts agree with their number, previews are prose."""
 
 from __future__ import annotations
 
@@ -27,3 +27,16 @@ def test_an_la_overview_counts_its_sources_by_method(mini: Path) -> None:
     study, _ = load_and_validate(mini)
     page = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}["index.md"]
     assert "<dd>3 sources: 2 focus groups, 1 interview</dd>" in page
+
+
+def test_a_matrix_preview_is_the_summary_never_a_computed_block(mini: Path) -> None:
+    from generator.compute.matrix import compute_matrix
+
+    document = mini / "las/north/oakfield-S1.md"
+    head, _, body = document.read_text().partition("\n---\n")
+    block = "```computed\ntable: values\ndataset: nb-staff\ncolumns: [social_workers]\n```\n\n"
+    document.write_text(f"{head}\n---\n\n{block}{body.strip()}\n")
+    study, _ = load_and_validate(mini)
+    matrix = compute_matrix(resolve_site(study, "north"))
+    cell = next(c for row in matrix.rows for c in row.cells if c.document is not None)
+    assert cell.preview == "Caseloads are high in Oakfield."
