@@ -7,7 +7,7 @@ import pandas as pd
 from ..compute import measures
 from ..content.blocks import FunnelChart
 from ..content.loader import Study
-from .common import ChartData, dataset, label, source_line
+from .common import ChartData, abbreviations_of, dataset, label, source_line
 
 
 def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit: int = 0) -> ChartData:
@@ -24,7 +24,7 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
     year = spec.year or (years[-1] if years else "")
     frame = frame[frame[spec.year_column].astype(str) == year]
     result = measures.conversion(frame, spec.steps)
-    steps = [{"name": label(r.step), "number": None if pd.isna(r.number) else float(r.number),
+    steps = [{"name": label(r.step, abbreviations_of(study)), "number": None if pd.isna(r.number) else float(r.number),
               "carried": None if pd.isna(r.carried) else round(float(r.carried) * 100, 2)} for r in result.itertuples()]
     # why a step has no number: hidden here for privacy, or missing in the source (the first cell's reason)
     from ..compute.disclosure import row_keys

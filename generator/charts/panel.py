@@ -8,7 +8,8 @@ from ..content.blocks import PanelChart
 from ..content.loader import Study
 from ..compute.spending import spending_values
 from ..compute.missing import BLANK, Missing, footnotes, left_out
-from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
+from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, source_line, thirds_of
+from .common import label as words_of
 
 THIRDS = ("high", "middle", "low")
 
@@ -28,6 +29,9 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
     table_rows: list[list[Any]] = []
     sentences = []
     gaps = 0
+    def label(name: str) -> str:
+        return words_of(name, abbreviations_of(study))
+
     for category in categories:
         part = values[values["category"] == category]
         # one row per LA and year; a missing figure stays NaN (a gap), never a sum of nothing (0)

@@ -9,7 +9,7 @@ import pandas as pd
 from ..compute import measures
 from ..content.blocks import RatesChart
 from ..content.loader import Study
-from .common import THIRD_NAMES, ChartData, change_words, dataset, label, source_line, thirds_of
+from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, label, source_line, thirds_of
 
 
 def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0) -> ChartData:
@@ -45,7 +45,7 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     keys = row_keys(data.table, data.model)  # type: ignore[arg-type]
     described = {c.name: c.description for c in data.model.columns if c.description}
     for count in spec.counts:
-        name = described.get(count, label(count))
+        name = described.get(count, label(count, abbreviations_of(study)))
         frame["rate"] = measures.rate_per_10000(frame[count], frame[population])
         by_year = frame.groupby("year")
         own = [_value(frame[(frame.la == la) & (frame.year == y)]["rate"]) for y in years]

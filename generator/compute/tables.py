@@ -287,7 +287,8 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
         return _values(spec, dataset, scope, limit)
     if isinstance(spec, RatesBlock):
         population = datasets[spec.population_from.dataset] if spec.population_from else None
-        return _rates(spec, dataset, scope, limit, population)
+        abbreviations = study.project.model.abbreviations if study.project else []
+        return _rates(spec, dataset, scope, limit, population, abbreviations)
     if isinstance(spec, ConversionBlock):
         return _conversion(spec, dataset, scope, limit)
     if isinstance(spec, SpendingBlock):
@@ -445,11 +446,12 @@ def _missing_notes(rows: list[list[Cell]]) -> list[str]:
     return footnotes(cell.value for row in rows for cell in row)
 
 
-def _title(dataset: LoadedDataset, name: str) -> str:
+def _title(dataset: LoadedDataset, name: str, abbreviations: list[str]) -> str:
     """A column's description if it has one, else its name as words."""
     from ..charts.common import label
 
-    return next((c.description for c in dataset.model.columns if c.name == name and c.description), label(name))
+    return next((c.description for c in dataset.model.columns if c.name == name and c.description),
+                label(name, abbreviations))
 
 
 def _denominators(spec: Any, dataset: LoadedDataset, population: LoadedDataset | None, positions: list[int]) -> list[Any]:
@@ -481,7 +483,7 @@ def row_keys_of(dataset: LoadedDataset) -> list[tuple[Any, ...]]:
 
 
 def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0,
-           population: LoadedDataset | None = None) -> ComputedTable:
+           population: LoadedDataset | None = None, abbreviations: list[str] | None = None) -> ComputedTable:
     """Each count per 10,000 children; a missing count or population gives a missing rate with the same reason."""
     from .disclosure import is_small, row_keys
 
@@ -491,7 +493,7 @@ def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: i
     denominators = _denominators(spec, dataset, population, positions)
     header: list[tuple[str, str | None]] = [("year", None)]
     for name in spec.counts:
-        header += [(_title(dataset, name), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
+        header += [(_title(dataset, name, abbreviations or []), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
     hidden = _hidden(dataset)
     keys = row_keys(full, dataset.model)
     rows = []

@@ -208,6 +208,8 @@ class Project(Document):
     """True to let content link to other web sites (https, http, mailto); they open with `rel="noopener noreferrer"`. Images from other hosts are never shown."""
     researchers: list[ShortText] = []
     """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
+    abbreviations: list[ShortText] = []
+    """Abbreviations to write in capitals where pages turn a column or value name into words (`cp_plans_started` is "CP plans started" with `CP` listed)."""
     site_selection: Text | None = None
     """How the study chose its local authorities and sites (Markdown), shown at the top of the site-selection page."""
     themes: list[Theme] = []
