@@ -73,3 +73,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
         cwd=cwd, capture_output=True, text=True, timeout=600,
     )
     return result.returncode, result.stdout, result.stderr
+
+
+def problems_of(content: Path) -> list[str]:
+    """Every problem `check` finds in ``content``, as the user reads them (the content must fail)."""
+    from generator.errors import ContentError
+    from generator.pipeline import load_and_validate
+
+    with pytest.raises(ContentError) as error:
+        load_and_validate(content)
+    return [str(p) for p in error.value.problems]

@@ -6,11 +6,10 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import yaml
 
-from generator.errors import ContentError
 from generator.pipeline import load_and_validate
+from ..conftest import problems_of
 
 D1 = "dfe_official/d1_child_protection_plans_2013_to_2022.csv"
 IDS = {"time_identifier", "geographic_level", "country_code", "country_name", "region_code", "region_name",
@@ -31,12 +30,6 @@ def _declare(folder: Path, header: list[str], csv_name: str) -> None:
              "licence": "Open Government Licence v3.0"}
     (folder / "d1.md").write_text("---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n\nAs published.\n",
                                   encoding="utf-8")
-
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as error:
-        load_and_validate(content)
-    return [str(p) for p in error.value.problems]
 
 
 def test_a_real_release_with_its_title_and_footnotes_loads_and_keeps_its_codes(

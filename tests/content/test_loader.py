@@ -5,16 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
-from generator.errors import ContentError
 from generator.pipeline import load_and_validate
-
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as error:
-        load_and_validate(content)
-    return [str(p) for p in error.value.problems]
+from ..conftest import problems_of
 
 
 def test_the_fixture_is_clean(mini: Path) -> None:

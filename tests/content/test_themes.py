@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from generator.content.themes import PALETTE, resolve_themes
-from generator.errors import ContentError
 from generator.pipeline import load_and_validate
 from generator.resolve import resolve_site
 from generator.render.pages import render_site_pages
-
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as error:
-        load_and_validate(content)
-    return [str(p) for p in error.value.problems]
+from ..conftest import problems_of
 
 
 def declare(mini: Path, themes: str) -> None:
