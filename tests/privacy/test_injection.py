@@ -85,6 +85,17 @@ def _poison(root: Path) -> None:
         _write(north / name, data, body + "\n" + PROSE)
     data, body = _front(north / "oakfield-S1.md")
     _write(north / "oakfield-S1.md", data, body + "\n" + PROSE)
+    # the study's own design: theme labels, the site-selection prose, abbreviations in labels
+    data, body = _front(root / "project.md")
+    data |= {"themes": [{"id": "poverty", "label": ONE_LINE}, {"id": "supply", "label": "Supply " + ONE_LINE}],
+             "site_selection": PROSE, "abbreviations": [ONE_LINE]}
+    _write(root / "project.md", data, body)
+    # a dataset cited as a meta-inference's quantitative strand: its title printed as evidence
+    data, body = _front(north / "nb-staff.md")
+    _write(north / "nb-staff.md", data | {"title": ONE_LINE}, body)
+    _write(north / "nb-meta.md", {
+        "type": "meta_inference", "id": "nb-meta", "title": ONE_LINE, "statement": PROSE, "fit": "confirmatory",
+        "codes": ["S1"], "las": ["north"], "quantitative": ["nb-staff"], "qualitative": ["nb-int-01#caseloads"]}, PROSE)
 
 
 class _Scan(HTMLParser):
@@ -148,6 +159,9 @@ def test_every_payload_in_every_field_builds_a_safe_site(mini: Path, tmp_path: P
     theme_hosts = {h for scan in clean.values() for h in _hosts(scan)}
     pages = [p for p in attacked if p.endswith(".html")]
     assert any("nb-case" in p for p in pages) and any("nb-card" in p for p in pages)
+    # the new fields reached their pages, as text: theme labels, the selection prose, a cited dataset's title
+    for page in ("la/north/coding-frame.html", "cross-case/site-selection.html", "la/north/meta-inferences/nb-meta.html"):
+        assert "<img src=x onerror=alert(1)>" in "".join(attacked[page].text), page
     shown = "".join(t for scan in attacked.values() for t in scan.text)
     assert "{{ 7*7 }}" in shown and "{% include 'x' %}" in shown  # the payload is there, as text
     assert "<script>alert(1)</script>" in shown  # raw HTML in a body is text a reader sees
