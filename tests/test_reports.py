@@ -127,3 +127,28 @@ def test_vignette_outcomes_are_the_projects_own(mini: Path) -> None:
     assert [str(p) for p in error.value.problems] == [
         "content/las/north/nb-int-01.md:7: vignette: likely_outcome: unknown vignette outcome 'self-care' "
         "(did you mean 'self_care'?) (declared under `vignette_outcomes:` in project.md)"]
+
+
+def test_another_las_dataset_cited_as_evidence_is_withheld_on_an_la_site(mini: Path) -> None:
+    from generator.pipeline import load_and_validate
+    from generator.render.pages import render_site_pages
+    from generator.resolve import resolve_site
+
+    (mini / "las" / "north" / "staffing.md").write_text(
+        "---\ntype: meta_inference\nid: staffing\ntitle: Staffing across the two\nstatement: Both lose staff.\n"
+        "fit: confirmatory\ncodes: [S1]\nlas: [north, south]\nquantitative: [nb-staff, sw-staff]\n"
+        "qualitative: [nb-int-01#caseloads]\n---\n")
+    study, _ = load_and_validate(mini)
+    cross = {p.path: p.markdown for p in render_site_pages(resolve_site(study, None))}["meta-inferences/staffing.md"]
+    assert "datasets/sw-staff.html" in cross and "datasets/nb-staff.html" in cross
+    for la in ("north", "south"):  # a multi-LA finding lives on the cross-case site only
+        assert "meta-inferences/staffing.md" not in {p.path for p in render_site_pages(resolve_site(study, la))}
+    # a finding about north alone that cites south's dataset: north's site withholds it, and says so
+    (mini / "las" / "north" / "staffing.md").write_text(
+        "---\ntype: meta_inference\nid: staffing\ntitle: Staffing\nstatement: Few staff.\nfit: confirmatory\n"
+        "codes: [S1]\nlas: [north]\nquantitative: [sw-staff]\nqualitative: [nb-int-01#caseloads]\n---\n")
+    study, _ = load_and_validate(mini)
+    assert resolve_site(study, "north").evidence["staffing"] == ([], 1)
+    north = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}["meta-inferences/staffing.md"]
+    assert "sw-staff" not in north and "1 further figure concerns other local authorities" in north
+    assert [e.id for e in resolve_site(study, None).evidence["staffing"][0]] == ["sw-staff"]
