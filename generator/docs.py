@@ -14,7 +14,8 @@ from pydantic_core import PydanticUndefined
 
 from . import quoting
 from .content import blocks, extracts, turns
-from .content.models import MODELS, Document
+from .content.kinds import KINDS
+from .content.models import Document
 
 INTRO = """\
 # Authoring guide
@@ -28,15 +29,7 @@ free: the loader reads every `.md` file under `content/` (except `README.md`
 and folders starting with `.` or `_`). The demo uses this layout:
 
 ```text
-content/
-  project.md                          type: project
-  coding-frame/P1.md …                type: code
-  local-authorities/<la>/
-    local-authority.md                type: local_authority
-    sites/<site>.md                   type: site
-    sources/<source>.md               type: source (transcripts, field notes)
-    code-documents/<site>-<code>.md   type: code_document (one matrix cell)
-    datasets/<dataset>.md + .csv      type: dataset
+{layout}
 ```
 
 Every document may also carry Material for MkDocs' own keys `tags`,
@@ -118,14 +111,15 @@ def _table(model: type[BaseModel], skip: set[str]) -> str:
 
 def authoring_guide() -> str:
     """Return the authoring guide as Markdown."""
-    parts = [INTRO, inspect.cleandoc(extracts.__doc__ or "").split("\n", 1)[1].strip(), ""]
+    parts = [INTRO.format(layout=_layout()), inspect.cleandoc(extracts.__doc__ or "").split("\n", 1)[1].strip(), ""]
     parts += ["## Speaker turns in transcripts\n", _guide_text(turns.__doc__), "",
               "### Quoting participants in other documents\n", _guide_text(quoting.__doc__), ""]
     seen: set[type[BaseModel]] = set()
     nested: list[type[BaseModel]] = []
-    for kind, model in MODELS.items():
-        parts.append(f"## `type: {kind}`\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, SKIP)}\n")
-        nested.extend(_nested(model, seen))
+    for kind in KINDS:
+        parts.append(f"## `type: {kind.name}`\n\n{inspect.cleandoc(kind.model.__doc__ or '')}\n\n"
+                     f"{_table(kind.model, SKIP)}\n")
+        nested.extend(_nested(kind.model, seen))
     parts.append("## Computed tables in any body\n")
     parts.append(inspect.cleandoc(blocks.__doc__ or "").split("\n", 1)[1].strip().replace("::\n\n    ```", ":\n\n````markdown\n```").replace("\n    ```\n", "\n```\n````\n").replace("\n    ", "\n") + "\n")
     for block in (blocks.ValuesBlock, blocks.RatesBlock, blocks.ConversionBlock, blocks.SpendingBlock, blocks.DeprivationBlock,
@@ -141,6 +135,16 @@ def authoring_guide() -> str:
     for model in nested:
         parts.append(f"### {model.__name__}\n\n{inspect.cleandoc(model.__doc__ or '')}\n\n{_table(model, set())}\n")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _layout() -> str:
+    """Where the demo keeps each kind, from the kinds' declarations."""
+    width = max(len(kind.layout.split(" ")[0]) for kind in KINDS) + 2
+    lines = ["content/"]
+    for kind in KINDS:
+        path, _, note = kind.layout.partition(" ")
+        lines.append(f"  {path.ljust(width)}type: {kind.name}" + (f" {note}" if note else ""))
+    return "\n".join(lines)
 
 
 def _guide_text(doc: str | None) -> str:

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from .content.loader import Study, owner_la
+from .content.kinds import owner_la
+from .content.loader import Study
 from .errors import Problem, SourceLocation
 from .render.environment import TEMPLATES
 from .normalise import Matcher, file_name_readings, normalise_name, strings_in

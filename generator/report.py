@@ -42,7 +42,7 @@ def collect(study: Study, audience: str, la: str | None = None) -> dict[str, Any
     With ``la``, only that LA's material and shared documents are listed: the
     report then travels inside the LA's own site.
     """
-    from .content.loader import owner_la
+    from .content.kinds import owner_la
     from .view import extract_view
 
     sites = {s.model.id: s for s in study.sites}

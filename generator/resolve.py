@@ -17,7 +17,8 @@ from .charts.common import ChartData
 from .charts.dispatch import prepare_chart
 from .compute.tables import ComputedTable, compute_block
 from .content.blocks import CHART_MODELS
-from .content.loader import Loaded, Study, owner_la
+from .content.kinds import owner_la
+from .content.loader import Loaded, Study
 from .view import INTERNAL, DatasetEvidence, SiteView, extract_view, select_material
 
 Evidence = ComputedTable | ChartData | DatasetEvidence

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .compute.disclosure import check_roles
-from .content.loader import Loaded, LoadedSource, Study, owner_la as _owner_la
+from .content.kinds import KINDS, function, owner_la as _owner_la
+from .content.loader import Loaded, LoadedSource, Study
 from .content.themes import resolve_themes
 from .errors import Problem, Severity, did_you_mean
 from .leaks import JOINERS, Identifying, counts, identifying_names
@@ -41,8 +43,9 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}'{hint}"
 
 
-def _check_code_tree(study: Study, codes: dict[str, Loaded[Any]], problems: Any) -> None:
+def check_code_tree(study: Study, references: References, problems: list[Problem]) -> None:
     """Each code's theme is declared (when the project declares themes) and its parent exists, with no loop."""
+    codes = references.codes
     project = study.project.model if study.project else None
     themes = resolve_themes(project, [c.model for c in study.codes])
     names = [name for theme in themes.all for name in (theme.id, theme.label)]
@@ -79,67 +82,127 @@ def _check_code_tree(study: Study, codes: dict[str, Loaded[Any]], problems: Any)
                                     + " → ".join([*seen, parent]) + "); a code cannot be its own ancestor"))
 
 
-_KINDS = {"local authority": "local_authority", "site": "site", "code": "code", "source": "source", "dataset": "dataset"}
+_KIND_OF_LABEL = {kind.label: kind.name for kind in KINDS}
+_UNKNOWN = re.compile("unknown (" + "|".join(sorted(map(re.escape, _KIND_OF_LABEL), key=len, reverse=True)) + ") '([^']*)'")
+
+
+@dataclass
+class References:
+    """Each kind's documents by id (the first of any duplicates), for the checks to resolve references."""
+
+    by_kind: dict[str, dict[str, Loaded[Any]]]
+
+    @property
+    def las(self) -> dict[str, Loaded[Any]]:
+        return self.by_kind["local_authority"]
+
+    @property
+    def sites(self) -> dict[str, Loaded[Any]]:
+        return self.by_kind["site"]
+
+    @property
+    def codes(self) -> dict[str, Loaded[Any]]:
+        return self.by_kind["code"]
+
+    @property
+    def sources(self) -> dict[str, LoadedSource]:
+        return self.by_kind["source"]  # type: ignore[return-value]
+
+    @property
+    def datasets(self) -> dict[str, Loaded[Any]]:
+        return self.by_kind["dataset"]
+
+    def la_of_site(self, site_id: str) -> str | None:
+        site = self.sites.get(site_id)
+        return site.model.la if site else None
 
 
 def validate_study(study: Study) -> list[Problem]:
     """Return every cross-reference problem in the study.
 
-    A reference to a document that exists but failed its own schema check is
-    not reported again: the user fixes that document first.
+    Each kind's checks are named by its declaration in generator.content.kinds;
+    the checks that read across kinds (consent, other LAs' names, computed
+    blocks, disclosure roles, deprivation) follow. A reference to a document
+    that exists but failed its own schema check is not reported again: the
+    user fixes that document first.
     """
     found: list[Problem] = []
     problems = _Filtered(found, study.broken)
-    las = _unique("local authority", study.local_authorities, "id", problems)
-    sites = _unique("site", study.sites, "id", problems)
-    codes = _unique("code", study.codes, "id", problems)
-    sources: dict[str, LoadedSource] = _unique("source", study.sources, "id", problems)  # type: ignore[assignment]
-    datasets = _unique("dataset", study.datasets, "id", problems)
-    _check_code_tree(study, codes, problems)
-    if study.project is not None:
-        outcomes = [option.id for option in study.project.model.vignette_outcomes]
-        for source in study.sources:
-            answers = source.model.vignette
-            if answers is None:
-                continue
-            if not study.project.model.vignette_questions:
-                problems.append(Problem(source.at("vignette"), "vignette: answers need the vignette's four questions; "
-                                        "list them under `vignette_questions:` in project.md"))
-                continue
-            for field in ("initial_outcome", "likely_outcome"):
-                value = getattr(answers, field)
-                if value not in outcomes:
-                    problems.append(Problem(source.at("vignette", field), f"vignette: {field}: "
-                                            + _unknown("vignette outcome", value, outcomes)
-                                            + " (declared under `vignette_outcomes:` in project.md)"))
+    references = References({kind.name: _unique(kind.label, study.documents_of(kind.name), "id", problems)
+                             if kind.unique_id else {} for kind in KINDS})
+    for kind in KINDS:
+        for check in kind.checks:
+            function(check)(study, references, problems)
+    problems += _other_la_mentions(study, references.sites)
+    problems += _consent_checks(study)
+    from .compute.tables import check_blocks
 
+    base_year = study.project.model.base_year if study.project else "2015-16"
+    problems += check_blocks(study, base_year)
+    problems += check_roles(study)
+    from .validate_deprivation import check_deprivation
+
+    problems += check_deprivation(study)
+    return found
+
+
+def check_project(study: Study, references: References, problems: list[Problem]) -> None:
+    """Vignette answers in sources use the questions and outcomes the project declares."""
+    if study.project is None:
+        return
+    outcomes = [option.id for option in study.project.model.vignette_outcomes]
+    for source in study.sources:
+        answers = source.model.vignette
+        if answers is None:
+            continue
+        if not study.project.model.vignette_questions:
+            problems.append(Problem(source.at("vignette"), "vignette: answers need the vignette's four questions; "
+                                    "list them under `vignette_questions:` in project.md"))
+            continue
+        for field in ("initial_outcome", "likely_outcome"):
+            value = getattr(answers, field)
+            if value not in outcomes:
+                problems.append(Problem(source.at("vignette", field), f"vignette: {field}: "
+                                        + _unknown("vignette outcome", value, outcomes)
+                                        + " (declared under `vignette_outcomes:` in project.md)"))
+
+
+def check_sites(study: Study, references: References, problems: list[Problem]) -> None:
     for site in study.sites:
-        if site.model.la not in las:
-            problems.append(Problem(site.at("la"), "la: " + _unknown("local authority", site.model.la, las)))
-    sites_by_la = defaultdict(list)
-    for site in study.sites:
-        sites_by_la[site.model.la].append(site)
+        if site.model.la not in references.las:
+            problems.append(Problem(site.at("la"), "la: " + _unknown("local authority", site.model.la, references.las)))
+
+
+def check_local_authorities(study: Study, references: References, problems: list[Problem]) -> None:
+    """An LA with nothing to show is worth a warning."""
+    with_sites = {site.model.la for site in study.sites}
     # An improvement team may publish only surveys, case studies and report cards.
     other_material = {d.model.la for d in [*study.surveys, *study.case_studies, *study.report_cards]}
     for la in study.local_authorities:
-        if la.model.id not in sites_by_la and la.model.id not in other_material:
+        if la.model.id not in with_sites and la.model.id not in other_material:
             problems.append(Problem(la.at("id"), f"local authority '{la.model.id}' has no case-study site yet", Severity.WARNING))
 
-    def la_of_site(site_id: str) -> str | None:
-        site = sites.get(site_id)
-        return site.model.la if site else None
 
-    for survey in study.surveys:
-        if survey.model.la not in las:
-            problems.append(Problem(survey.at("la"), "la: " + _unknown("local authority", survey.model.la, las)))
+def check_named_la(study: Study, references: References, problems: list[Problem]) -> None:
+    """Documents that name their LA in `la:` (surveys, case studies, report cards) name a declared one."""
+    for document in [*study.surveys, *study.case_studies, *study.report_cards]:
+        if document.model.la not in references.las:
+            problems.append(Problem(document.at("la"), "la: " + _unknown("local authority", document.model.la, references.las)))
+
+
+def check_datasets(study: Study, references: References, problems: list[Problem]) -> None:
     for dataset in study.datasets:
-        if dataset.model.la is not None and dataset.model.la not in las:
-            problems.append(Problem(dataset.at("la"), "la: " + _unknown("local authority", dataset.model.la, las)))
+        if dataset.model.la is not None and dataset.model.la not in references.las:
+            problems.append(Problem(dataset.at("la"), "la: " + _unknown("local authority", dataset.model.la, references.las)))
 
+
+def check_sources(study: Study, references: References, problems: list[Problem]) -> None:
+    """Each source's site exists; its extracts have unique ids, known codes and listed speakers."""
+    codes = references.codes
     for source in study.sources:
         model = source.model
-        if model.site not in sites:
-            problems.append(Problem(source.at("site"), "site: " + _unknown("site", model.site, sites)))
+        if model.site not in references.sites:
+            problems.append(Problem(source.at("site"), "site: " + _unknown("site", model.site, references.sites)))
         participants = {p.id for p in model.participants}
         seen: dict[str, int] = {}
         for extract in source.extracts:
@@ -160,6 +223,10 @@ def validate_study(study: Study) -> list[Problem]:
                         f"by: '{person}' is not a participant of this source (participants: {listed})",
                     ))
 
+
+def check_code_documents(study: Study, references: References, problems: list[Problem]) -> None:
+    """One code document per matrix cell, citing its own LA's extracts and datasets."""
+    sites, codes, sources, datasets = references.sites, references.codes, references.sources, references.datasets
     cells: dict[tuple[str, str], Loaded[Any]] = {}
     for document in study.code_documents:
         model = document.model
@@ -176,7 +243,7 @@ def validate_study(study: Study) -> list[Problem]:
                 f"the first is {other.path} (one matrix cell has one code document)",
             ))
         cells.setdefault(key, document)
-        own_la = la_of_site(model.site)
+        own_la = references.la_of_site(model.site)
         for index, reference in enumerate(model.extracts):
             where = document.at("extracts", index)
             source_id, _, extract_id = reference.partition("#")
@@ -191,7 +258,7 @@ def validate_study(study: Study) -> list[Problem]:
                     + (did_you_mean(extract_id, extracts) or f"; its extracts: {', '.join(sorted(extracts)) or 'none'}"),
                 ))
                 continue
-            source_la = la_of_site(source.model.site)
+            source_la = references.la_of_site(source.model.site)
             if own_la and source_la and source_la != own_la:
                 problems.append(Problem(where, (
                     f"extracts: '{reference}' comes from a source in another local authority ({source_la}); "
@@ -213,18 +280,6 @@ def validate_study(study: Study) -> list[Problem]:
                     f"datasets: '{dataset_id}' belongs to another local authority ({dataset.model.la}); "
                     "a code document may use only its own LA's datasets or shared ones"
                 )))
-    problems += _check_meta_inferences(study, las, codes, sources)
-    problems += _other_la_mentions(study, sites)
-    problems += _consent_checks(study)
-    from .compute.tables import check_blocks
-
-    base_year = study.project.model.base_year if study.project else "2015-16"
-    problems += check_blocks(study, base_year)
-    problems += check_roles(study)
-    from .validate_deprivation import check_deprivation
-
-    problems += check_deprivation(study)
-    return found
 
 
 def _consent_checks(study: Study) -> list[Problem]:
@@ -244,8 +299,8 @@ class _Filtered(list):  # type: ignore[type-arg]
         self.broken = broken
 
     def append(self, problem: Problem) -> None:  # type: ignore[override]
-        match = re.search(r"unknown (local authority|site|code|source|dataset) '([^']*)'", problem.message)
-        if match and match.group(2) in self.broken.get(_KINDS[match.group(1)], set()):
+        match = _UNKNOWN.search(problem.message)
+        if match and match.group(2) in self.broken.get(_KIND_OF_LABEL[match.group(1)], set()):
             return
         if "has no case-study site yet" in problem.message and self.broken.get("site"):
             return
@@ -257,9 +312,9 @@ class _Filtered(list):  # type: ignore[type-arg]
         return self
 
 
-def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, Any], sources: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    _unique("meta-inference", study.meta_inferences, "id", problems)
+def check_meta_inferences(study: Study, references: References, problems: list[Problem]) -> None:
+    """Block ids are unique; a meta-inference's codes, LAs, evidence and extracts exist."""
+    las, codes, sources = references.las, references.codes, references.sources
     block_ids: dict[str, str] = {}
     for document in study.all_documents():
         for block in document.blocks:
@@ -299,7 +354,6 @@ def _check_meta_inferences(study: Study, las: dict[str, Any], codes: dict[str, A
             if extract_id not in extracts:
                 problems.append(Problem(where, f"qualitative: source '{source_id}' has no extract '{extract_id}'"
                                         + (did_you_mean(extract_id, extracts) or f"; its extracts: {', '.join(sorted(extracts))}")))
-    return problems
 
 
 _KIND_NOTE = {"site": " (one of its sites)", "source": " (the id of one of its sources)"}

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.content.frontmatter import parse_document
-from generator.content.models import MODELS
+from generator.content.kinds import BY_NAME
 from generator.schema import write_schemas
 
 from .conftest import run_cli
@@ -37,7 +37,7 @@ def validator(tmp_path_factory: pytest.TempPathFactory) -> Draft202012Validator:
     status, _, stderr = run_cli("schema", "--out", str(out))
     assert status == 0, stderr
     schemas = {path.name: json.loads(path.read_text()) for path in out.glob("*.json")}
-    assert set(schemas) == {f"{kind}.schema.json" for kind in MODELS} | {"document.schema.json"}
+    assert set(schemas) == {f"{kind}.schema.json" for kind in BY_NAME} | {"document.schema.json"}
     for schema in schemas.values():
         Draft202012Validator.check_schema(schema)
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())

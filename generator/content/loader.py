@@ -10,83 +10,35 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import pandas as pd
 from pydantic import ValidationError
 
 from ..errors import Problem, SourceLocation, did_you_mean, one_of
 from .blocks import BlockSpec, parse_blocks
 from .datasets import line_of_byte, read_table
-from .extracts import Extract, Segment, parse_extracts
-from .frontmatter import FrontMatterError, ParsedDocument, parse_document
+from .documents import Loaded, LoadedDataset, LoadedSource, LoadedSurvey
+from .extracts import Segment, parse_extracts
+from .frontmatter import FrontMatterError, parse_document
+from .kinds import BY_NAME, KINDS, function, kind_of, owner_la
 from .models import (
-    MODELS,
     Code,
     CodeDocument,
-    Dataset,
-    Document,
     LocalAuthority,
     MetaInference,
+    OutcomeCaseStudy,
     Project,
+    ReportCard,
     Site,
     Source,
-    OutcomeCaseStudy,
-    ReportCard,
-    Survey,
 )
 from .schema_errors import describe
 
+__all__ = ["Loaded", "LoadedDataset", "LoadedSource", "LoadedSurvey", "Study", "load_study", "owner_la",
+           "resolve_inside"]
+
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 SKIPPED_NAMES = {"README.md", "readme.md"}
-
-M = TypeVar("M", bound=Document)
-
-
-@dataclass
-class Loaded(Generic[M]):
-    """A validated document with where it came from."""
-
-    model: M
-    path: str  # as shown in messages, e.g. content/local-authorities/x/la.md
-    parsed: ParsedDocument
-    blocks: list[BlockSpec] = field(default_factory=list, kw_only=True)
-
-    @property
-    def body(self) -> str:
-        return self.parsed.body
-
-    @property
-    def body_line(self) -> int:
-        return self.parsed.body_line
-
-    def at(self, *keys: str | int) -> SourceLocation:
-        """Return the location of a front-matter key (or the file's start)."""
-        return SourceLocation(self.path, self.parsed.line_of(tuple(keys)))
-
-    def at_line(self, line: int) -> SourceLocation:
-        return SourceLocation(self.path, line)
-
-
-@dataclass
-class LoadedSource(Loaded[Source]):
-    segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def extracts(self) -> list[Extract]:
-        return [s.extract for s in self.segments if s.extract is not None]
-
-
-@dataclass
-class LoadedDataset(Loaded[Dataset]):
-    table: pd.DataFrame | None = None
-    csv_path: str = ""
-
-
-@dataclass
-class LoadedSurvey(Loaded[Survey]):
-    waves: dict[str, Any] = field(default_factory=dict)  # wave id -> the wave's ResponseTable
-
 
 @dataclass
 class Study:
@@ -109,11 +61,12 @@ class Study:
     # them are not reported again as unknown
     broken: dict[str, set[str]] = field(default_factory=dict)
 
+    def documents_of(self, kind: str) -> list[Loaded[Any]]:
+        held = getattr(self, BY_NAME[kind].collection)
+        return held if isinstance(held, list) else [held] if held is not None else []
+
     def all_documents(self) -> list[Loaded[Any]]:
-        project = [self.project] if self.project else []
-        return [*project, *self.local_authorities, *self.sites, *self.codes,
-                *self.sources, *self.code_documents, *self.datasets, *self.meta_inferences, *self.surveys,
-                *self.case_studies, *self.report_cards]
+        return [document for kind in KINDS for document in self.documents_of(kind.name)]
 
     def la_folders(self) -> dict[Path, str]:
         """{folder: LA id} for each LA whose local-authority document has a folder of its own."""
@@ -188,13 +141,10 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
         if loaded is not None:
             _file_document(study, loaded, problems)
     la_folders = study.la_folders()
-    for dataset in study.datasets:
-        _load_table(study, dataset, problems, la_folders)
-    if study.surveys:
-        from ..surveys.load import read_waves
-
-        for survey in study.surveys:
-            survey.waves = read_waves(survey, study.root, problems, la_folders)
+    for kind in KINDS:
+        if kind.reads is not None:
+            for document in study.documents_of(kind.name):
+                function(kind.reads)(study, document, problems, la_folders)
     if study.project is None and not any(p.location.path.endswith("project.md") for p in problems):
         problems.append(Problem(
             SourceLocation(root.name),
@@ -234,22 +184,22 @@ def _load_document(
     if parsed is None:
         problems.append(Problem(SourceLocation(shown, 1), (
             "no front-matter; a content file starts with a '---' line, then 'type: ...' "
-            f"({one_of(MODELS)}) and its fields, then '---'"
+            f"({one_of(BY_NAME)}) and its fields, then '---'"
         )))
         return None
     for line, key, first in parsed.duplicate_keys:
         problems.append(Problem(SourceLocation(shown, line), f"key '{key}' is given twice (first at line {first})"))
     kind = parsed.data.get("type")
     if kind is None:
-        problems.append(Problem(SourceLocation(shown, 2), f"missing 'type'; expected {one_of(MODELS)}"))
+        problems.append(Problem(SourceLocation(shown, 2), f"missing 'type'; expected {one_of(BY_NAME)}"))
         return None
-    if not isinstance(kind, str) or kind not in MODELS:
+    if not isinstance(kind, str) or kind not in BY_NAME:
         problems.append(Problem(
             SourceLocation(shown, parsed.line_of(("type",))),
-            f"type: expected {one_of(MODELS)}, got {kind!r}{did_you_mean(str(kind), MODELS)}",
+            f"type: expected {one_of(BY_NAME)}, got {kind!r}{did_you_mean(str(kind), BY_NAME)}",
         ))
         return None
-    model_class = MODELS[kind]
+    model_class = BY_NAME[kind].model
     segments: list[Segment] = []
     if model_class is Source:  # extract syntax is checked even when the front-matter is wrong
         segments, extract_problems = parse_extracts(parsed.body, parsed.body_line)
@@ -261,49 +211,24 @@ def _load_document(
     except ValidationError as exc:
         for loc, message in describe(model_class, exc):
             problems.append(Problem(SourceLocation(shown, parsed.line_of(loc)), message))
-        raw_id = parsed.data.get("id")
-        if kind == "code_document":
-            raw_id = f"{parsed.data.get('site')}-{parsed.data.get('code')}"
-        broken.setdefault(kind, set()).add(str(raw_id))
+        broken.setdefault(kind, set()).add(BY_NAME[kind].identity(parsed.data))
         return None
-    if isinstance(model, Source):
+    loaded = BY_NAME[kind].loaded(model=model, path=shown, parsed=parsed, blocks=blocks)
+    if isinstance(loaded, LoadedSource):
         from .turns import with_speakers
 
-        return LoadedSource(model=model, path=shown, parsed=parsed, segments=with_speakers(segments, model), blocks=blocks)
-    if isinstance(model, Dataset):
-        return LoadedDataset(model=model, path=shown, parsed=parsed, blocks=blocks)
-    if isinstance(model, Survey):
-        return LoadedSurvey(model=model, path=shown, parsed=parsed, blocks=blocks)
-    return Loaded(model=model, path=shown, parsed=parsed, blocks=blocks)
+        loaded.segments = with_speakers(segments, model)
+    return loaded
 
 
 def _file_document(study: Study, loaded: Loaded[Any], problems: list[Problem]) -> None:
-    model = loaded.model
-    if isinstance(model, Project):
-        if study.project is not None:
-            problems.append(Problem(loaded.at("type"), f"a second project document; the first is {study.project.path}"))
-        else:
-            study.project = loaded
-    elif isinstance(model, LocalAuthority):
-        study.local_authorities.append(loaded)
-    elif isinstance(model, Site):
-        study.sites.append(loaded)
-    elif isinstance(model, Code):
-        study.codes.append(loaded)
-    elif isinstance(model, Source):
-        study.sources.append(loaded)  # type: ignore[arg-type]
-    elif isinstance(model, CodeDocument):
-        study.code_documents.append(loaded)
-    elif isinstance(model, Dataset):
-        study.datasets.append(loaded)  # type: ignore[arg-type]
-    elif isinstance(model, MetaInference):
-        study.meta_inferences.append(loaded)
-    elif isinstance(model, Survey):
-        study.surveys.append(loaded)  # type: ignore[arg-type]
-    elif isinstance(model, OutcomeCaseStudy):
-        study.case_studies.append(loaded)
-    elif isinstance(model, ReportCard):
-        study.report_cards.append(loaded)
+    kind = kind_of(loaded)
+    if not kind.single:
+        getattr(study, kind.collection).append(loaded)
+    elif (first := getattr(study, kind.collection)) is not None:
+        problems.append(Problem(loaded.at("type"), f"a second {kind.label} document; the first is {first.path}"))
+    else:
+        setattr(study, kind.collection, loaded)
 
 
 def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLocation,
@@ -337,7 +262,9 @@ def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLo
     return real
 
 
-def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem], la_folders: dict[Path, str]) -> None:
+def read_dataset_table(study: Study, dataset: LoadedDataset, problems: list[Problem],
+                       la_folders: dict[Path, str]) -> None:
+    """Read a dataset's CSV (inside the content folder, and its LA's folder if it has one)."""
     root = study.root.resolve()
     real = resolve_inside(study.root, dataset, dataset.model.file, dataset.at("file"), problems, la_folders)
     if real is None:
@@ -350,25 +277,3 @@ def _load_table(study: Study, dataset: LoadedDataset, problems: list[Problem], l
         else:
             problems.append(Problem(SourceLocation(dataset.csv_path, cell.row, cell.column), cell.message))
     dataset.table = table
-
-
-def owner_la(document: Loaded[Any], sites: dict[str, Loaded[Any]]) -> str | None:
-    """Return the id of the LA a document belongs to, if it belongs to one."""
-    model = document.model
-    kind = getattr(model, "type", "")
-    if kind == "local_authority":
-        return model.id
-    if kind == "site":
-        return model.la
-    if kind in ("source", "code_document"):
-        site = sites.get(model.site)
-        return site.model.la if site else None
-    if kind == "dataset":
-        return model.la
-    if kind in ("survey", "outcome_case_study", "report_card"):
-        return model.la
-    if kind == "meta_inference" and len(model.las) == 1:
-        return model.las[0]
-    return None
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -782,20 +782,3 @@ class ReportCard(Document):
     """6. What works to do better?"""
     action_plan: list[Action] = []
     """7. What we propose to do: each `action` with `who` and `when`."""
-
-
-DocumentModel = Union[Project, LocalAuthority, Site, Code, Source, CodeDocument, Dataset, MetaInference, Survey, OutcomeCaseStudy, ReportCard]
-
-MODELS: dict[str, type[Document]] = {
-    "project": Project,
-    "local_authority": LocalAuthority,
-    "site": Site,
-    "code": Code,
-    "source": Source,
-    "code_document": CodeDocument,
-    "dataset": Dataset,
-    "meta_inference": MetaInference,
-    "survey": Survey,
-    "outcome_case_study": OutcomeCaseStudy,
-    "report_card": ReportCard,
-}

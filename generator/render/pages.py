@@ -14,6 +14,7 @@ from typing import Any
 from ..charts import curve, likert, waves as wave_chart
 from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
+from ..content.kinds import page_writer
 from ..content.loader import Loaded, LoadedDataset, LoadedSource
 from ..content.turns import redact_withdrawn
 from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Method, Site
@@ -430,25 +431,26 @@ def render_site_pages(view: SiteView) -> list[Page]:
         pages.append(render_coding_frame(view))
     if view.is_cross_case:
         pages.extend(render_la_overview(view, la, matrix) for la in view.local_authorities)
+    # pages of single documents come from each kind's declared page writer (generator.content.kinds)
     for site in view.sites:
         for code in view.codes:
             document = view.cell_by_key.get((site.model.id, code.model.id))
             if document is not None:
-                pages.append(render_code_document(view, document))
+                pages.append(page_writer("code_document")(view, document))
     if framework:
         from .reports import render_report_pages
 
         pages.extend(render_report_pages(view))
-    pages.extend(render_survey(view, survey) for survey in view.surveys)
+    pages.extend(page_writer("survey")(view, survey) for survey in view.surveys)
     if view.case_studies:
         pages.append(render_case_study_index(view))
-        pages.extend(render_case_study(view, c) for c in view.case_studies)
-    pages.extend(render_report_card(view, card) for card in view.report_cards)
+        pages.extend(page_writer("outcome_case_study")(view, c) for c in view.case_studies)
+    pages.extend(page_writer("report_card")(view, card) for card in view.report_cards)
     if view.audience != PUBLIC and view.sources:  # a public build carries no full transcripts or field notes
         pages.append(render_sources_index(view))
         for site in view.sites:
-            pages.extend(render_source(view, source) for source in view.sources_of(site.model.id))
-    pages.extend(render_dataset(view, dataset) for dataset in view.datasets)
+            pages.extend(page_writer("source")(view, source) for source in view.sources_of(site.model.id))
+    pages.extend(page_writer("dataset")(view, dataset) for dataset in view.datasets)
     if view.is_cross_case and view.audience != PUBLIC:
         pages.append(render_build_report(view))
     if view.language != "en":

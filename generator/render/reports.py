@@ -7,6 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..compute.integration import fit_counts, replication, tracker, vignette_comparison
+from ..content.kinds import page_writer
 from ..content.loader import Loaded
 from ..content.models import LocalAuthority, MetaInference
 from ..view import SiteView, group_codes
@@ -115,8 +116,8 @@ def render_report_pages(view: SiteView) -> list[Page]:
     pages = []
     if view.meta_inferences:
         pages.append(render_meta_index(view))
-        pages.extend(render_meta_inference(view, meta) for meta in view.meta_inferences)
+        pages.extend(page_writer("meta_inference")(view, meta) for meta in view.meta_inferences)
     if view.is_cross_case:
         pages.append(render_cross_case_report(view))
-    pages.extend(render_case_report(view, la) for la in view.local_authorities)
+    pages.extend(page_writer("local_authority")(view, la) for la in view.local_authorities)
     return pages

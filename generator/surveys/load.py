@@ -94,3 +94,8 @@ def read_waves(survey: Any, root: Path, problems: list[Problem],
             problems.append(Problem(type(location)(shown, location.line, location.column), problem.message, problem.severity))
         waves[wave.id] = table
     return waves
+
+
+def read_survey_waves(study: Any, survey: Any, problems: list[Problem], la_folders: dict[Path, str]) -> None:
+    """The survey kind's reader (generator.content.kinds): its waves, kept on the loaded survey."""
+    survey.waves = read_waves(survey, study.root, problems, la_folders)
