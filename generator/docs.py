@@ -122,9 +122,7 @@ def authoring_guide() -> str:
         nested.extend(_nested(kind.model, seen))
     parts.append("## Computed tables in any body\n")
     parts.append(inspect.cleandoc(blocks.__doc__ or "").split("\n", 1)[1].strip().replace("::\n\n    ```", ":\n\n````markdown\n```").replace("\n    ```\n", "\n```\n````\n").replace("\n    ", "\n") + "\n")
-    for block in (blocks.ValuesBlock, blocks.RatesBlock, blocks.ConversionBlock, blocks.SpendingBlock, blocks.DeprivationBlock,
-                  blocks.GrowthBlock):
-        kind = typing.get_args(block.model_fields["table"].annotation)[0]
+    for kind, block in blocks.TABLE_MODELS.items():
         parts.append(f"### `table: {kind}`\n\n{inspect.cleandoc(block.__doc__ or '')}\n\n{_table(block, {'table'})}\n")
         nested.extend(_nested(block, seen))
     for kind, chart in blocks.CHART_MODELS.items():

@@ -17,8 +17,9 @@ block is a `path:line:` error naming the valid choices.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -257,14 +258,20 @@ ChartBlock = Annotated[
     Union[PanelChart, RatesChart, FunnelChart, ComparabilityChart, GrowthChart],
     Field(discriminator="chart"),
 ]
-TABLE_KINDS = ("values", "rates", "conversion", "spending", "deprivation", "growth")
-CHART_KINDS = ("panel", "rates", "funnel", "comparability", "growth")
+
+
+def _by_kind(block: Any, key: str) -> dict[str, type[BaseModel]]:
+    """{kind: model} from a block union above, the one place each block kind is declared."""
+    members = typing.get_args(typing.get_args(block)[0])
+    return {typing.get_args(m.model_fields[key].annotation)[0]: m for m in members}
+
+
+TABLE_MODELS = _by_kind(ComputedBlock, "table")
+CHART_MODELS = _by_kind(ChartBlock, "chart")
+TABLE_KINDS = tuple(TABLE_MODELS)
+CHART_KINDS = tuple(CHART_MODELS)
 _ADAPTER: TypeAdapter[ComputedBlock] = TypeAdapter(ComputedBlock)
 _CHART_ADAPTER: TypeAdapter[ChartBlock] = TypeAdapter(ChartBlock)
-CHART_MODELS: dict[str, type[BaseModel]] = {
-    "panel": PanelChart, "rates": RatesChart, "funnel": FunnelChart,
-    "comparability": ComparabilityChart, "growth": GrowthChart,
-}
 
 
 @dataclass(frozen=True)
@@ -333,20 +340,13 @@ def parse_blocks(body: str, first_line: int) -> tuple[list[BlockSpec], list[Bloc
         try:
             spec = (_CHART_ADAPTER if is_chart else _ADAPTER).validate_python(parsed.data)
         except ValidationError as exc:
-            model = CHART_MODELS[kind] if is_chart else _model_for(kind)
+            model = (CHART_MODELS if is_chart else TABLE_MODELS)[kind]
             for error in exc.errors(include_url=False):
                 loc, message = describe_validation_error(model, {**error, "loc": tuple(error["loc"])[1:]})
                 problems.append(BlockProblem(parsed.line_of(loc), message))
             continue
         specs.append(BlockSpec(spec=spec, parsed=parsed, line=open_line, end_line=close_line))
     return specs, problems
-
-
-def _model_for(kind: str) -> type[BaseModel]:
-    return {
-        "values": ValuesBlock, "rates": RatesBlock, "conversion": ConversionBlock,
-        "spending": SpendingBlock, "deprivation": DeprivationBlock, "growth": GrowthBlock,
-    }[kind]
 
 
 def split_body(body: str, first_line: int) -> list[tuple[str, int | None]]:
