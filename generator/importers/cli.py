@@ -46,6 +46,42 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         if kind == "s251":
             sub.add_argument("--year", help="financial year, e.g. 2017-18 (default: from a file name like S251ye2018)")
         sub.set_defaults(func=cmd_import)
+    qdpx = kinds.add_parser(
+        "qdpx", help="REFI-QDA project (.qdpx) from NVivo, MAXQDA, ATLAS.ti or QualCoder, into a study",
+        description="Turn a REFI-QDA project into study files: its text sources become source documents with "
+                    "each coded selection an extract, its code tree the coding frame. Consent, speakers' roles "
+                    "and dates are not in REFI-QDA: they are written as placeholders that `check` asks for. "
+                    "Everything not carried is listed in OUT/_import/report.md.")
+    qdpx.add_argument("source", metavar="PROJECT", help="the .qdpx file")
+    qdpx.add_argument("--out", required=True, metavar="FOLDER",
+                      help="folder for the study files (new or empty: nothing is overwritten)")
+    qdpx.add_argument("--map", dest="mapping", metavar="FILE",
+                      help="YAML mapping: local_authorities, sites, sources (name: {site, method, date}), "
+                           "default_site")
+    qdpx.set_defaults(func=cmd_import_qdpx)
+
+
+def cmd_import_qdpx(args: argparse.Namespace) -> int:
+    from ..errors import UserError
+    from .qdpx import ImportRefused, by_folder, import_qdpx
+
+    source = Path(args.source)
+    if not source.is_file():
+        raise UserError(f"{source}: file not found")
+    mapping = Path(args.mapping) if args.mapping else None
+    if mapping is not None and not mapping.is_file():
+        raise UserError(f"{mapping}: mapping file not found")
+    out = Path(args.out)
+    try:
+        imported = import_qdpx(source, out, mapping)
+    except ImportRefused as error:
+        print(f"error: {error}; nothing was imported", file=sys.stderr)
+        return 1
+    folders = ", ".join(f"{count} in {name}/" if name.count(".") == 0 else name
+                        for name, count in sorted(by_folder(imported.files).items()))
+    print(f"imported {source.name}: {imported.extracts} extracts; {len(imported.files)} files ({folders})")
+    print(f"read {out / '_import' / 'report.md'}: what was not carried, and what to record before `check` passes")
+    return 0
 
 
 def _importer(kind: str) -> Callable[..., Any]:

@@ -29,7 +29,6 @@ from typing import Any
 import yaml
 
 from ..content.turns import RESEARCHER_LABELS
-from ..errors import UserError
 from .refi import RefiCode, RefiProject, RefiSelection, RefiSource, read_refi
 
 UNMAPPED_SITE = "unmapped"
@@ -39,6 +38,10 @@ _CODE_ID = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 # "Speaker 1:", "Max:", "admin-1:" at the start of a line: a turn as transcription software writes it
 _SPEAKER = re.compile(r"^([^\s:\[\]*_#>][^:\n]{0,38}?):[ \t]", re.MULTILINE)
 _FENCE_LIKE = re.compile(r"^(\s*)(:::)", re.MULTILINE)
+
+
+class ImportRefused(Exception):
+    """The project cannot be imported, or importing it would overwrite files: nothing was written."""
 
 
 @dataclass
@@ -95,13 +98,30 @@ def read_mapping(path: Path | None) -> Mapping:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read the mapping file ({error})") from None
+        raise ImportRefused(f"{path}: cannot read the mapping file ({error})") from None
     if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a mapping with local_authorities, sites and sources")
+        raise ImportRefused(f"{path}: expected a mapping with local_authorities, sites and sources")
     unknown = set(data) - {"local_authorities", "sites", "sources", "default_site"}
     if unknown:
-        raise UserError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; "
+        raise ImportRefused(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; "
                         "expected local_authorities, sites, sources, default_site")
+    problems = []
+    for key, needed in (("local_authorities", ("id",)), ("sites", ("id", "la"))):
+        entries = data.get(key) or []
+        if not isinstance(entries, list):
+            problems.append(f"{key}: expected a list")
+            continue
+        for number, entry in enumerate(entries):
+            missing = [k for k in needed if not isinstance(entry, dict) or not entry.get(k)]
+            if missing:
+                problems.append(f"{key}[{number}]: expected {' and '.join(missing)}")
+            elif not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(entry["id"])):
+                problems.append(f"{key}[{number}].id: expected lower-case letters, digits and hyphens, "
+                                f"got {entry['id']!r}")
+    if not isinstance(data.get("sources") or {}, dict):
+        problems.append("sources: expected source name: site (or source name: {site, method, date})")
+    if problems:
+        raise ImportRefused(f"{path}: " + "; ".join(problems))
     sources = {str(k): (v if isinstance(v, dict) else {"site": v}) for k, v in (data.get("sources") or {}).items()}
     return Mapping(list(data.get("local_authorities") or []), list(data.get("sites") or []), sources,
                    data.get("default_site"))
@@ -387,15 +407,15 @@ def import_qdpx(path: Path, out: Path, mapping_path: Path | None = None) -> Impo
     try:
         project = read_refi(path)
     except RefiError as error:
-        raise UserError(f"{path}: {error}") from None
+        raise ImportRefused(f"{path}: {error}") from None
     except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
+        raise ImportRefused(f"{path}: cannot be read ({error.strerror})") from None
     imported = plan_import(project, read_mapping(mapping_path), path.name)
     imported.files["_import/report.md"] = "\n".join(imported.report).rstrip() + "\n"
     clashes = sorted(name for name in imported.files if (out / name).exists())
     if clashes:
         listing = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
-        raise UserError(f"{out}: {len(clashes)} file(s) already exist ({listing}); import into an empty folder")
+        raise ImportRefused(f"{out}: {len(clashes)} file(s) already exist ({listing}); import into an empty folder")
     for name, text in sorted(imported.files.items()):
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 NS = "{urn:QDA-XML:project:1.0}"
 MAX_ENTRY_BYTES = 50 * 1024 * 1024  # a zip entry may claim any size; read no more than this
@@ -135,7 +135,10 @@ def _source_text(archive: zipfile.ZipFile, element: Any) -> tuple[str | None, st
     info = _entry(archive, f"sources/{name}") or _entry(archive, name)
     if info is None:
         return None, f"its text ({path}) is not in the project file"
-    data = _read(archive, info)
+    try:
+        data = _read(archive, info)
+    except RefiError as error:
+        return None, str(error)
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
@@ -156,8 +159,10 @@ def read_refi(path: Path) -> RefiProject:
         return _project(root, None)
     except ElementTree.ParseError as error:
         raise RefiError(f"the project XML cannot be read: {error}") from None
-    except (ValueError, ElementTree.DefusedXmlException) as error:  # type: ignore[attr-defined]
-        raise RefiError(f"the project XML is refused: {error}") from None
+    except DefusedXmlException as error:
+        raise RefiError(f"the project XML is refused (entities and DTDs are not read): {error}") from None
+    except ValueError as error:
+        raise RefiError(f"the project XML has a value this reader cannot use: {error}") from None
     except zipfile.BadZipFile as error:
         raise RefiError(f"the zip file is damaged: {error}") from None
 
