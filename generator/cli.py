@@ -143,9 +143,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     from .stats_cli import register as register_stats
     from .importers.cli import register as register_import
+    from .exports.cli import register as register_export
 
     register_stats(commands)
     register_import(commands)
+    register_export(commands)
 
     new = commands.add_parser("new", help="start a study: a small example that checks and builds, with README, "
                                           ".gitignore and a CI workflow")

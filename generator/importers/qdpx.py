@@ -22,7 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ UNGROUPED = ("ungrouped", "Ungrouped codes")
 _CODE_ID = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 # "Speaker 1:", "Max:", "admin-1:" at the start of a line: a turn as transcription software writes it
 _SPEAKER = re.compile(r"^([^\s:\[\]*_#>][^:\n]{0,38}?):[ \t]", re.MULTILINE)
+_CARRIED = re.compile(r"(?:^|\n)\[generator: (\{.*\})\]\s*$")
 _FENCE_LIKE = re.compile(r"^(\s*)(:::)", re.MULTILINE)
 
 
@@ -59,6 +60,20 @@ class Mapping:
     sites: list[dict[str, Any]]
     sources: dict[str, dict[str, Any]]  # source name or guid -> {site, method, date}
     default_site: str | None
+
+
+def split_carried(description: str) -> tuple[str, dict[str, Any]]:
+    """A description without the ``[generator: {...}]`` line this tool's export adds, and that line's values."""
+    import json
+
+    found = _CARRIED.search(description or "")
+    if not found:
+        return description or "", {}
+    try:
+        values = json.loads(found.group(1))
+    except ValueError:
+        return description, {}
+    return description[:found.start()].rstrip(), values if isinstance(values, dict) else {}
 
 
 def _slug(text: str, pattern: str = "[^a-z0-9]+", lower: bool = True) -> str:
@@ -150,11 +165,15 @@ def plan_import(project: RefiProject, mapping: Mapping, origin_file: str) -> Imp
             report.append(f"- Source '{source.name}' was not imported: {source.missing} "
                           f"({len(source.selections)} coded selection(s) lost with it).")
             continue
-        mapped = mapping.sources.get(source.name) or mapping.sources.get(source.guid) or {}
+        memo, values = split_carried(source.memo)
+        source = replace(source, memo=memo)
+        mapped = {**values, **(mapping.sources.get(source.name) or mapping.sources.get(source.guid) or {})}
         site = mapped.get("site") or mapping.default_site
         if site is None:
             unmapped.append(source.name)
-        source_id = _unique(_slug(Path(source.name).stem) or "source", taken)
+        wanted = str(values.get("id") or "")
+        wanted = wanted if re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted) else _slug(Path(source.name).stem)
+        source_id = _unique(wanted or "source", taken)
         folder = f"local-authorities/{site_la.get(site)}/sources" if site in site_la else "sources"
         out.files[f"{folder}/{source_id}.md"] = _source_document(source, source_id, site or UNMAPPED_SITE, mapped,
                                                                  ids, out)
@@ -218,12 +237,17 @@ def _coding_frame(project: RefiProject, out: Imported) -> tuple[dict[str, str], 
     theme_ids: dict[str, str] = {}
     themes: list[dict[str, Any]] = []
     taken_themes: set[str] = set()
+    carried = {c.guid: split_carried(c.description) for c in codes}
     for code in sorted(codes, key=lambda c: c.order):
         if parent_of[code.guid] is None and children[code.guid]:
-            theme_id = _unique(_slug(label_of[code.guid]) or "theme", taken_themes)
+            wanted = str(carried[code.guid][1].get("theme") or "")
+            wanted = wanted if re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted) else _slug(label_of[code.guid])
+            theme_id = _unique(wanted or "theme", taken_themes)
             theme_ids[code.guid] = theme_id
+            values = carried[code.guid][1]
+            colour = values["colour"] if "colour" in values else code.colour  # None: the study chose none
             themes.append({"id": theme_id, "label": label_of[code.guid],
-                           **({"colour": code.colour.upper()} if _colour(code.colour) else {})})
+                           **({"colour": colour.upper()} if _colour(colour) else {})})
     if any(parent_of[c.guid] is None and not children[c.guid] for c in codes):
         themes.append({"id": UNGROUPED[0], "label": UNGROUPED[1]})
         taken_themes.add(UNGROUPED[0])
@@ -234,6 +258,11 @@ def _coding_frame(project: RefiProject, out: Imported) -> tuple[dict[str, str], 
         if not code.codable and code.guid in theme_ids:
             continue  # a folder: a theme, not a code
         parent = parent_of[code.guid]
+        wanted = str(carried[code.guid][1].get("id") or "")
+        if _CODE_ID.match(wanted) and wanted not in taken:
+            taken.add(wanted)
+            ids[code.guid] = wanted
+            continue
         ids[code.guid] = _unique(code_id(label_of[code.guid]), taken,
                                  prefix=ids.get(parent) if parent else None)
     for position, code in enumerate(ordered):
@@ -241,13 +270,19 @@ def _coding_frame(project: RefiProject, out: Imported) -> tuple[dict[str, str], 
             continue
         top = root(code.guid)
         parent = parent_of[code.guid]
+        description, values = carried[code.guid]
+        group = values.get("group") if isinstance(values.get("group"), str) else None
         data: dict[str, Any] = {"type": "code", "id": ids[code.guid], "label": label_of[code.guid][:120],
-                                "group": theme_ids.get(top, UNGROUPED[0])}
+                                "group": group or theme_ids.get(top, UNGROUPED[0])}
         if parent is not None and parent in ids:
             data["parent"] = ids[parent]
-        data["description"] = code.description or "No description was given in the imported project."
-        data["order"] = position
-        out.files[f"coding-frame/{ids[code.guid]}.md"] = _front_matter(data) + "\n"
+        data["description"] = description or "No description was given in the imported project."
+        if values.get("inductive") is True:
+            data["inductive"] = True
+        data["order"] = values["order"] if isinstance(values.get("order"), int) else position
+        guidance = values.get("guidance") if isinstance(values.get("guidance"), str) else ""
+        out.files[f"coding-frame/{ids[code.guid]}.md"] = (
+            _front_matter(data) + ("\n" + guidance + "\n" if guidance else ""))
         if not code.codable:
             out.report.append(f"- Code '{code.name}' was not codable in the source program; here it is a code.")
         if label_of[code.guid] != code.name and "::" not in code.name or len(label_of[code.guid]) > 120:
@@ -303,7 +338,11 @@ def _clusters(selections: tuple[RefiSelection, ...], length: int, out: Imported,
 
 def _extract_id(names: list[str], taken: set[str], number: int) -> str:
     wanted = _slug(names[0]) if len(names) == 1 else ""
-    if not wanted or len(wanted) > 32 or wanted in taken:
+    if len(names) == 1 and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", names[0]):
+        wanted = names[0]  # already an extract id (this tool's export names selections so)
+    elif len(wanted) > 32:
+        wanted = ""
+    if not wanted or wanted in taken:
         wanted = f"sel-{number}"
     return _unique(wanted, taken)
 
@@ -348,8 +387,15 @@ def _source_document(source: RefiSource, source_id: str, site: str, mapped: dict
         closing = "" if inner.endswith("\n") else "\n"
         if end < len(text) and text[end - 1] != "\n" and text[end] != "\n":
             broken_lines += 1
-        body.append(f"::: extract id={extract} codes={','.join(codes)}\n{escape(inner)}{closing}:::\n")
-        memos = [m.memo for m in members if m.memo]
+        by: list[str] = []
+        memos = []
+        for member in members:
+            memo, values = split_carried(member.memo)
+            by += [p for p in values.get("by") or [] if isinstance(p, str) and _CODE_ID.match(p) and p not in by]
+            if memo:
+                memos.append(memo)
+        speakers = f" by={','.join(by)}" if by else ""
+        body.append(f"::: extract id={extract} codes={','.join(codes)}{speakers}\n{escape(inner)}{closing}:::\n")
         body.extend(f"\n[Memo on this passage, imported: {escape(' '.join(memo.split()))}]\n\n" for memo in memos)
         out.extracts += 1
         cursor = end
@@ -367,16 +413,29 @@ def _source_document(source: RefiSource, source_id: str, site: str, mapped: dict
     # the research team's own labels (Moderator, Interviewer 2) name no participant
     speakers = [label for label in dict.fromkeys(m.group(1).strip() for m in _SPEAKER.finditer(text))
                 if label.lower().rstrip(" 0123456789") not in RESEARCHER_LABELS]
-    participants = [{"id": _slug(label) or f"p{n}", "role": "to record", "pseudonym": label,
-                     "consent": {"uses": []}} for n, label in enumerate(speakers, 1)]
+    participants = [{"id": _slug(label) or f"p{n}", "role": "to record", "pseudonym": label}
+                    for n, label in enumerate(speakers, 1)]
+    if isinstance(mapped.get("participants"), list):  # written by this tool's export: ids, roles, pseudonyms
+        participants = [{k: v for k, v in p.items() if k in ("id", "role", "pseudonym")}
+                        for p in mapped["participants"] if isinstance(p, dict)]
     seen_ids: set[str] = set()
     for participant in participants:
-        participant["id"] = _unique(participant["id"], seen_ids)
+        participant["id"] = _unique(str(participant.get("id") or "p"), seen_ids)
+        participant.setdefault("role", "to record")
+        participant["consent"] = {"uses": []}  # never read from a project file: recorded by the team
     date = mapped.get("date") or source.created or DATE_PLACEHOLDER
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            pass  # a placeholder, or a mistake in the mapping: `check` names it
     data = {"type": "source", "id": source_id, "title": source.name[:120], "site": site,
-            "method": mapped.get("method", "document"),
-            "date": date.isoformat() if isinstance(date, dt.date) else str(date),
-            "participants": participants}
+            "method": mapped.get("method", "document"), "date": date}
+    for key in ("hours", "vignette"):
+        if key in mapped:
+            data[key] = mapped[key]
+    if participants:
+        data["participants"] = participants
     comments = ["Imported from a REFI-QDA project. Before this source is used, record for each participant",
                 "what they consented to (consent: uses:), their role, and a pseudonym if the label is a real name."]
     lead = f"[Memo on this source, imported: {escape(' '.join(source.memo.split()))}]\n\n" if source.memo else ""

@@ -1,0 +1,1 @@
+"""Writing the study out in other programs' formats: REFI-QDA, Excel."""
