@@ -153,6 +153,8 @@ def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str
 def _readings(path: Path) -> list[str]:
     """The texts a reader or a search engine gets from one built file (its name first)."""
     texts = file_name_readings(path.name)
+    if path.suffix.lower() in ZIPPED:
+        return [*texts, *_zipped_texts(path)]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (UnicodeDecodeError, OSError):
@@ -165,6 +167,37 @@ def _readings(path: Path) -> list[str]:
         else:  # the strings as decoded (\u escapes), each one apart so two cannot join into a name
             return [*texts, "\n".join(value for _, value in strings_in(data))]
     return [*texts, text]
+
+
+ZIPPED = (".xlsx", ".docx", ".qdpx", ".zip")  # downloads whose text is inside a zip
+_MAX_MEMBER = 64 * 1024 * 1024
+
+
+def _zipped_texts(path: Path) -> list[str]:
+    """The text of every member of a zipped download (a workbook's cells, a document's words), XML decoded."""
+    import html
+    import re
+    import zipfile
+
+    texts = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                texts += file_name_readings(info.filename.rsplit("/", 1)[-1])
+                with archive.open(info) as handle:
+                    data = handle.read(_MAX_MEMBER)
+                try:
+                    text = data.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    continue  # an image inside a document
+                if info.filename.endswith((".xml", ".rels", ".qde")):
+                    # cells apart, as a reader sees them; and runs together, as Word may split one word in runs
+                    texts.append(html.unescape(re.sub(r"<[^>]+>", "", text)))
+                    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+                texts.append(text)
+    except (zipfile.BadZipFile, OSError):
+        return []
+    return texts
 
 
 def _shipped_roots() -> list[Path]:

@@ -79,3 +79,26 @@ def check_target(target: Path, content: Path, register: Path | None = None) -> N
 def _not_empty(folder: Path) -> bool:
     with os.scandir(folder) as entries:
         return any(True for _ in entries)
+
+
+def check_file_target(target: Path, content: Path, register: Path | None = None) -> None:
+    """Raise :class:`OutputError` if an export must not write the file ``target``: never into the content,
+    the cache or the register's folder (symlinks followed)."""
+    real = _real(target)
+    for folder, what in protected_folders(content, register):
+        if _inside(real, folder):
+            raise OutputError(f"--out {target.as_posix()}: lies inside {what} ({folder}); write exports outside it")
+    if real.is_dir():
+        raise OutputError(f"--out {target.as_posix()}: is a folder; give a file name")
+    if not real.parent.is_dir():
+        raise OutputError(f"--out {target.as_posix()}: {real.parent} is not a folder; no such folder to write in")
+
+
+def write_file_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` beside ``target`` and move it into place: a reader sees the old file or the new, never half."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -97,8 +97,9 @@ class SiteView:
     blocks: dict[tuple[str, int], Any] = field(default_factory=dict)
     evidence: dict[str, tuple[list[Any], int]] = field(default_factory=dict)
     report: dict[str, Any] | None = None
-    # Filled by the render stage: the charts its pages show.
+    # Filled by the render stage: the charts its pages show, and the files their tables offer (docs path -> bytes).
     charts: ChartRegistry = field(default_factory=ChartRegistry, repr=False)
+    downloads: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def is_cross_case(self) -> bool:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 FORMATS = {
     "qdpx": "REFI-QDA project for NVivo, MAXQDA, ATLAS.ti or QualCoder (sources, extracts, coding frame)",
+    "xlsx": "Excel workbook of the framework matrix: summaries linked to their pages, the coding frame, "
+            "and a sheet of extracts per code",
 }
 
 
@@ -28,27 +30,29 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         sub.add_argument("--audience", choices=["internal", "public"], default="internal",
                          help="internal (default): each source's text as its internal page shows it; "
                               "public: only extracts that may be published, no participants")
+        if name == "xlsx":
+            sub.add_argument("--site-url", metavar="URL",
+                             help="the built site's address (the cross-case or LA site): links become absolute, "
+                                  "so the workbook works on its own; without it they are relative to the site "
+                                  "folder the workbook is put in")
         sub.set_defaults(func=cmd_export)
 
 
-def _refuse_target(target: Path, content: Path) -> None:
+def _refuse_target(target: Path, content: Path, register: Path | None) -> None:
     from ..errors import OutputError
+    from ..output import check_file_target
 
-    resolved, root = target.resolve(), content.resolve()
-    if resolved == root or root in resolved.parents:
-        raise OutputError(f"{target}: inside the content folder {content}; write exports outside it")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name ending .qdpx")
-    if target.exists():  # only a REFI-QDA project may be replaced: never a file the tool did not make
+    check_file_target(target, content, register)
+    if target.exists():  # only a file this export writes may be replaced: never someone's own file
         try:
             with zipfile.ZipFile(target) as archive:
-                ours = any(n.lower() == "project.qde" for n in archive.namelist())
+                names = {n.lower() for n in archive.namelist()}
+                ours = "project.qde" in names if target.suffix.lower() == ".qdpx" else "xl/workbook.xml" in names
         except (zipfile.BadZipFile, OSError):
             ours = False
         if not ours:
-            raise OutputError(f"{target}: exists and is not a REFI-QDA project; choose another name")
-    if not target.parent.is_dir():
-        raise OutputError(f"{target.parent}: no such folder")
+            raise OutputError(f"--out {target.as_posix()}: exists and is not a file this export writes; "
+                              "choose another name")
 
 
 def _scan_for_other_las(study: object, la: str, project: object, target: Path) -> None:
@@ -73,20 +77,25 @@ def _scan_for_other_las(study: object, la: str, project: object, target: Path) -
 def cmd_export(args: argparse.Namespace) -> int:
     from ..errors import UserError
     from ..pipeline import load_and_validate
-    from ..view import select_material
-    from .qdpx import plan_export, write_qdpx
+    from ..view import extract_view, select_material
 
     content, target = Path(args.content), Path(args.out)
     if not content.is_dir():
         raise UserError(f"{content}: content folder not found")
-    if target.suffix.lower() != ".qdpx":
-        raise UserError(f"{target}: expected a file name ending .qdpx")
-    _refuse_target(target, content)
+    if target.suffix.lower() != f".{args.format}":
+        raise UserError(f"{target}: expected a file name ending .{args.format}")
     study, _ = load_and_validate(content)
+    register = study.project.model.identifier_register if study.project else None
+    _refuse_target(target, content, content.parent / register if register else None)
     if args.la is not None and args.la not in {d.model.id for d in study.local_authorities}:
         known = ", ".join(sorted(d.model.id for d in study.local_authorities))
         raise UserError(f"--la {args.la}: no such local authority (the study has {known})")
-    exported = plan_export(select_material(study, args.la, args.audience))
+    view = select_material(study, args.la, args.audience)
+    if args.format == "xlsx":
+        return _export_xlsx(view, target, args.site_url)
+    from .qdpx import plan_export, write_qdpx
+
+    exported = plan_export(view)
     if args.la is not None:
         _scan_for_other_las(study, args.la, exported.project, target)
     write_qdpx(exported.project, target)
@@ -96,4 +105,23 @@ def cmd_export(args: argparse.Namespace) -> int:
           f"{codable} codes ({args.audience}); {exported.withheld} extracts not for this audience left out"
           + (f", {exported.removed_turns} passages with a withdrawn participant's words replaced"
              if exported.removed_turns else ""))
+    return 0
+
+
+def _export_xlsx(view: object, target: Path, site_url: str | None) -> int:
+    from ..compute.matrix import compute_matrix
+    from ..errors import UserError
+    from ..output import write_file_atomically
+    from ..view import extract_view
+    from .xlsx import matrix_workbook
+
+    if site_url is not None and not site_url.startswith(("https://", "http://")):
+        raise UserError(f"--site-url {site_url}: expected an address starting https:// (or http://)")
+    view.extracts_by_ref = {  # type: ignore[attr-defined]
+        f"{source.model.id}#{extract.id}": extract_view(source, extract, view.audience)  # type: ignore[attr-defined]
+        for source in view.sources for extract in source.extracts}  # type: ignore[attr-defined]
+    matrix = compute_matrix(view)  # type: ignore[arg-type]
+    write_file_atomically(target, matrix_workbook(view, matrix, here=target.name, base=site_url or ""))  # type: ignore[arg-type]
+    print(f"wrote {target}: {len(matrix.rows)} sites x {len(matrix.codes)} codes, {matrix.filled} code documents "
+          f"({view.audience})")  # type: ignore[attr-defined]
     return 0

@@ -18,6 +18,7 @@ imports the project records it again.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -223,20 +224,22 @@ def project_xml(project: RefiProject) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(root, encoding="utf-8")
 
 
-def write_qdpx(project: RefiProject, path: Path) -> None:
-    """Write the .qdpx next to its place and move it there, so a reader never sees half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    # a fixed timestamp: the same study gives the same bytes
+def qdpx_bytes(project: RefiProject) -> bytes:
+    """The .qdpx zip: project.qde and each source's text; fixed timestamps, so the same study gives the same bytes."""
     stamp = (2000, 1, 1, 0, 0, 0)
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(zipfile.ZipInfo("project.qde", stamp), project_xml(project), zipfile.ZIP_DEFLATED)
-            for source in project.sources:
-                archive.writestr(zipfile.ZipInfo(f"sources/{source.guid}.txt", stamp),
-                                 (source.text or "").encode("utf-8"), zipfile.ZIP_DEFLATED)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("project.qde", stamp), project_xml(project), zipfile.ZIP_DEFLATED)
+        for source in project.sources:
+            archive.writestr(zipfile.ZipInfo(f"sources/{source.guid}.txt", stamp),
+                             (source.text or "").encode("utf-8"), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def write_qdpx(project: RefiProject, path: Path) -> None:
+    from ..output import write_file_atomically
+
+    write_file_atomically(path, qdpx_bytes(project))
 
 
 __all__ = ["Exported", "RefiNote", "carry", "guid", "plan_export", "project_xml", "write_qdpx"]

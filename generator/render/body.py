@@ -18,8 +18,21 @@ from .i18n import translate
 from .markdown import inert_text, render_markdown
 
 
-def render_table(table: ComputedTable) -> Markup:
-    return Markup(make_environment().get_template("_computed.html.j2").render(table=table))
+def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
+    """A computed table, with its CSV and Excel downloads (named by their content, so shared tables share files)."""
+    import hashlib
+
+    from ..csv_download import csv_bytes
+    from ..exports.xlsx import table_values, table_workbook
+
+    csv = csv_bytes(*table_values(table))
+    name = f"assets/tables/{hashlib.sha256(csv + table.caption.encode()).hexdigest()[:16]}"
+    view.downloads.setdefault(f"{name}.csv", csv)
+    if f"{name}.xlsx" not in view.downloads:
+        view.downloads[f"{name}.xlsx"] = table_workbook(table)
+    return Markup(make_environment().get_template("_computed.html.j2").render(
+        table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx"),
+        t=partial(translate, language=view.language)))
 
 
 def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
@@ -39,7 +52,7 @@ def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: Sit
         title = Markup(inert_text(str(escape(item.title))))  # as every printed field: no Markdown can act on it
         return Markup('<p class="gen-dataset-evidence">Dataset: <a href="{}">{}</a> ({})</p>').format(
             page_url(current, f"datasets/{item.id}.md"), title, rows)
-    return render_table(item) if isinstance(item, ComputedTable) else figure_for(item, view, current)
+    return render_table(item, view, current) if isinstance(item, ComputedTable) else figure_for(item, view, current)
 
 
 def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md") -> Markup:

@@ -67,6 +67,7 @@ WELSH = {
     "Data table for": "Tabl data ar gyfer",
     "Source: {title} report card.": "Ffynhonnell: cerdyn adroddiad {title}.",
     "Download the plotted numbers (CSV)": "Lawrlwytho'r rhifau a blotiwyd (CSV)",
+    "Download this table": "Lawrlwytho'r tabl hwn",
     "online": "ar-lein",
     "postal": "drwy'r post",
     "telephone": "dros y ffôn",

@@ -248,9 +248,13 @@ def render_matrix(view: SiteView, matrix: Matrix) -> Page:
     path = "matrix.md"
     from .reports import FIT_WORDS, meta_path
 
-    return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]}, markdown=_render(
+    from ..exports.xlsx import matrix_workbook
+
+    workbook = "framework-matrix.xlsx"
+    return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]},
+                files={workbook: matrix_workbook(view, matrix, here=workbook)}, markdown=_render(
         "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
-        meta_path=meta_path, fit_words=FIT_WORDS,
+        meta_path=meta_path, fit_words=FIT_WORDS, workbook=page_url(path, workbook),
         site_path=lambda site: la_path(view, site.la),
     ))
 
@@ -453,6 +457,8 @@ def render_site_pages(view: SiteView) -> list[Page]:
     pages.extend(page_writer("dataset")(view, dataset) for dataset in view.datasets)
     if view.is_cross_case and view.audience != PUBLIC:
         pages.append(render_build_report(view))
+    if view.downloads:  # the files the pages' tables offer, written with the pages
+        pages[0].files.update(view.downloads)
     if view.language != "en":
         for page in pages:
             page.title = translate(page.title, view.language)

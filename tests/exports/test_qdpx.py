@@ -174,8 +174,12 @@ def test_output_safety(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
     precious = tmp_path / "notes.qdpx"
     precious.write_text("my own notes, not a zip", encoding="utf-8")
-    cases = [(content / "study.qdpx", "inside the content folder"), (precious, "is not a REFI-QDA project"),
-             (tmp_path / "missing" / "x.qdpx", "no such folder"), (tmp_path, "expected a file name ending .qdpx")]
+    (tmp_path / "private").mkdir()
+    (tmp_path / "link").symlink_to(content)
+    cases = [(content / "study.qdpx", "inside the content folder"), (precious, "is not a file this export writes"),
+             (tmp_path / "missing" / "x.qdpx", "no such folder"), (tmp_path, "expected a file name ending .qdpx"),
+             (tmp_path / "private" / "x.qdpx", "inside the private folder"),
+             (tmp_path / "link" / "x.qdpx", "inside the content folder")]
     for target, message in cases:
         status, _, err = run(capsys, "export", "qdpx", content, "--out", target)
         assert status in (1, 2) and message in err and "Traceback" not in err, (target, err)

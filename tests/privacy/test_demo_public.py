@@ -22,12 +22,20 @@ from generator.pipeline import load_and_validate
 
 from ..conftest import DEMO
 
-TEXT = {".html", ".json", ".csv", ".svg", ".xml", ".js", ".txt", ".md"}
+TEXT = {".html", ".json", ".csv", ".svg", ".xml", ".js", ".txt", ".md", ".xlsx", ".docx", ".qdpx"}
+ZIPPED = {".xlsx", ".docx", ".qdpx"}
 
 
 def readable(path: Path) -> str:
-    """The file's text as a reader or a search engine would see it: JSON decoded, entities and tags gone."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    """The file's text as a reader or a search engine would see it: JSON decoded, entities and tags gone;
+    a workbook or document unzipped, every member read."""
+    if path.suffix in ZIPPED:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            text = "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
+    else:
+        text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".json":
         text = json.dumps(json.loads(text), ensure_ascii=False)
     text = html.unescape(re.sub(r"<[^>]+>", " ", html.unescape(text)))
