@@ -23,6 +23,7 @@ from . import __version__
 from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_interrupts
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
+from .exports.docx import WordReport, word_path, write_reports
 from .leaks import find_leaks, foreign_names
 from .output import check_target
 from .pipeline import load_and_validate
@@ -203,6 +204,16 @@ def build(
             _run_mkdocs(specs, planned, console, workers)
             for built, final in nested:
                 os.replace(built, final)
+
+        # 6b. Reports as Word documents, converted from the pages just built (so they carry what the page carries).
+        with timings.stage("word"):
+            reports = [WordReport(html=(staging / site.out if site.out else staging) / (page.path[:-3] + ".html"),
+                                  docx=(staging / site.out if site.out else staging) / word_path(page.path),
+                                  title=page.title)
+                       for site in planned for page in site.pages if page.word]
+            converted = write_reports(reports, everything, content.resolve().parent / ".cache", workers)
+            if reports:
+                console.print(f"  [green]✓[/] Word reports: {converted} converted, {len(reports) - converted} unchanged")
 
         # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
         with timings.stage("check"):

@@ -68,6 +68,7 @@ WELSH = {
     "Source: {title} report card.": "Ffynhonnell: cerdyn adroddiad {title}.",
     "Download the plotted numbers (CSV)": "Lawrlwytho'r rhifau a blotiwyd (CSV)",
     "Download this table": "Lawrlwytho'r tabl hwn",
+    "Download this report as a Word document": "Lawrlwytho'r adroddiad hwn fel dogfen Word",
     "online": "ar-lein",
     "postal": "drwy'r post",
     "telephone": "dros y ffôn",

@@ -64,6 +64,7 @@ class Page:
     nav: bool = True
     meta: dict[str, Any] = field(default_factory=dict)  # extra front-matter for MkDocs / Material
     files: dict[str, bytes] = field(default_factory=dict)  # other files the page links to, by docs path
+    word: bool = False  # offered as a Word document too, converted from the built page (exports.docx)
 
 
 @dataclass

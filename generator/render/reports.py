@@ -88,7 +88,7 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
         })
     project = view.project
     return Page(path=path, title=f"Case report: {la.model.name}" if view.is_cross_case else "Case report",
-                section=("Case reports",) if view.is_cross_case else (), markdown=_render(
+                section=("Case reports",) if view.is_cross_case else (), word=True, markdown=_render(
         "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,
         tracker=[t for t in tracker(view, project.minimum_data) if t[0].la == la.model.id],
         document_path=code_document_path, meta_path=meta_path, fit_words=FIT_WORDS,
@@ -103,7 +103,7 @@ def render_cross_case_report(view: SiteView) -> Page:
     las = sorted((d.model for d in view.local_authorities),
                  key=lambda la: (order[la.deprivation.third.value] if la.deprivation else 3, la.name))
     metas = [m.model for m in view.meta_inferences]
-    return Page(path=path, title="Cross-case report", markdown=_render(
+    return Page(path=path, title="Cross-case report", word=True, markdown=_render(
         "cross_case_report.md.j2", path, view=view, las=las, table=replication(metas, [la.id for la in las]),
         counts=fit_counts(metas), questions=vignette_comparison(view, project.vignette_questions),
         tracker=tracker(view, project.minimum_data), meta_path=meta_path, fit_words=FIT_WORDS,
