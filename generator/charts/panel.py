@@ -14,13 +14,49 @@ from .common import label as words_of
 THIRDS = ("high", "middle", "low")
 
 
-def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
-    """The plotted numbers: a missing figure is a gap in its line and its symbol in the table, CSV and alt text."""
+def _shared(study: Study, spec: PanelChart) -> tuple[list[str], dict[str, str], list[dict[str, Any]]]:
+    """What every LA's panel chart of one specification shares, computed once per build: the years, each LA's
+    third, and per category every LA's line, the missing figures' reasons and each third's average."""
+    general = spec.model_copy(update={"la": None, "title": None}).model_dump_json()
+    key = ("panel", general)
+    if key in study.shared:
+        return study.shared[key]  # type: ignore[no-any-return]
     values = spending_values(study, spec, spec.show)
     thirds = thirds_of(study, spec.deprivation, spec.score_column, spec.la_column)
     values = values[values["la"].isin(thirds)]
     years = sorted(values["year"].astype(str).unique())
-    categories = spec.categories or sorted(values["category"].unique())
+    categories = []
+    for category in spec.categories or sorted(values["category"].unique()):
+        part = values[values["category"] == category]
+        # one row per LA and year; a missing figure stays NaN (a gap), never a sum of nothing (0)
+        wide = part.pivot_table(index="la", columns="year", values="value", aggfunc="first",
+                                dropna=False).reindex(columns=years)
+        lines = {str(la): [None if v != v else round(float(v), 4) for v in row]
+                 for la, row in zip(wide.index, wide.to_numpy(dtype=float).tolist())}
+        means: dict[str, list[float | None]] = {}
+        gaps = 0
+        for third in THIRDS:
+            members = [m for m in wide.index if thirds.get(m) == third]
+            block = wide.loc[members] if members else None
+            means[third] = []
+            for y in years:
+                column = block[y] if block is not None else None
+                if column is None or column.isna().all():
+                    means[third].append(None)
+                    continue
+                gaps += int(column.isna().sum())  # LAs without a figure are left out of the average
+                means[third].append(round(float(column.mean()), 4))
+        categories.append({"category": category, "lines": lines,
+                           "why": {(r.la, r.year): r.why for r in part.itertuples() if r.why is not None},
+                           "members": {t: [str(m) for m in wide.index if thirds.get(m) == t] for t in THIRDS},
+                           "means": means, "gaps": gaps})
+    study.shared[key] = (years, thirds, categories)
+    return study.shared[key]  # type: ignore[no-any-return]
+
+
+def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
+    """The plotted numbers: a missing figure is a gap in its line and its symbol in the table, CSV and alt text."""
+    years, thirds, shared = _shared(study, spec)
     unit = "%" if spec.show == "share" else "£"
     own_third = thirds.get(la, "")
     payload: dict[str, Any] = {"years": years, "unit": unit, "la_label": la_name, "categories": [],
@@ -32,46 +68,37 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
     def label(name: str) -> str:
         return words_of(name, abbreviations_of(study))
 
-    for category in categories:
-        part = values[values["category"] == category]
-        # one row per LA and year; a missing figure stays NaN (a gap), never a sum of nothing (0)
-        wide = part.pivot_table(index="la", columns="year", values="value", aggfunc="first", dropna=False).reindex(columns=years)
-        why = {(r.la, r.year): r.why for r in part.itertuples() if r.why is not None}
-        entry: dict[str, Any] = {"name": label(category), "panels": {}, "la": _series(wide, la)}
+    for part in shared:
+        category, lines, why = part["category"], part["lines"], part["why"]
+        name = label(category)
+        gaps += part["gaps"]
+        entry: dict[str, Any] = {"name": name, "panels": {}, "la": lines.get(la, [None] * len(years))}
         own_shown = [v if v is not None else why.get((la, y), BLANK) for y, v in zip(years, entry["la"])]
         for third in THIRDS:
-            members = [m for m in wide.index if thirds.get(m) == third]
-            others = sorted((_series(wide, m) for m in members if m != la), key=_order)
-            mean = []
-            for y in years:
-                column = wide.loc[members, y] if members else None
-                if column is None or column.isna().all():
-                    mean.append(None)
-                    continue
-                gaps += int(column.isna().sum())  # LAs without a figure are left out of the average
-                mean.append(round(float(column.mean()), 4))
+            others = sorted((lines[m] for m in part["members"][third] if m != la), key=_order)
+            mean = part["means"][third]
             entry["panels"][third] = {"others": others, "mean": mean}
             for number, series in enumerate(others, start=1):
-                csv_rows += [{"category": label(category), "panel": third, "series": f"other LA {number}", "year": y, "value": v}
+                csv_rows += [{"category": name, "panel": third, "series": f"other LA {number}", "year": y, "value": v}
                              for y, v in zip(years, series)]
-            csv_rows += [{"category": label(category), "panel": third, "series": f"{third} average", "year": y,
+            csv_rows += [{"category": name, "panel": third, "series": f"{third} average", "year": y,
                           "value": _or_none_in_third(v)} for y, v in zip(years, mean)]
-        csv_rows += [{"category": label(category), "panel": "all", "series": la_name, "year": y, "value": v}
+        csv_rows += [{"category": name, "panel": "all", "series": la_name, "year": y, "value": v}
                      for y, v in zip(years, own_shown)]
         for index, year in enumerate(years):
-            table_rows.append([label(category), year, own_shown[index]]
+            table_rows.append([name, year, own_shown[index]]
                               + [_or_none_in_third(entry["panels"][t]["mean"][index]) for t in THIRDS])
         payload["categories"].append(entry)
         own = [v for v in entry["la"] if v is not None]
         avg = [v for v in entry["panels"].get(own_third, {"mean": []})["mean"] if v is not None]
         if len(own) >= 2 and len(avg) >= 2:
             sentences.append(
-                f"{label(category)}: {la_name} {change_words(own[0], own[-1], unit, points=unit == '%')}; "
+                f"{name}: {la_name} {change_words(own[0], own[-1], unit, points=unit == '%')}; "
                 f"the {THIRD_NAMES[own_third]} average {change_words(avg[0], avg[-1], unit, points=unit == '%')}."
             )
         lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, own_shown) if isinstance(v, Missing)]
-        if lacking and la in wide.index:
-            sentences.append(f"{label(category)}: no figure for {la_name} in {', '.join(lacking)}; the line has a gap there.")
+        if lacking and la in lines:
+            sentences.append(f"{name}: no figure for {la_name} in {', '.join(lacking)}; the line has a gap there.")
     what = _what(spec, study)
     title = spec.title or f"{what[0].upper()}{what[1:]} by service category, {years[0]} to {years[-1]}"
     third_words = f"a {THIRD_NAMES[own_third]} LA" if own_third else "an LA"
@@ -105,12 +132,6 @@ def _or_none_in_third(value: float | None) -> Any:
 
 
 NO_FIGURE = Missing("–", "no LA in this third has a figure for this year")
-
-
-def _series(wide: Any, la: str) -> list[float | None]:
-    if la not in wide.index:
-        return [None] * len(wide.columns)
-    return [None if v != v else round(float(v), 4) for v in wide.loc[la].tolist()]
 
 
 def _order(series: list[float | None]) -> tuple[Any, ...]:

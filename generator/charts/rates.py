@@ -44,18 +44,22 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
 
     keys = row_keys(data.table, data.model)  # type: ignore[arg-type]
     described = {c.name: c.description for c in data.model.columns if c.description}
+    # the rows of each year, of this LA's each year and of its third's: selected once, not once per measure
+    frame = frame.reset_index(drop=True)  # labels unique, so each selection is exactly its rows
+    in_year = {y: frame.index[frame.year == y] for y in years}
+    mine = {y: frame.index[(frame.la == la) & (frame.year == y)] for y in years}
+    in_third = {y: frame.index[(frame.third == own_third) & (frame.year == y)] for y in years}
     for count in spec.counts:
         name = described.get(count, label(count, abbreviations_of(study)))
         frame["rate"] = measures.rate_per_10000(frame[count], frame[population])
-        by_year = frame.groupby("year")
-        own = [_value(frame[(frame.la == la) & (frame.year == y)]["rate"]) for y in years]
-        why = [_why(frame[(frame.la == la) & (frame.year == y)], count, population, data, spec, keys) for y in years]
-        gaps += sum(int(frame[frame.year == y]["rate"].isna().sum()) for y in years)
+        own = [_value(frame.loc[mine[y], "rate"]) for y in years]
+        why = [_why(frame.loc[mine[y]], count, population, data, spec, keys) for y in years]
+        gaps += sum(int(frame.loc[in_year[y], "rate"].isna().sum()) for y in years)
         if limit:
-            counts = [_value(frame[(frame.la == la) & (frame.year == y)][count]) for y in years]
+            counts = [_value(frame.loc[mine[y], count]) for y in years]
             own = [None if is_small(c, limit) else v for v, c in zip(own, counts)]
-        third = [_value(frame[(frame.third == own_third) & (frame.year == y)]["rate"], mean=True) for y in years]
-        national = [_value(by_year.get_group(y)["rate"], mean=True) for y in years]
+        third = [_value(frame.loc[in_third[y], "rate"], mean=True) for y in years]
+        national = [_value(frame.loc[in_year[y], "rate"], mean=True) for y in years]
         payload["panels"].append({"name": name, "la": own, "third": third, "national": national})
         shown_own = [v if v is not None else (Missing("c", "suppressed to protect privacy") if w is None else w)
                      for v, w in zip(own, why)]

@@ -14,7 +14,6 @@ def _dataset(study: Study, dataset_id: str):  # type: ignore[no-untyped-def]
     return next(d for d in study.datasets if d.model.id == dataset_id)
 
 
-_SPENDING: dict[tuple[int, str, str], pd.DataFrame] = {}
 
 
 def spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
@@ -23,10 +22,10 @@ def spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
     Computed once per build and specification: every LA's chart reuses it.
     """
     general = {name: None for name in ("la", "title", "caption", "id") if name in type(spec).model_fields}
-    key = (id(study), type(spec).__name__, spec.model_copy(update=general).model_dump_json(), show)
-    if key not in _SPENDING:
-        _SPENDING[key] = _spending_values(study, spec, show)
-    return _SPENDING[key].copy()
+    key = ("spending", type(spec).__name__, spec.model_copy(update=general).model_dump_json(), show)
+    if key not in study.shared:
+        study.shared[key] = _spending_values(study, spec, show)
+    return study.shared[key].copy()  # type: ignore[no-any-return]
 
 
 def _spending_values(study: Study, spec: Any, show: str) -> pd.DataFrame:
@@ -96,7 +95,6 @@ def _per_child_why(why: Any, value: Any, row: Any, children: Any, population: An
     return Missing("[z]", ZERO_DENOMINATOR)
 
 
-_FITS: dict[tuple[int, str], Any] = {}
 
 
 
@@ -104,8 +102,8 @@ def growth_fit(study: Study, spec: Any) -> tuple[Any, pd.DataFrame]:
     """Fit the growth model once per build and specification (every LA's page shares it)."""
     from .growth import fit_growth
 
-    key = (id(study), spec.model_copy(update={"la": None, "title": None, "format": "svg"}).model_dump_json())
-    if key not in _FITS:
+    key = ("growth", spec.model_copy(update={"la": None, "title": None, "format": "svg"}).model_dump_json())
+    if key not in study.shared:
         values = spending_values(study, spec, "per_child")
         # an LA-year with any category missing has no known total: it is left out of the fit, and counted
         totals = values.groupby(["la", "year"], as_index=False)["value"].agg(lambda v: v.sum() if v.notna().all() else float("nan"))
@@ -124,7 +122,7 @@ def growth_fit(study: Study, spec: Any) -> tuple[Any, pd.DataFrame]:
 
             model = replace(model, notes=(*model.notes, f"{left_out + missing_scores:,} LA-year(s) with a missing figure "
                                           "(spending, children or deprivation score) are left out of the fit, not counted as zero."))
-        _FITS[key] = (model, frame)
-    return _FITS[key]
+        study.shared[key] = (model, frame)
+    return study.shared[key]  # type: ignore[no-any-return]
 
 

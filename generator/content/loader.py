@@ -60,6 +60,10 @@ class Study:
     # ids of documents that failed their schema check, by type: references to
     # them are not reported again as unknown
     broken: dict[str, set[str]] = field(default_factory=dict)
+    # What the compute stage works out once for every site of a build (spending series, growth fits, the
+    # other LAs' lines of a chart), keyed by what it depends on. It lives and dies with this study, so a
+    # study loaded again (the next rebuild) never sees figures computed from the last one.
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def documents_of(self, kind: str) -> list[Loaded[Any]]:
         held = getattr(self, BY_NAME[kind].collection)

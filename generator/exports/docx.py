@@ -121,8 +121,8 @@ def _pandoc(*args: str, given: bytes) -> bytes:
 
 def _convert(article: str, title: str, pngs: dict[str, Path], page_dir: Path, target: Path) -> None:
     tree = json.loads(_pandoc("--from=html", "--to=json", given=_prepare(article).encode("utf-8")))
-    tree["blocks"] = _without_first_heading(_blocks(tree["blocks"], {n: Path(_plain_name(n)) for n in pngs}))
-    tree.setdefault("meta", {})["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": title}]}
+    tree["blocks"], heading = _without_first_heading(_blocks(tree["blocks"], {n: Path(_plain_name(n)) for n in pngs}))
+    tree.setdefault("meta", {})["title"] = {"t": "MetaInlines", "c": heading or [{"t": "Str", "c": title}]}
     with tempfile.TemporaryDirectory() as folder:
         partial = Path(folder) / "report.docx"
         # pandoc records an image's path in the document: give it a plain name, never a path on this machine
@@ -139,12 +139,12 @@ def _plain_name(svg_name: str) -> str:
     return "chart-" + svg_name.rsplit(".", 1)[0][:12] + ".png"
 
 
-def _without_first_heading(blocks: list[Any]) -> list[Any]:
-    """The page's h1 is the document's title (pandoc writes it as Title); not twice."""
+def _without_first_heading(blocks: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The blocks without the page's h1, and its words: the document's title (pandoc writes it as Title), not twice."""
     for index, block in enumerate(blocks):
         if block["t"] == "Header" and block["c"][0] == 1:
-            return blocks[:index] + blocks[index + 1:]
-    return blocks
+            return blocks[:index] + blocks[index + 1:], block["c"][2]
+    return blocks, []
 
 
 def _classes(node: dict[str, Any]) -> list[str]:
