@@ -24,6 +24,7 @@ from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_inter
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
+from .fingerprint import inputs_fingerprint, output_digest, remember, unchanged
 from .leaks import find_leaks, foreign_names
 from .output import check_target
 from .pipeline import load_and_validate
@@ -147,10 +148,24 @@ def build(
 
     Charts are cached in ``.cache/charts`` beside the content folder.
     """
-    console = Console(stderr=True, highlight=False, quiet=quiet)
+    # lines are never wrapped: a path:line message must stay whole for editors and CI logs
+    console = Console(stderr=True, highlight=False, quiet=quiet, soft_wrap=True)
+    summary = Console(stderr=True, highlight=False, soft_wrap=True)  # the one line --quiet still prints
     timings = timings or Timings()
     started = time.perf_counter()
     target = out or (Path("site") / "la" / la if la else Path("site"))
+
+    # 0. Nothing changed since the last build into this folder, and the folder is as it was published: done.
+    cache_root = content.resolve().parent / ".cache"
+    options = {"la": la, "audience": audience, "strict": strict}
+    fingerprint = inputs_fingerprint(content, options) if content.is_dir() else ""
+    same = unchanged(cache_root, target, fingerprint) if fingerprint else None
+    if same is not None:
+        for line in same:
+            console.print(line, markup=False)
+        summary.print(f"[bold green]Nothing changed[/] since the last build of {target}/: left as it was"
+                      + (f" ({len(same)} warnings)" if same else ""))
+        return 0
 
     # 1. Load every document and 2. check every reference; stop here on any error.
     with timings.stage("load+validate"):
@@ -237,10 +252,12 @@ def build(
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    if inputs_fingerprint(content, options) == fingerprint:  # not edited while it was being built
+        remember(cache_root, target, fingerprint, output_digest(target), [str(w) for w in warnings])
     pages = sum(len(site.pages) for site in planned)
     seconds = time.perf_counter() - started
     what = ("1 LA site" if la else f"{len(planned)} sites (cross-case + {len(planned) - 1} LAs)") + f", {audience}"
-    console.print(f"[bold green]Built[/] {what}, {pages} pages, into {target}/ in {seconds:.1f} s"
+    summary.print(f"[bold green]Built[/] {what}, {pages} pages, into {target}/ in {seconds:.1f} s"
                   + (f" ({len(warnings)} warnings)" if warnings else ""))
     return 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import ContentError, OutputError, Problem, Severity, UserError, os_error_message
+from .errors import ContentError, OutputError, Problem, SettingsError, Severity, UserError, os_error_message
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except OutputError as error:
+    except (OutputError, SettingsError) as error:
         print(f"error: {error}; nothing was built or changed", file=sys.stderr)
         return 1
     except OSError as error:

@@ -60,6 +60,10 @@ class UserError(Exception):
     """A mistake in how the tool was called (a bad option, a missing folder)."""
 
 
+class SettingsError(Exception):
+    """A settings file the build reads (a project's own mkdocs.yml) is one its tools refuse; one line, exit 1."""
+
+
 class OutputError(Exception):
     """The build may not write where it was asked to (the content, or files the tool did not make)."""
 

@@ -120,6 +120,7 @@ def build_site(spec: SiteSpec) -> list[str]:
     """Build one site with MkDocs; return its warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
 
     config_file = spec.docs_dir.parent / f"mkdocs-{spec.key}.yml"
     config = {
@@ -141,7 +142,13 @@ def build_site(spec: SiteSpec) -> list[str]:
     previous = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        mkdocs_config = load_config(config_file=str(config_file))
+        try:
+            mkdocs_config = load_config(config_file=str(config_file))
+        except (ConfigurationError, yaml.YAMLError) as error:  # a project's own mkdocs.yml that MkDocs refuses
+            from .errors import SettingsError
+
+            # a plain message: it crosses from a worker process to the parent
+            raise SettingsError(f"{spec.base_config}: MkDocs cannot use this configuration: {error}") from None
         build(mkdocs_config)
     finally:
         logger.removeHandler(handler)

@@ -1,0 +1,102 @@
+"""Whether a build would only make what is already there.
+
+A build reads the content folder, the register of identifiers, an optional
+``mkdocs.yml`` beside the content, the tool's own code and templates and the
+versions of the libraries it uses, and its options. The fingerprint is a
+hash of all of them. After each build a record beside the chart cache
+(``.cache/builds/``, never inside a site, which is handed to others) keeps
+the fingerprint, a digest of every file the build published, and its
+warnings. A build whose fingerprint matches and whose output is still exactly
+what was published does nothing, says so, and repeats the warnings.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RECORDS = "builds"
+
+
+@functools.lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """The tool's code, templates and assets, and the versions of what it builds with."""
+    from . import __version__
+    from .report import versions
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{__version__}{sorted(versions().items())}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _register(content: Path) -> Path:
+    """Where project.md says the register is (the default when it cannot tell)."""
+    try:
+        text = (content / "project.md").read_text(encoding="utf-8")
+        front = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
+        name = front.get("identifier_register") if isinstance(front, dict) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, IndexError):
+        name = None
+    return content.parent / (name if isinstance(name, str) else "private/identifiers.txt")
+
+
+def _tree(digest: Any, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_fingerprint(content: Path, options: dict[str, Any]) -> str:
+    """A hash of everything the build of ``content`` with ``options`` reads."""
+    digest = hashlib.sha256(tool_digest().encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    _tree(digest, content)
+    for extra in (_register(content), content.resolve().parent / "mkdocs.yml"):
+        digest.update(extra.name.encode())
+        digest.update(hashlib.sha256(extra.read_bytes()).digest() if extra.is_file() else b"absent")
+    return digest.hexdigest()
+
+
+def output_digest(folder: Path) -> str:
+    """A hash of every file in a built output folder, names and bytes."""
+    digest = hashlib.sha256()
+    _tree(digest, folder)
+    return digest.hexdigest()
+
+
+def _record_path(cache: Path, target: Path) -> Path:
+    key = hashlib.sha256(os.path.realpath(os.path.abspath(target)).encode()).hexdigest()[:24]
+    return cache / RECORDS / f"{key}.json"
+
+
+def unchanged(cache: Path, target: Path, fingerprint: str) -> list[str] | None:
+    """The warnings of the last build if ``target`` holds what a build with ``fingerprint`` makes, else None."""
+    try:
+        record = json.loads(_record_path(cache, target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("inputs") != fingerprint or not target.is_dir():
+        return None
+    if record.get("output") != output_digest(target):
+        return None  # someone changed the published site: build it again
+    warnings = record.get("warnings")
+    return [str(w) for w in warnings] if isinstance(warnings, list) else []
+
+
+def remember(cache: Path, target: Path, fingerprint: str, output: str, warnings: list[str]) -> None:
+    path = _record_path(cache, target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"inputs": fingerprint, "output": output, "warnings": warnings}), encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,77 @@
+"""A rebuild with nothing changed does nothing; any change to what a build reads builds again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+
+def build(content: Path, out: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["build", str(content), "--out", str(out), "--quiet", *args]) == 0
+    return capsys.readouterr().err
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_nothing_changed_nothing_rebuilt(mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    first = build(mini, out, capsys)
+    assert first.startswith("Built ") and len(first.strip().splitlines()) == 1  # --quiet: the summary line only
+    before = stamps(out)
+    again = build(mini, out, capsys)
+    assert again.startswith("Nothing changed since the last build")
+    assert stamps(out) == before  # not one file written
+
+
+@pytest.mark.parametrize("change", ["source", "new file", "register", "mkdocs.yml", "audience", "site edited",
+                                    "site file removed"])
+def test_any_change_builds_again(change: str, mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    args: list[str] = []
+    page = out / "cross-case" / "code-documents" / "oakfield" / "S1.html"
+    if change == "source":
+        summary = mini / "las/north/oakfield-S1.md"
+        summary.write_text(summary.read_text().replace("Caseloads are high", "Caseloads are very high"))
+    elif change == "new file":
+        (mini / "notes.txt").write_text("a file the loader may warn about", encoding="utf-8")
+    elif change == "register":
+        register = mini.parent / "private" / "identifiers.txt"
+        register.parent.mkdir(exist_ok=True)
+        register.write_text("Zorblatt Quimby\n", encoding="utf-8")
+    elif change == "mkdocs.yml":
+        (mini.parent / "mkdocs.yml").write_text("INHERIT: x\n", encoding="utf-8")
+    elif change == "audience":
+        args = ["--audience", "public"]
+    elif change == "site edited":
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- edited by hand -->", encoding="utf-8")
+    elif change == "site file removed":
+        page.unlink()
+    status = main(["build", str(mini), "--out", str(out), "--quiet", *args])
+    err = capsys.readouterr().err
+    assert "Nothing changed" not in err, change
+    if change == "mkdocs.yml":  # read, and refused with a message naming it
+        assert status == 1 and "mkdocs.yml: MkDocs cannot use this configuration" in err and "Traceback" not in err
+        return
+    assert status == 0, err
+    if change == "source":
+        assert "very high" in page.read_text(encoding="utf-8")
+    if change in ("site edited", "site file removed"):
+        assert "edited by hand" not in page.read_text(encoding="utf-8")
+
+
+def test_warnings_are_repeated_when_nothing_is_rebuilt(mini: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(mini), "--out", str(out)]) == 0
+    first = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning") or ": warning" in line]
+    assert main(["build", str(mini), "--out", str(out)]) == 0
+    again = capsys.readouterr().err
+    assert "Nothing changed" in again
+    for line in first:
+        assert line in again
