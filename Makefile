@@ -22,9 +22,8 @@ test: $(STAMP)  ## the whole test suite, browser tests included
 check: $(STAMP)  ## validate content/ and list every problem
 	$(PY) -m generator check content
 
-serve: $(STAMP)  ## build, then serve site/ on http://127.0.0.1:8000
-	$(PY) -m generator build content --out site --quiet
-	$(PY) -m generator serve site
+serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000, rebuild and reload as content/ changes
+	$(PY) -m generator serve content --out site
 
 docs: $(STAMP)  ## regenerate docs/authoring.md from the content model
 	$(PY) -m generator docs --out docs/authoring.md

@@ -75,9 +75,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import PortError, serve, serve_content
 
-    return serve(Path(args.out), host=args.host, port=args.port)
+    folder = Path(args.folder)
+    try:
+        if (folder / "project.md").is_file():
+            return serve_content(folder, Path(args.out), host=args.host, port=args.port, la=args.la,
+                                 audience=args.audience)
+        return serve(folder, host=args.host, port=args.port)
+    except PortError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -135,8 +143,15 @@ def make_parser() -> argparse.ArgumentParser:
                        help="processes for charts and MkDocs (default: one per core)")
     build.set_defaults(func=cmd_build)
 
-    serve = commands.add_parser("serve", help="serve a built site folder on localhost")
-    serve.add_argument("out", nargs="?", default="site", help="built site folder (default: site)")
+    serve = commands.add_parser(
+        "serve", help="preview on localhost: a content folder rebuilt and reloaded as you edit, or a built site",
+        description="Given a content folder (one with project.md), build it into --out, serve it, rebuild after "
+                    "every change and reload the open pages; a failed build shows its problems in the browser. "
+                    "Given a built site folder, serve it as it is.")
+    serve.add_argument("folder", nargs="?", default="site", help="content folder, or built site folder (default: site)")
+    serve.add_argument("--out", default="site", help="where a content folder is built (default: site)")
+    serve.add_argument("--la", metavar="ID", help="build and preview only this local authority's site")
+    serve.add_argument("--audience", choices=["internal", "public"], default="internal")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
