@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from rich.console import Console
 
@@ -25,6 +25,7 @@ from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
 from .fingerprint import inputs_fingerprint, output_digest, remember, unchanged
+from .progress import BuildProgress
 from .leaks import find_leaks, foreign_names
 from .output import check_target
 from .pipeline import load_and_validate
@@ -84,7 +85,14 @@ class ResolvedSite:
     out: str  # folder inside the output, "" for a standalone LA build
 
 
-def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL) -> list[ResolvedSite]:
+def _site_count(study: Study, la: str | None) -> int:
+    """How many sites a build makes: the cross-case site and each LA's in each of its languages, or one LA's."""
+    authorities = [d for d in study.local_authorities if la is None or d.model.id == la]
+    return (0 if la else 1) + sum(len(dict.fromkeys(d.model.languages)) for d in authorities)
+
+
+def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL,
+                  on_site: Callable[[int], None] | None = None) -> list[ResolvedSite]:
     """Resolve every site to build (the cross-case site and each LA's, or one LA's): nothing rendered yet."""
     assert study.project is not None
     if audience == PUBLIC:  # disclosure control once, on the data: every page, chart and CSV reads these tables
@@ -97,14 +105,17 @@ def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL) -> lis
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         authority = next(d for d in study.local_authorities if d.model.id == la)
-        return _la_sites(study, authority, "", title, audience)
+        return _la_sites(study, authority, "", title, audience, on_site)
     resolved = [ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}", CROSS_CASE)]
+    if on_site:
+        on_site(1)
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
-        resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience)
+        resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site)
     return resolved
 
 
-def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str) -> list[ResolvedSite]:
+def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
+              on_site: Callable[[int], None] | None = None) -> list[ResolvedSite]:
     """An LA's site in each of its languages; with both, English at ``out`` and Welsh at ``out``/cy."""
     languages = list(dict.fromkeys(authority.model.languages))
     sites = []
@@ -114,13 +125,18 @@ def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str)
         own = (model.site_title_cy or model.site_title) if language == "cy" else model.site_title
         where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
         sites.append(ResolvedSite(resolve_site(study, model.id, audience, language), own or f"{name} — {title}", where))
+        if on_site:
+            on_site(1)
     return sites
 
 
-def render_sites(resolved: list[ResolvedSite]) -> list[PlannedSite]:
+def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None) -> list[PlannedSite]:
     """Render the pages of every resolved site, in memory; each LA's languages link to one another."""
-    planned = [PlannedSite(r.view.key, r.name, r.out, render_site_pages(r.view), r.view.charts, r.view.language)
-               for r in resolved]
+    planned = []
+    for r in resolved:
+        planned.append(PlannedSite(r.view.key, r.name, r.out, render_site_pages(r.view), r.view.charts, r.view.language))
+        if on_site:
+            on_site(1)
     labels = {"en": "English", "cy": "Cymraeg"}
     for key in dict.fromkeys(site.key for site in planned):
         sites = [site for site in planned if site.key == key]
@@ -172,85 +188,90 @@ def build(
         study, warnings = load_and_validate(content, strict=strict)
     for warning in warnings:
         console.print(str(warning), markup=False)
+    console.print(f"  [green]✓[/] checked {len(study.all_documents())} documents in "
+                  f"{time.perf_counter() - started:.1f} s" + (f", {len(warnings)} warnings" if warnings else ""))
     # Before anything is written: never the content, never files the tool did not make.
     check_target(target, content, study.project and content.resolve().parent / study.project.model.identifier_register)
 
-    # 3. Resolve each site for its audience (isolation, consent, every table and chart computed),
-    # then 4. render its pages in memory from that model alone.
-    if audience not in (INTERNAL, PUBLIC):
-        raise UserError(f"--audience {audience}: expected internal or public")
-    with timings.stage("compute"):
-        resolved = resolve_sites(study, la, audience)
-    with timings.stage("render"):
-        planned = render_sites(resolved)
+    with BuildProgress(console) as progress:
+        # 3. Resolve each site for its audience (isolation, consent, every table and chart computed),
+        # then 4. render its pages in memory from that model alone.
+        if audience not in (INTERNAL, PUBLIC):
+            raise UserError(f"--audience {audience}: expected internal or public")
+        sites = _site_count(study, la)
+        with timings.stage("compute"), progress.stage("Computing", sites) as step:
+            resolved = resolve_sites(study, la, audience, on_site=step)
+        with timings.stage("render"), progress.stage("Rendering pages", sites) as step:
+            planned = render_sites(resolved, on_site=step)
 
-    # 5. Draw the charts no earlier build has drawn, in parallel.
-    with timings.stage("charts"):
-        everything = ChartRegistry()
-        for site in planned:
-            everything.charts.update(site.charts.charts)
-        cache = content.resolve().parent / ".cache" / "charts"
-        drawn, reused = draw_missing(everything, cache, workers)
-        if everything.charts:
-            console.print(f"  [green]✓[/] charts: {drawn} drawn, {reused} unchanged (cached)")
-
-    # 6. Build each site with MkDocs in a staging folder beside the target.
-    staging = staging_dir(target)
-    work = Path(tempfile.mkdtemp(prefix="generator-docs-"))
-    try:
-        with timings.stage("mkdocs"):
-            specs = []
-            nested = []
+        # 5. Draw the charts no earlier build has drawn, in parallel.
+        with timings.stage("charts"):
+            everything = ChartRegistry()
             for site in planned:
-                docs = work / site.work_key / "docs"
-                write_docs(site.pages, docs)
-                copy_charts(set(site.charts.charts), cache, docs / "assets")
-                site_dir = staging / site.out if site.out else staging
-                inside_another = any(o is not site and o.key == site.key and (not o.out or site.out.startswith(o.out + "/"))
-                                     for o in planned)
-                if inside_another:
-                    # MkDocs empties its output folder, so a site inside another is built aside and moved in after
-                    nested.append((staging / f".{site.work_key}", site_dir))
-                    site_dir = nested[-1][0]
-                specs.append(SiteSpec(
-                    key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
-                    site_dir=site_dir, nav=make_nav(site.pages), language=site.language, alternates=site.alternates,
-                ))
-            _run_mkdocs(specs, planned, console, workers)
-            for built, final in nested:
-                os.replace(built, final)
+                everything.charts.update(site.charts.charts)
+            cache = content.resolve().parent / ".cache" / "charts"
+            drawn, reused = draw_missing(everything, cache, workers)
+            if everything.charts:
+                console.print(f"  [green]✓[/] charts: {drawn} drawn, {reused} unchanged (cached)")
 
-        # 6b. Reports as Word documents, converted from the pages just built (so they carry what the page carries).
-        with timings.stage("word"):
-            reports = [WordReport(html=(staging / site.out if site.out else staging) / (page.path[:-3] + ".html"),
-                                  docx=(staging / site.out if site.out else staging) / word_path(page.path),
-                                  title=page.title)
-                       for site in planned for page in site.pages if page.word]
-            converted = write_reports(reports, everything, content.resolve().parent / ".cache", workers)
-            if reports:
-                console.print(f"  [green]✓[/] Word reports: {converted} converted, {len(reports) - converted} unchanged")
-
-        # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
-        with timings.stage("check"):
-            (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
-            leaks: list[Problem] = []
-            for site in planned:
-                if site.key != CROSS_CASE:
+        # 6. Build each site with MkDocs in a staging folder beside the target.
+        staging = staging_dir(target)
+        work = Path(tempfile.mkdtemp(prefix="generator-docs-"))
+        try:
+            with timings.stage("mkdocs"):
+                specs = []
+                nested = []
+                for site in planned:
+                    docs = work / site.work_key / "docs"
+                    write_docs(site.pages, docs)
+                    copy_charts(set(site.charts.charts), cache, docs / "assets")
                     site_dir = staging / site.out if site.out else staging
-                    leaks += find_leaks(site_dir, foreign_names(study, site.key), f"{target.as_posix()}/{site.out}".rstrip("/"))
-            if leaks:
-                raise ContentError(leaks)
-            if la is None:
-                (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")
+                    inside_another = any(o is not site and o.key == site.key and (not o.out or site.out.startswith(o.out + "/"))
+                                         for o in planned)
+                    if inside_another:
+                        # MkDocs empties its output folder, so a site inside another is built aside and moved in after
+                        nested.append((staging / f".{site.work_key}", site_dir))
+                        site_dir = nested[-1][0]
+                    specs.append(SiteSpec(
+                        key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
+                        site_dir=site_dir, nav=make_nav(site.pages), language=site.language, alternates=site.alternates,
+                    ))
+                with progress.stage("Building with MkDocs", len(specs)) as step:
+                    _run_mkdocs(specs, planned, console, workers, on_site=step)
+                for built, final in nested:
+                    os.replace(built, final)
 
-        # 8. Publish: swap the new site into place in one step.
-        with timings.stage("publish"):
-            publish(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            # 6b. Reports as Word documents, converted from the pages just built (so they carry what the page carries).
+            with timings.stage("word"):
+                reports = [WordReport(html=(staging / site.out if site.out else staging) / (page.path[:-3] + ".html"),
+                                      docx=(staging / site.out if site.out else staging) / word_path(page.path),
+                                      title=page.title)
+                           for site in planned for page in site.pages if page.word]
+                converted = write_reports(reports, everything, content.resolve().parent / ".cache", workers)
+                if reports:
+                    console.print(f"  [green]✓[/] Word reports: {converted} converted, {len(reports) - converted} unchanged")
+
+            # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
+            with timings.stage("check"):
+                (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
+                leaks: list[Problem] = []
+                for site in planned:
+                    if site.key != CROSS_CASE:
+                        site_dir = staging / site.out if site.out else staging
+                        leaks += find_leaks(site_dir, foreign_names(study, site.key), f"{target.as_posix()}/{site.out}".rstrip("/"))
+                if leaks:
+                    raise ContentError(leaks)
+                if la is None:
+                    (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")
+
+            # 8. Publish: swap the new site into place in one step.
+            with timings.stage("publish"):
+                publish(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     if inputs_fingerprint(content, options) == fingerprint:  # not edited while it was being built
         remember(cache_root, target, fingerprint, output_digest(target), [str(w) for w in warnings])
@@ -262,21 +283,26 @@ def build(
     return 0
 
 
-def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None) -> None:
+def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None,
+                on_site: Callable[[int], None] | None = None) -> None:
     workers = workers or min(len(specs), os.cpu_count() or 1)
     pages = {site.work_key: len(site.pages) for site in planned}
     started = time.perf_counter()
     if workers <= 1:
         results = ((spec, build_site(spec)) for spec in specs)
-        _report(results, pages, started, console)
+        _report(results, pages, started, console, on_site)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
         futures = [(spec, pool.submit(build_site, spec)) for spec in specs]
-        _report(((spec, future.result()) for spec, future in futures), pages, started, console)
+        _report(((spec, future.result()) for spec, future in futures), pages, started,
+                console, on_site)
 
 
-def _report(results, pages: dict[str, int], started: float, console: Console) -> None:  # type: ignore[no-untyped-def]
+def _report(results, pages: dict[str, int], started: float, console: Console,  # type: ignore[no-untyped-def]
+            on_site: Callable[[int], None] | None = None) -> None:
     for spec, messages in results:
+        if on_site:
+            on_site(1)
         label = "cross-case site" if spec.key == CROSS_CASE else f"LA site {spec.key}"
         console.print(f"  [green]✓[/] {label:<28} {pages[spec.key]:>4} pages  {time.perf_counter() - started:5.1f} s")
         for message in messages:
