@@ -26,6 +26,7 @@ from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
 from .fingerprint import inputs_fingerprint, output_digest, remember, unchanged
 from .progress import BuildProgress
+from .slim import share_theme_files, slim_site
 from .leaks import find_leaks, foreign_names
 from .output import check_target
 from .pipeline import load_and_validate
@@ -240,6 +241,9 @@ def build(
                     _run_mkdocs(specs, planned, console, workers, on_site=step)
                 for built, final in nested:
                     os.replace(built, final)
+                saved = sum(slim_site((staging / site.out) if site.out else staging) for site in planned)
+                saved += share_theme_files(staging)
+                console.print(f"  [green]✓[/] theme files: {saved / 1e6:.1f} MB not written twice or never loaded")
 
             # 6b. Reports as Word documents, converted from the pages just built (so they carry what the page carries).
             with timings.stage("word"):
