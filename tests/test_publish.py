@@ -35,6 +35,8 @@ def test_failure_during_mkdocs_leaves_the_previous_site(mini: Path, tmp_path: Pa
     out = tmp_path / "site"
     assert build(mini, out=out, quiet=True, workers=1) == 0
     before = tree_digest(out)
+    summary = mini / "las/north/oakfield-S1.md"  # a change, so the second build builds (an unchanged one would not)
+    summary.write_text(summary.read_text().replace("Caseloads are high", "Caseloads are very high"))
 
     def explode(spec):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt  # as if the user pressed Ctrl+C mid-build
