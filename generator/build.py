@@ -26,6 +26,7 @@ from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
 from .fingerprint import inputs_fingerprint, output_digest, remember, unchanged
 from .progress import BuildProgress
+from . import reuse
 from .slim import share_theme_files, slim_site
 from .leaks import find_leaks, foreign_names
 from .output import check_target
@@ -222,7 +223,20 @@ def build(
             with timings.stage("mkdocs"):
                 specs = []
                 nested = []
+                previous = reuse.load(cache_root, target)
+                digests: dict[str, str] = {}
+                reused: list[tuple[PlannedSite, Path, list[Path]]] = []
                 for site in planned:
+                    published = target / site.out if site.out else target
+                    inner = [published / other.out[len(site.out):].lstrip("/") for other in planned
+                             if other is not site and other.key == site.key
+                             and (not site.out or other.out.startswith(site.out + "/"))]
+                    digests[site.work_key] = reuse.site_digest(site, base_config(content), make_nav(site.pages))
+                    record = previous.get(site.work_key) or {}
+                    if (record.get("digest") == digests[site.work_key] and published.is_dir()
+                            and reuse.folder_digest(published, inner) == record.get("files")):
+                        reused.append((site, published, inner))  # its pages are what was published: not built again
+                        continue
                     docs = work / site.work_key / "docs"
                     write_docs(site.pages, docs)
                     copy_charts(set(site.charts.charts), cache, docs / "assets")
@@ -239,6 +253,10 @@ def build(
                     ))
                 with progress.stage("Building with MkDocs", len(specs)) as step:
                     _run_mkdocs(specs, planned, console, workers, on_site=step)
+                for site, published, inner in reused:  # after MkDocs, which empties the folders it builds into
+                    reuse.link_site(published, staging / site.out if site.out else staging, inner)
+                if reused:
+                    console.print(f"  [green]✓[/] {len(reused)} unchanged site(s) reused as published")
                 for built, final in nested:
                     os.replace(built, final)
                 saved = sum(slim_site((staging / site.out) if site.out else staging) for site in planned)
@@ -250,7 +268,8 @@ def build(
                 reports = [WordReport(html=(staging / site.out if site.out else staging) / (page.path[:-3] + ".html"),
                                       docx=(staging / site.out if site.out else staging) / word_path(page.path),
                                       title=page.title)
-                           for site in planned for page in site.pages if page.word]
+                           for site in planned for page in site.pages
+                           if page.word and all(site is not r[0] for r in reused)]
                 converted = write_reports(reports, everything, content.resolve().parent / ".cache", workers)
                 if reports:
                     console.print(f"  [green]✓[/] Word reports: {converted} converted, {len(reports) - converted} unchanged")
@@ -279,6 +298,14 @@ def build(
 
     if inputs_fingerprint(content, options) == fingerprint:  # not edited while it was being built
         remember(cache_root, target, fingerprint, output_digest(target), [str(w) for w in warnings])
+        records = {}
+        for site in planned:
+            published = target / site.out if site.out else target
+            inner = [published / other.out[len(site.out):].lstrip("/") for other in planned
+                     if other is not site and other.key == site.key
+                     and (not site.out or other.out.startswith(site.out + "/"))]
+            records[site.work_key] = {"digest": digests[site.work_key], "files": reuse.folder_digest(published, inner)}
+        reuse.save(cache_root, target, records)
     pages = sum(len(site.pages) for site in planned)
     seconds = time.perf_counter() - started
     what = ("1 LA site" if la else f"{len(planned)} sites (cross-case + {len(planned) - 1} LAs)") + f", {audience}"

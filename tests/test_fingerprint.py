@@ -75,3 +75,26 @@ def test_warnings_are_repeated_when_nothing_is_rebuilt(mini: Path, tmp_path: Pat
     assert "Nothing changed" in again
     for line in first:
         assert line in again
+
+
+def test_one_edit_rebuilds_only_the_sites_that_show_it(demo_copy: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(demo_copy), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    before = {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    source = next(demo_copy.glob("local-authorities/brackenford/sources/*-int-01.md"))
+    source.write_text(source.read_text(encoding="utf-8") + "\n*Zorblatt note added for the test.*\n", "utf-8")
+    assert main(["build", str(demo_copy), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Building with MkDocs: 2 sites" in err and "unchanged site(s) reused" in err
+    after = {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert set(after) == set(before)
+    changed = {name for name in after if after[name][1] != before[name][1]}
+    assert any(name.startswith("la/brackenford/") for name in changed)
+    assert any(name.startswith("cross-case/") for name in changed)
+    assert not any(name.startswith("la/") and not name.startswith("la/brackenford/") for name in changed)
+    # another LA's site, its Welsh site nested inside it included, is the very files that were published
+    assert after["la/cwm-derwen/cy/index.html"][0] == before["la/cwm-derwen/cy/index.html"][0]
+    assert after["la/harrowmere/index.html"][0] == before["la/harrowmere/index.html"][0]
+    assert "Zorblatt note" in (out / "la/brackenford/sources" / source.with_suffix(".html").name).read_text("utf-8")

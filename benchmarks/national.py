@@ -1,0 +1,166 @@
+"""How build time grows with the number of LAs: the demo expanded to a synthetic national study.
+
+    .venv/bin/python benchmarks/national.py [--las 25,50,100] [--keep DIR]
+
+Each added LA is a copy of one demo LA's folder (its site, sources, code
+documents and blocks), renamed to one of the demo panel's comparator
+authorities, which every demo dataset already has rows for; names are made up
+so that no copy names another. For each size it prints, from one run each:
+the cold build (chart cache warm, as after a first build), a rebuild with
+nothing changed, and a rebuild after one source is edited, as ratios to the
+cold build, with the share of time per stage, peak memory and the size of an
+LA's site. Then the ratio of the tool's cold build to plain MkDocs with
+Material building the same pages. Machines are shared and noisy: read the
+ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TEMPLATE_LA = "brackenford"
+SYLLABLES = ["ash", "bel", "cor", "dun", "el", "fen", "gar", "hol", "ister", "jor", "kel", "lan", "mor", "nor", "ost",
+             "pel", "quen", "ros", "sel", "tor", "ul", "ven", "wes", "yar"]
+
+
+def made_up_names() -> itertools.chain[str]:
+    """Place names no demo text holds: two syllables and an ending, each used once."""
+    endings = ["by", "ford", "ham", "ley", "mouth", "wick"]
+    return (f"{a}{b}{e}".capitalize() for a, b, e in itertools.product(SYLLABLES, SYLLABLES, endings) if a != b)
+
+
+def comparators(content: Path) -> list[tuple[str, str]]:
+    with open(content / "data" / "england-las.csv", encoding="utf-8") as handle:
+        return [(row["la"], row["name"]) for row in csv.DictReader(handle) if row["la"].startswith("cmp-")]
+
+
+def expand(demo: Path, target: Path, count: int) -> Path:
+    """A copy of the demo with ``count`` more LAs; returns the content folder."""
+    content = target / "content"
+    shutil.copytree(demo, content)
+    template = content / "local-authorities" / TEMPLATE_LA
+    text = (template / "sites" / "millbank.md").read_text(encoding="utf-8")
+    site_name = re.search(r"^name: (.+)$", text, re.M).group(1)  # type: ignore[union-attr]
+    names = made_up_names()
+    for number, (la_id, la_name) in enumerate(comparators(demo)[:count], 1):
+        place, site = next(names), next(names)
+        prefix = f"x{number:03d}-"
+        folder = content / "local-authorities" / la_id
+        for path in template.rglob("*"):
+            relative = path.relative_to(template).as_posix()
+            relative = relative.replace("millbank", f"site{number:03d}").replace("bf-", prefix)
+            out = folder / relative
+            if path.is_dir():
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix not in (".md", ".csv"):
+                shutil.copyfile(path, out)
+                continue
+            words = path.read_text(encoding="utf-8")
+            words = re.sub(r"\bbf-", prefix, words)
+            words = words.replace(TEMPLATE_LA, la_id).replace("Brackenford", place)
+            words = words.replace("millbank", f"site{number:03d}").replace(site_name, site)
+            words = re.sub(r"^name: .+$", f"name: {place}", words, count=1, flags=re.M) if relative == "local-authority.md" else words
+            words = re.sub(r"E0299\d{4}", lambda m: f"E02{number:03d}{m.group(0)[-3:]}", words)
+            if relative == "local-authority.md":  # its own rank is in the datasets; the copy's declared one is not
+                words = re.sub(r"^deprivation:\n(?:  .*\n)+", "", words, flags=re.M)
+            out.write_text(words, encoding="utf-8")
+    return content
+
+
+def timed_build(content: Path, out: Path) -> tuple[float, dict[str, float]]:
+    from generator.build import Timings, build
+
+    timings = Timings()
+    start = time.perf_counter()
+    status = build(content, out=out, quiet=True, timings=timings)
+    if status != 0:
+        raise SystemExit(f"build of {content} failed")
+    return time.perf_counter() - start, dict(timings.stages)
+
+
+def plain_mkdocs(content: Path, work: Path) -> float:
+    """Seconds for MkDocs with Material alone to build the same pages (our Markdown, Material's defaults)."""
+    import yaml
+
+    from generator.build import render_sites, resolve_sites
+    from generator.pipeline import load_and_validate
+    from generator.site import make_nav, write_docs
+
+    study, _ = load_and_validate(content)
+    planned = render_sites(resolve_sites(study, None))
+    configs = []
+    for site in planned:
+        docs = work / site.work_key / "docs"
+        write_docs(site.pages, docs)
+        config = work / site.work_key / "mkdocs.yml"
+        config.write_text(yaml.safe_dump({"site_name": site.name, "docs_dir": str(docs),
+                                          "site_dir": str(work / site.work_key / "site"),
+                                          "theme": {"name": "material"}, "nav": make_nav(site.pages),
+                                          "use_directory_urls": False}), encoding="utf-8")
+        configs.append(config)
+    start = time.perf_counter()
+    for config in configs:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True)
+    return time.perf_counter() - start
+
+
+def site_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--las", default="25,50", help="numbers of added LAs, comma-separated (up to 147)")
+    parser.add_argument("--baseline", action="store_true", help="also time plain MkDocs on the largest study")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.las.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="generator-national-") as folder:
+        for count in sizes:
+            target = Path(folder) / f"n{count}"
+            content = expand(ROOT / "content", target, count)
+            out = target / "site"
+            timed_build(content, out)  # draws the charts: the timed builds below start with a warm chart cache
+            shutil.rmtree(out)
+            shutil.rmtree(content.parent / ".cache" / "builds", ignore_errors=True)
+            cold, stages = timed_build(content, out)
+            same, _ = timed_build(content, out)
+            source = next((content / "local-authorities").glob("cmp-*/sources/*-int-01.md"))
+            source.write_text(source.read_text(encoding="utf-8") + "\n*An edit for the benchmark.*\n", "utf-8")
+            edit, _ = timed_build(content, out)
+            la_site = next((out / "la").glob("cmp-*"))
+            rows.append((count, cold, same, edit, stages, site_size(la_site)))
+            print(f"{7 + count} LAs: cold {cold:.1f} s; nothing changed {same / cold:.1%} of cold; one source edited "
+                  f"{edit / cold:.0%} of cold; an LA site {site_size(la_site) / 1e6:.1f} MB", flush=True)
+            shares = ", ".join(f"{name} {seconds / cold:.0%}" for name, seconds in stages.items())
+            print(f"    stages: {shares}", flush=True)
+        if args.baseline:
+            count = sizes[-1]
+            plain = plain_mkdocs(Path(folder) / f"n{count}" / "content", Path(folder) / "plain")
+            print(f"{7 + count} LAs: the tool's cold build is {rows[-1][1] / plain:.2f}x plain MkDocs with Material "
+                  f"on the same pages")
+    first = rows[0]
+    for count, cold, *_ in rows[1:]:
+        print(f"from {7 + first[0]} to {7 + count} LAs ({(7 + count) / (7 + first[0]):.1f}x): cold build "
+              f"{cold / first[1]:.1f}x")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB (MkDocs workers not counted)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

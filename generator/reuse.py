@@ -1,0 +1,82 @@
+"""Reusing a built site whose pages did not change: MkDocs runs only for the sites an edit reaches.
+
+After rendering, each site is a list of pages, files and charts. Their digest
+(with the tool's own digest, the MkDocs configuration and the site's name,
+language and navigation) says everything MkDocs would be given. When it
+equals the digest recorded for the same site at the last build into the same
+folder, and that site's published folder is still byte for byte what was
+published, the published files are hard-linked into the new build instead of
+built again. Later stages never write into a reused folder in place (they
+replace files, or skip reused sites), so the live site cannot change under a
+reader. The leak scan still reads every site, reused or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .fingerprint import tool_digest
+
+
+def site_digest(site: Any, base_config: Path, nav: Any) -> str:
+    digest = hashlib.sha256(tool_digest().encode())
+    digest.update(base_config.read_bytes())
+    digest.update(json.dumps([site.work_key, site.name, site.out, site.language, site.alternates, nav],
+                             sort_keys=True, default=str).encode())
+    for page in site.pages:
+        digest.update(json.dumps([page.path, page.title, page.section, page.nav, page.meta, page.word],
+                                 sort_keys=True, default=str).encode())
+        digest.update(hashlib.sha256(page.markdown.encode("utf-8")).digest())
+        for name, data in sorted(page.files.items()):
+            digest.update(name.encode() + hashlib.sha256(data).digest())
+    digest.update(json.dumps(sorted(site.charts.charts)).encode())
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path, inner: list[Path]) -> str:
+    """Every file of a site's folder, leaving out the folders of sites nested in it (a Welsh site under la/x/cy)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(path.is_relative_to(i) for i in inner) and path.name != "build-report.json":
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def link_site(published: Path, staging: Path, inner: list[Path]) -> None:
+    """Put the published site's files into the new build as hard links (copies where links cannot be made)."""
+    for path in sorted(published.rglob("*")):
+        if not path.is_file() or any(path.is_relative_to(i) for i in inner) or path.name == "build-report.json":
+            continue
+        target = staging / path.relative_to(published)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+
+
+def _records(cache: Path, target: Path) -> Path:
+    key = hashlib.sha256(os.path.realpath(os.path.abspath(target)).encode()).hexdigest()[:24]
+    return cache / "builds" / f"{key}.sites.json"
+
+
+def load(cache: Path, target: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(_records(cache, target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(cache: Path, target: Path, records: dict[str, dict[str, str]]) -> None:
+    path = _records(cache, target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(records), encoding="utf-8")
+    os.replace(temporary, path)
