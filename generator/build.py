@@ -161,6 +161,7 @@ def build(
     timings: Timings | None = None,
     workers: int | None = None,
     audience: str = INTERNAL,
+    scheduler: str | None = None,
 ) -> int:
     """Build every site (or one LA's) from ``content`` into ``out``; return the exit status.
 
@@ -185,6 +186,18 @@ def build(
                       + (f" ({len(same)} warnings)" if same else ""))
         return 0
 
+    remote = _dask_executor(scheduler) if scheduler else None  # reached first: an unreachable one stops here
+    try:
+        return _build(content, target, la, strict, audience, workers, console, summary, timings, started,
+                      cache_root, options, fingerprint, remote)
+    finally:
+        if remote is not None:
+            remote.shutdown()
+
+
+def _build(content: Path, target: Path, la: str | None, strict: bool, audience: str, workers: int | None,
+           console: Console, summary: Console, timings: Timings, started: float, cache_root: Path,
+           options: dict[str, Any], fingerprint: str, remote: Any) -> int:
     # 1. Load every document and 2. check every reference; stop here on any error.
     with timings.stage("load+validate"):
         study, warnings = load_and_validate(content, strict=strict)
@@ -252,7 +265,7 @@ def build(
                         site_dir=site_dir, nav=make_nav(site.pages), language=site.language, alternates=site.alternates,
                     ))
                 with progress.stage("Building with MkDocs", len(specs)) as step:
-                    _run_mkdocs(specs, planned, console, workers, on_site=step)
+                    _run_mkdocs(specs, planned, console, workers, on_site=step, remote=remote)
                 for site, published, inner in reused:  # after MkDocs, which empties the folders it builds into
                     reuse.link_site(published, staging / site.out if site.out else staging, inner)
                 if reused:
@@ -314,14 +327,41 @@ def build(
     return 0
 
 
+def _dask_executor(scheduler: str) -> Any:
+    """A concurrent.futures executor on the workers of the Dask cluster at ``scheduler``."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UserError("--scheduler needs Dask's distributed scheduler: pip install 'generator[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise UserError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error})") from None
+    executor = client.get_executor(pure=False)
+    close = executor.shutdown
+
+    def shutdown(wait: bool = True, **_: Any) -> None:  # the client goes with its executor
+        close(wait=wait)
+        client.close()
+
+    executor.shutdown = shutdown
+    return executor
+
+
 def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None,
-                on_site: Callable[[int], None] | None = None) -> None:
+                on_site: Callable[[int], None] | None = None, remote: Any = None) -> None:
+    """Build each site with MkDocs: an independent task per site. With a Dask scheduler, its workers must see
+    this machine's work folder and staging folder (a shared file system), as on a cluster's shared disk."""
     workers = workers or min(len(specs), os.cpu_count() or 1)
     pages = {site.work_key: len(site.pages) for site in planned}
     started = time.perf_counter()
-    if workers <= 1:
+    if workers <= 1 and remote is None:
         results = ((spec, build_site(spec)) for spec in specs)
         _report(results, pages, started, console, on_site)
+        return
+    if remote is not None:  # a Dask cluster's executor, opened (and closed) by the build
+        futures = [(spec, remote.submit(build_site, spec)) for spec in specs]
+        _report(((spec, future.result()) for spec, future in futures), pages, started, console, on_site)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
         futures = [(spec, pool.submit(build_site, spec)) for spec in specs]

@@ -71,6 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         audience=args.audience,
         workers=args.workers,
+        scheduler=args.scheduler,
     )
 
 
@@ -139,6 +140,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", choices=["internal", "public"], default="internal",
                        help="internal (default): the team's sites; public: only extracts consented for publication, "
                             "no transcripts or field notes, small numbers suppressed")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="build each site on a Dask cluster (tcp://host:8786); its workers must share this "
+                            "machine's file system (pip install 'generator[dask]')")
     build.add_argument("--workers", type=int, metavar="N",
                        help="processes for charts and MkDocs (default: one per core)")
     build.set_defaults(func=cmd_build)

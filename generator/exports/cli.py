@@ -77,7 +77,7 @@ def _scan_for_other_las(study: object, la: str, project: object, target: Path) -
 def cmd_export(args: argparse.Namespace) -> int:
     from ..errors import UserError
     from ..pipeline import load_and_validate
-    from ..view import extract_view, select_material
+    from ..view import select_material
 
     content, target = Path(args.content), Path(args.out)
     if not content.is_dir():

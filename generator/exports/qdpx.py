@@ -29,7 +29,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .. import __version__
-from ..content.turns import PLACEHOLDER, redact_withdrawn
+from ..content.turns import redact_withdrawn
 from ..importers.qdpx import split_carried, unescape
 from ..importers.refi import NS, RefiCode, RefiNote, RefiProject, RefiSelection, RefiSource
 from ..view import PUBLIC, SiteView, extract_view
