@@ -7,6 +7,7 @@ step at the end. A failure at any stage leaves the previous site as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -87,14 +88,24 @@ class ResolvedSite:
     out: str  # folder inside the output, "" for a standalone LA build
 
 
+SHARD_MANIFEST = "shard.json"
+
+
 def _site_count(study: Study, la: str | None) -> int:
     """How many sites a build makes: the cross-case site and each LA's in each of its languages, or one LA's."""
     authorities = [d for d in study.local_authorities if la is None or d.model.id == la]
     return (0 if la else 1) + sum(len(dict.fromkeys(d.model.languages)) for d in authorities)
 
 
+def shard_units(study: Study, shard: tuple[int, int]) -> set[str]:
+    """The sites shard I of N builds: the cross-case site and the LAs (each with all its languages), dealt in turn."""
+    number, count = shard
+    units = [CROSS_CASE, *sorted(d.model.id for d in study.local_authorities)]
+    return {unit for index, unit in enumerate(units) if index % count == number - 1}
+
+
 def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL,
-                  on_site: Callable[[int], None] | None = None) -> list[ResolvedSite]:
+                  on_site: Callable[[int], None] | None = None, only: set[str] | None = None) -> list[ResolvedSite]:
     """Resolve every site to build (the cross-case site and each LA's, or one LA's): nothing rendered yet."""
     assert study.project is not None
     if audience == PUBLIC:  # disclosure control once, on the data: every page, chart and CSV reads these tables
@@ -108,11 +119,14 @@ def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL,
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         authority = next(d for d in study.local_authorities if d.model.id == la)
         return _la_sites(study, authority, "", title, audience, on_site)
-    resolved = [ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}", CROSS_CASE)]
-    if on_site:
-        on_site(1)
+    resolved = []
+    if only is None or CROSS_CASE in only:
+        resolved.append(ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}", CROSS_CASE))
+        if on_site:
+            on_site(1)
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
-        resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site)
+        if only is None or authority.model.id in only:
+            resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site)
     return resolved
 
 
@@ -162,6 +176,7 @@ def build(
     workers: int | None = None,
     audience: str = INTERNAL,
     scheduler: str | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> int:
     """Build every site (or one LA's) from ``content`` into ``out``; return the exit status.
 
@@ -176,7 +191,7 @@ def build(
 
     # 0. Nothing changed since the last build into this folder, and the folder is as it was published: done.
     cache_root = content.resolve().parent / ".cache"
-    options = {"la": la, "audience": audience, "strict": strict}
+    options = {"la": la, "audience": audience, "strict": strict, "shard": shard}
     fingerprint = inputs_fingerprint(content, options) if content.is_dir() else ""
     same = unchanged(cache_root, target, fingerprint) if fingerprint else None
     if same is not None:
@@ -189,7 +204,7 @@ def build(
     remote = _dask_executor(scheduler) if scheduler else None  # reached first: an unreachable one stops here
     try:
         return _build(content, target, la, strict, audience, workers, console, summary, timings, started,
-                      cache_root, options, fingerprint, remote)
+                      cache_root, options, fingerprint, remote, shard)
     finally:
         if remote is not None:
             remote.shutdown()
@@ -197,7 +212,7 @@ def build(
 
 def _build(content: Path, target: Path, la: str | None, strict: bool, audience: str, workers: int | None,
            console: Console, summary: Console, timings: Timings, started: float, cache_root: Path,
-           options: dict[str, Any], fingerprint: str, remote: Any) -> int:
+           options: dict[str, Any], fingerprint: str, remote: Any, shard: tuple[int, int] | None = None) -> int:
     # 1. Load every document and 2. check every reference; stop here on any error.
     with timings.stage("load+validate"):
         study, warnings = load_and_validate(content, strict=strict)
@@ -213,9 +228,11 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         # then 4. render its pages in memory from that model alone.
         if audience not in (INTERNAL, PUBLIC):
             raise UserError(f"--audience {audience}: expected internal or public")
-        sites = _site_count(study, la)
+        only = shard_units(study, shard) if shard else None
+        sites = _site_count(study, la) if only is None else sum(
+            1 if unit == CROSS_CASE else _site_count(study, unit) for unit in only)
         with timings.stage("compute"), progress.stage("Computing", sites) as step:
-            resolved = resolve_sites(study, la, audience, on_site=step)
+            resolved = resolve_sites(study, la, audience, on_site=step, only=only)
         with timings.stage("render"), progress.stage("Rendering pages", sites) as step:
             planned = render_sites(resolved, on_site=step)
 
@@ -297,7 +314,14 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                         leaks += find_leaks(site_dir, foreign_names(study, site.key), f"{target.as_posix()}/{site.out}".rstrip("/"))
                 if leaks:
                     raise ContentError(leaks)
-                if la is None:
+                if shard is not None:  # what `generator merge` needs to put the shards together as one build
+                    (staging / SHARD_MANIFEST).write_text(json.dumps({
+                        "shard": list(shard), "inputs": inputs_fingerprint(content, {**options, "shard": None}),
+                        "audience": audience,
+                        "sites": [{"key": p.key, "name": p.name, "out": p.out, "language": p.language,
+                                   "pages": len(p.pages), "charts": sorted(p.charts.charts)} for p in planned],
+                    }), encoding="utf-8")
+                elif la is None:
                     (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")
 
             # 8. Publish: swap the new site into place in one step.

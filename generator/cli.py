@@ -72,7 +72,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         audience=args.audience,
         workers=args.workers,
         scheduler=args.scheduler,
+        shard=_shard(args.shard) if args.shard else None,
     )
+
+
+def _shard(value: str) -> tuple[int, int]:
+    import re
+
+    found = re.fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not found or not 1 <= int(found.group(1)) <= int(found.group(2)):
+        raise UserError(f"--shard {value}: expected I/N with 1 <= I <= N, e.g. 2/4")
+    return int(found.group(1)), int(found.group(2))
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .merge import merge
+
+    return merge(Path(args.content), [Path(s) for s in args.shards], Path(args.out))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -140,12 +156,23 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", choices=["internal", "public"], default="internal",
                        help="internal (default): the team's sites; public: only extracts consented for publication, "
                             "no transcripts or field notes, small numbers suppressed")
+    build.add_argument("--shard", metavar="I/N",
+                       help="build only shard I of N (the cross-case site and the LAs dealt in turn), for CI "
+                            "runners in parallel; put them together with `generator merge`")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="build each site on a Dask cluster (tcp://host:8786); its workers must share this "
                             "machine's file system (pip install 'generator[dask]')")
     build.add_argument("--workers", type=int, metavar="N",
                        help="processes for charts and MkDocs (default: one per core)")
     build.set_defaults(func=cmd_build)
+
+    merge = commands.add_parser("merge", help="put shards built with --shard together as one build",
+                                description="Check that the shards were built from CONTENT with this tool and "
+                                            "cover every site once, then publish them as one build into --out.")
+    merge.add_argument("content", help="the content folder the shards were built from")
+    merge.add_argument("shards", nargs="+", metavar="SHARD", help="the shards' output folders")
+    merge.add_argument("--out", default="site", help="output folder (default: site)")
+    merge.set_defaults(func=cmd_merge)
 
     serve = commands.add_parser(
         "serve", help="preview on localhost: a content folder rebuilt and reloaded as you edit, or a built site",
@@ -196,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "build" and args.workers is not None and args.workers < 1:
         make_parser().error("--workers: expected a whole number of 1 or more")
+    if args.command == "build" and args.shard and args.la:
+        make_parser().error("--shard and --la: a one-LA build is one site; give one or the other")
     _keep_going_past_file_size_limits()
     try:
         return int(args.func(args))
