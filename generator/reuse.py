@@ -49,9 +49,15 @@ def folder_digest(folder: Path, inner: list[Path]) -> str:
 
 
 def link_site(published: Path, staging: Path, inner: list[Path]) -> None:
-    """Put the published site's files into the new build as hard links (copies where links cannot be made)."""
+    """Put the published site's files into the new build as hard links (copies where links cannot be made),
+    and its folders, empty ones too: the new tree is the published tree."""
     for path in sorted(published.rglob("*")):
-        if not path.is_file() or any(path.is_relative_to(i) for i in inner) or path.name == "build-report.json":
+        if any(path.is_relative_to(i) for i in inner):
+            continue
+        if path.is_dir():
+            (staging / path.relative_to(published)).mkdir(parents=True, exist_ok=True)
+            continue
+        if not path.is_file() or path.name == "build-report.json":
             continue
         target = staging / path.relative_to(published)
         target.parent.mkdir(parents=True, exist_ok=True)

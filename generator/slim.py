@@ -48,6 +48,12 @@ def slim_site(site: Path) -> int:
             if path.is_file() and path.name not in keep:
                 saved += path.stat().st_size
                 path.unlink()
+        # no empty folders left behind: a site reused as published (links to its files) must be the same tree
+        for folder in sorted((p for p in lunr.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        if not any(lunr.iterdir()):
+            lunr.rmdir()
     return saved
 
 
