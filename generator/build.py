@@ -91,6 +91,12 @@ class ResolvedSite:
 SHARD_MANIFEST = "shard.json"
 
 
+def _nested_in(site: PlannedSite, planned: list[PlannedSite], folder: Path) -> list[Path]:
+    """The folders, under ``folder``, of the sites nested in ``site``'s (an LA's Welsh site at la/x/cy)."""
+    return [folder / other.out[len(site.out):].lstrip("/") for other in planned
+            if other is not site and other.key == site.key and (not site.out or other.out.startswith(site.out + "/"))]
+
+
 def _site_count(study: Study, la: str | None) -> int:
     """How many sites a build makes: the cross-case site and each LA's in each of its languages, or one LA's."""
     authorities = [d for d in study.local_authorities if la is None or d.model.id == la]
@@ -258,9 +264,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                 reused: list[tuple[PlannedSite, Path, list[Path]]] = []
                 for site in planned:
                     published = target / site.out if site.out else target
-                    inner = [published / other.out[len(site.out):].lstrip("/") for other in planned
-                             if other is not site and other.key == site.key
-                             and (not site.out or other.out.startswith(site.out + "/"))]
+                    inner = _nested_in(site, planned, published)
                     digests[site.work_key] = reuse.site_digest(site, base_config(content), make_nav(site.pages))
                     record = previous.get(site.work_key) or {}
                     if (record.get("digest") == digests[site.work_key] and published.is_dir()
@@ -338,9 +342,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         records = {}
         for site in planned:
             published = target / site.out if site.out else target
-            inner = [published / other.out[len(site.out):].lstrip("/") for other in planned
-                     if other is not site and other.key == site.key
-                     and (not site.out or other.out.startswith(site.out + "/"))]
+            inner = _nested_in(site, planned, published)
             records[site.work_key] = {"digest": digests[site.work_key], "files": reuse.folder_digest(published, inner)}
         reuse.save(cache_root, target, records)
     pages = sum(len(site.pages) for site in planned)

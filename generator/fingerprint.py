@@ -75,7 +75,7 @@ def output_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _record_path(cache: Path, target: Path) -> Path:
+def record_path(cache: Path, target: Path) -> Path:
     key = hashlib.sha256(os.path.realpath(os.path.abspath(target)).encode()).hexdigest()[:24]
     return cache / RECORDS / f"{key}.json"
 
@@ -83,7 +83,7 @@ def _record_path(cache: Path, target: Path) -> Path:
 def unchanged(cache: Path, target: Path, fingerprint: str) -> list[str] | None:
     """The warnings of the last build if ``target`` holds what a build with ``fingerprint`` makes, else None."""
     try:
-        record = json.loads(_record_path(cache, target).read_text(encoding="utf-8"))
+        record = json.loads(record_path(cache, target).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("inputs") != fingerprint or not target.is_dir():
@@ -95,8 +95,8 @@ def unchanged(cache: Path, target: Path, fingerprint: str) -> list[str] | None:
 
 
 def remember(cache: Path, target: Path, fingerprint: str, output: str, warnings: list[str]) -> None:
-    path = _record_path(cache, target)
+    from .output import write_file_atomically
+
+    path = record_path(cache, target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"inputs": fingerprint, "output": output, "warnings": warnings}), encoding="utf-8")
-    os.replace(temporary, path)
+    write_file_atomically(path, json.dumps({"inputs": fingerprint, "output": output, "warnings": warnings}).encode())

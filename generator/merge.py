@@ -12,7 +12,6 @@ step, as a build does.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ def merge(content: Path, shards: list[Path], target: Path) -> int:
     from .publish import publish, staging_dir
     from .render.landing import render_landing
     from .report import build_report
+    from .reuse import link_site
     from .slim import share_theme_files
 
     manifests = []
@@ -81,16 +81,7 @@ def merge(content: Path, shards: list[Path], target: Path) -> int:
     staging = staging_dir(target)
     try:
         for folder in shards:
-            for path in sorted(folder.rglob("*")):
-                relative = path.relative_to(folder)
-                if not path.is_file() or relative.as_posix() in (SHARD_MANIFEST, "build-report.json"):
-                    continue
-                destination = staging / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(path, destination)
-                except OSError:
-                    shutil.copy2(path, destination)
+            link_site(folder, staging, [], leave_out=(SHARD_MANIFEST, "build-report.json"))
         (staging / "build-report.json").write_text(build_report(study, planned, audience), encoding="utf-8")
         (staging / "index.html").write_text(render_landing(study, planned, __version__), encoding="utf-8")  # type: ignore[arg-type]
         share_theme_files(staging)

@@ -20,7 +20,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .fingerprint import tool_digest
+from .fingerprint import record_path, tool_digest
+from .output import write_file_atomically
 
 
 def site_digest(site: Any, base_config: Path, nav: Any) -> str:
@@ -48,7 +49,8 @@ def folder_digest(folder: Path, inner: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def link_site(published: Path, staging: Path, inner: list[Path]) -> None:
+def link_site(published: Path, staging: Path, inner: list[Path],
+              leave_out: tuple[str, ...] = ("build-report.json",)) -> None:
     """Put the published site's files into the new build as hard links (copies where links cannot be made),
     and its folders, empty ones too: the new tree is the published tree."""
     for path in sorted(published.rglob("*")):
@@ -57,7 +59,7 @@ def link_site(published: Path, staging: Path, inner: list[Path]) -> None:
         if path.is_dir():
             (staging / path.relative_to(published)).mkdir(parents=True, exist_ok=True)
             continue
-        if not path.is_file() or path.name == "build-report.json":
+        if not path.is_file() or path.relative_to(published).as_posix() in leave_out:
             continue
         target = staging / path.relative_to(published)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +70,7 @@ def link_site(published: Path, staging: Path, inner: list[Path]) -> None:
 
 
 def _records(cache: Path, target: Path) -> Path:
-    key = hashlib.sha256(os.path.realpath(os.path.abspath(target)).encode()).hexdigest()[:24]
-    return cache / "builds" / f"{key}.sites.json"
+    return record_path(cache, target).with_suffix(".sites.json")
 
 
 def load(cache: Path, target: Path) -> dict[str, dict[str, str]]:
@@ -83,6 +84,4 @@ def load(cache: Path, target: Path) -> dict[str, dict[str, str]]:
 def save(cache: Path, target: Path, records: dict[str, dict[str, str]]) -> None:
     path = _records(cache, target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(records), encoding="utf-8")
-    os.replace(temporary, path)
+    write_file_atomically(path, json.dumps(records).encode("utf-8"))
