@@ -9,12 +9,12 @@ from ..content.models import Code, CodeDocument, LocalAuthority, Site
 from ..content.themes import Theme
 from ..content.blocks import split_body
 from ..render.markdown import preview
+from ..view import SiteView, group_codes
 
 
 def prose_of(body: str) -> str:
     """The body's own words: its computed tables and charts left out (a preview shows the summary, never a block)."""
     return "\n\n".join(text for text, line in split_body(body, 1) if line is None and text.strip())
-from ..view import SiteView, group_codes
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ class Matrix:
     @property
     def total(self) -> int:
         return len(self.rows) * len(self.codes)
+
+    def filled_of(self, code: Code) -> int:
+        """How many sites have a code document for this code (0: a column no site has written yet)."""
+        return sum(cell.filled for row in self.rows for cell in row.cells if cell.code.id == code.id)
 
 
 def compute_matrix(view: SiteView) -> Matrix:

@@ -29,3 +29,84 @@
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setUp); } else { document.addEventListener("DOMContentLoaded", setUp); }
 })();
+
+// The framework matrix: choose the view (sites as rows, codes as rows, a list
+// per site), which themes and sites to show, and say how many columns lie
+// beyond the right edge. Without JavaScript the table shows on wide screens and
+// the list on narrow ones (generator.css).
+(function () {
+  function setUp() {
+    document.querySelectorAll(".gen-matrix-box").forEach(function (box) {
+      if (box.dataset.ready) return;
+      box.dataset.ready = "1";
+      var tools = box.querySelector(".gen-matrix-tools");
+      var views = box.querySelectorAll("[data-view]");
+      var more = box.querySelector(".gen-matrix-more");
+      var radios = box.querySelectorAll("input[name=gen-matrix-view]");
+      var chosen = box.querySelectorAll("input[data-choose]");
+      tools.hidden = false;
+      var narrow = window.matchMedia("(max-width: 44.9375em)").matches;
+      radios.forEach(function (radio) { radio.checked = radio.value === (narrow ? "list" : "sites"); });
+
+      function current() {
+        var value = "sites";
+        radios.forEach(function (radio) { if (radio.checked) value = radio.value; });
+        return value;
+      }
+      function wanted(kind) {
+        var on = {};
+        chosen.forEach(function (input) { if (input.dataset.choose === kind && input.checked) on[input.value] = true; });
+        return on;
+      }
+      function apply() {
+        var view = current(), themes = wanted("theme"), sites = wanted("site");
+        var hideUnwritten = box.querySelector("input[data-choose=unwritten]").checked;
+        views.forEach(function (el) { el.hidden = el.dataset.view !== view; });
+        box.querySelectorAll("[data-theme], [data-site], [data-unwritten]").forEach(function (el) {
+          if (el.classList.contains("gen-matrix-group") && el.dataset.span) return;
+          var keep = (!el.dataset.theme || themes[el.dataset.theme]) && (!el.dataset.site || sites[el.dataset.site]) &&
+            !(hideUnwritten && el.hasAttribute("data-unwritten"));
+          el.hidden = !keep;
+        });
+        // A theme's heading spans only its codes still shown.
+        box.querySelectorAll(".gen-matrix-group[data-span]").forEach(function (th) {
+          var shown = 0;
+          box.querySelectorAll("thead .gen-matrix-code[data-theme]").forEach(function (code) {
+            if (code.dataset.theme === th.dataset.theme && !code.hidden) shown++;
+          });
+          th.hidden = shown === 0;
+          th.colSpan = Math.max(shown, 1);
+        });
+        var siteCount = box.querySelectorAll("thead .gen-matrix-site-head:not([hidden])").length;
+        box.querySelectorAll(".gen-matrix-theme-row th").forEach(function (th) { th.colSpan = siteCount + 1; });
+        var head = box.querySelector(".gen-matrix-wrap[data-view=sites] thead tr");
+        if (head && head.offsetHeight) box.style.setProperty("--gen-head-row", head.offsetHeight + "px");
+        count();
+      }
+      function count() {
+        var view = current();
+        var wrap = box.querySelector(".gen-matrix-wrap[data-view=" + view + "]");
+        if (!wrap || wrap.hidden) { more.textContent = ""; return; }
+        var selector = view === "sites" ? "thead .gen-matrix-code" : "thead .gen-matrix-site-head";
+        var edge = wrap.scrollLeft + wrap.clientWidth, left = 0, right = 0;
+        var sticky = wrap.querySelector(".gen-matrix-corner").offsetWidth;
+        wrap.querySelectorAll(selector).forEach(function (th) {
+          if (th.hidden) return;
+          if (th.offsetLeft + th.offsetWidth / 2 > edge) right++;
+          else if (th.offsetLeft + th.offsetWidth / 2 < wrap.scrollLeft + sticky) left++;
+        });
+        var noun = view === "sites" ? ["code", "codes"] : ["site", "sites"];
+        var parts = [];
+        if (right) parts.push(right + " more " + noun[right === 1 ? 0 : 1] + " to the right");
+        if (left) parts.push(left + " to the left");
+        more.textContent = parts.length ? parts.join(", ") + ": scroll the matrix sideways (or select it and use the arrow keys)." : "";
+      }
+      radios.forEach(function (radio) { radio.addEventListener("change", apply); });
+      chosen.forEach(function (input) { input.addEventListener("change", apply); });
+      box.querySelectorAll(".gen-matrix-wrap").forEach(function (wrap) { wrap.addEventListener("scroll", count, { passive: true }); });
+      window.addEventListener("resize", count);
+      apply();
+    });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setUp); } else { document.addEventListener("DOMContentLoaded", setUp); }
+})();
