@@ -17,24 +17,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from ..errors import UserError
-from .common import (
-    OGL,
-    ColumnSpec,
-    ImportedDataset,
-    ImportProblems,
-    format_number,
-    problem,
-    read_sheet,
-    require_columns,
-    slugify,
-)
+from ..intake import NUMBER, Declaration, Field
+from .common import OGL, ColumnSpec, ImportedDataset, ImportProblems, format_number, problem, slugify, take_file
 
 SHEET = "Table A1"
 EXPECTED = "a section 251 outturn workbook (DfE 'LA and school expenditure') with a sheet 'Table A1'"
-COLUMNS = ("LA", "LA Name", "ReportGroup", "Description", "s251line", "TotalExpenditure", "NetCurrentExpenditure")
 
 # (code, label, s251 section, ReportGroup spellings after _normalise). The codes
 # match the panel's gspend_* columns; the spellings vary between years
@@ -77,14 +66,19 @@ def year_of(source: Path) -> str | None:
     return f"{end - 1}-{end % 100:02d}"
 
 
-def _amount(value: Any) -> float | None:
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, (int, float)):
-        return float(value)
-    return float(str(value).replace(",", "").replace("£", "").strip())
+DECLARATION = Declaration(
+    expected=EXPECTED,
+    fields=(
+        Field("LA", filled=True, shown="an LA code", convert=lambda cell: cell[:-2] if cell.endswith(".0") else cell),
+        Field("LA Name"),
+        Field("ReportGroup", choices=_BY_GROUP, choice_key=_normalise,
+              shown="the s251 service categories (" + "; ".join(label for _, label, _, _ in CATEGORIES) + ")"),
+        Field("Description"),
+        Field("s251line"),
+        Field("TotalExpenditure", kind=NUMBER, shown="an amount in £"),
+        Field("NetCurrentExpenditure", kind=NUMBER, shown="an amount in £"),
+    ),
+)
 
 
 def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | None = None,
@@ -92,14 +86,12 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     """Sum Table A1's spending lines into one row per LA and service category."""
     if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
         raise UserError(f"--year '{year}': expected a financial year such as 2017-18")
-    header, rows = read_sheet(source, SHEET, EXPECTED)
-    require_columns(source, header, COLUMNS, f"{EXPECTED} and the columns {', '.join(COLUMNS)}")
+    taken = take_file(source, DECLARATION, sheet=SHEET)
     # Table A1 does not state its year: the file name does (S251ye2018 = year ending March 2018).
     year = year or year_of(source)
     if year is None:
         raise UserError(f"{source}: cannot tell the year from the file name (expected a name like S251ye2018.xlsx "
                         "for 2017-18); give it with --year 2017-18")
-    at = {name: index for index, name in enumerate(header)}
 
     problems = []
     totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -110,39 +102,19 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     notes: list[str] = []
     reported: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # amounts given, not blank
     blank = 0
-    for number, row in rows:
-        cells = list(row) + [None] * (len(header) - len(row))
-        group = str(cells[at["ReportGroup"]] or "").strip()
-        category = _BY_GROUP.get(_normalise(group))
-        if category is None:
-            known = "; ".join(label for _, label, _, _ in CATEGORIES)
-            problems.append(problem(source, (
-                f"unknown ReportGroup '{group}'; expected one of the s251 service categories ({known})"
-            ), number, "ReportGroup"))
-            continue
-        la = str(cells[at["LA"]] or "").strip()
-        if la.endswith(".0"):
-            la = la[:-2]  # a code typed as a number in Excel
-        if not la:
-            problems.append(problem(source, "blank LA code", number, "LA"))
-            continue
-        names.setdefault(la, str(cells[at["LA Name"]] or "").strip())
-        line = str(cells[at["s251line"]] or "").strip()
-        description = " ".join(str(cells[at["Description"]] or "").split())
-        amounts: list[float | None] = []
-        for column in ("TotalExpenditure", "NetCurrentExpenditure"):
-            try:
-                amounts.append(_amount(cells[at[column]]))
-            except ValueError:
-                problems.append(problem(source, f"expected an amount in £, got '{cells[at[column]]}'", number, column))
-                amounts.append(None)
+    for number, row in taken.rows:
+        category, la = row["ReportGroup"], row["LA"]
+        names.setdefault(la, row["LA Name"])
+        line = row["s251line"]
+        description = " ".join(row["Description"].split())
+        amounts = [float(row[column]) if row[column] else None for column in ("TotalExpenditure", "NetCurrentExpenditure")]
         wording = re.sub(r"^\S+\s+", "", description).lower()
         is_total = wording.startswith("total")
         if line.startswith("3.") and not is_total:
             section = ".".join(line.split(".")[:2])
             if _SECTION.get(section, category) != category:
-                notes.append(f"{source.name}:{number}: line {line} is filed under ReportGroup '{group}'; "
-                             f"summed there as the ReportGroup says")
+                notes.append(f"{source.name}:{number}: line {line} is filed under ReportGroup "
+                             f"'{_LABEL[category]}'; summed there as the ReportGroup says")
             for index, amount in enumerate(amounts):
                 totals[(la, category)][index] += amount or 0.0
                 if amount is not None:
