@@ -400,6 +400,8 @@ def test_real_study_figures_match_an_independent_computation(built: tuple[Path, 
     csv = (site / "la" / "hackney" / "datasets" / "cpp.csv").read_text(encoding="utf-8")
     assert "2021-22" in csv and ",[x]," in csv
     header, *rows = list(csv_module.reader(io.StringIO(csv)))
+    rows, footnotes = rows[:rows.index([])], rows[rows.index([]) + 1:]  # the footnotes follow a blank row
+    assert ["[x]: not available."] in footnotes
     assert header[-1] == "notes"
     assert all(("[x]" in row[:-1]) == row[-1].startswith("[x]: ") for row in rows)  # each [x] row says what it is
     assert checked >= 10
