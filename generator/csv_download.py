@@ -10,6 +10,13 @@ A missing figure (compute.missing.Missing) is written as its symbol, and the
 download gets a last column of notes saying, row by row, what each symbol in
 the row means: a CSV has no footnotes, and a reader who opens the file alone
 must still learn that [x] is not a zero.
+
+The footnotes the page shows beneath the table or chart follow the data
+after one blank row, each alone in the first cell: every symbol's meaning
+("[x]: not available."), the page's own notes ("Note: ...") and the source
+("Source: ..."). A spreadsheet shows them as the page does; a program reading
+the file stops at the blank row (``generator.intake`` itself reads them back
+as notes, not data).
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 CSV with every cell (header too) made safe to open in a spreadsheet, and notes for symbols."""
+def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], notes: Sequence[str] = (),
+              source: str = "") -> bytes:
+    """UTF-8 CSV with every cell (header too) made safe to open in a spreadsheet, a note on each row holding
+    a symbol, and the footnotes (each symbol's meaning, ``notes``, ``source``) after a blank row."""
     rows = [list(row) for row in rows]
     header = list(header)
-    if any(isinstance(value, Missing) for row in rows for value in row):
+    symbols = footnotes(value for row in rows for value in row)
+    if symbols:
         header.append(notes_column(header))
         rows = [[*row, " ".join(footnotes(row))] for row in rows]
     buffer = io.StringIO()
@@ -53,7 +63,31 @@ def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
+    lines = note_lines(symbols, notes, source)
+    if lines:
+        writer.writerow([])
+        for line in lines:
+            writer.writerow([safe_cell(line)])
     return buffer.getvalue().encode("utf-8")
+
+
+def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = "") -> list[str]:
+    """The footnotes of a download, each once: symbols' meanings first, then the page's notes, then the source.
+
+    A note that is itself a symbol's meaning ("c: suppressed ...") is kept as it is; any other is marked
+    "Note:" so that it reads, and is read back, as a note.
+    """
+    lines = list(dict.fromkeys(symbols))
+    for note in notes:
+        text = note if _SYMBOL_NOTE.match(note) else f"Note: {note}"
+        if note not in lines and text not in lines:
+            lines.append(text)
+    if source:
+        lines.append(f"Source: {source}")
+    return lines
+
+
+_SYMBOL_NOTE = re.compile(r"^(\[[^\]]{1,8}\]|\S{1,3}): ")
 
 
 def notes_column(header: Sequence[Any]) -> str:

@@ -22,6 +22,13 @@ What official releases and survey tools put in a CSV, and what happens to it:
 * header cells are tidied (surrounding spaces, line breaks and runs of spaces);
 * numbers may carry thousands separators (``1,656``) and a Unicode minus;
   publishers' symbols for a missing figure are listed in :data:`SYMBOLS`.
+
+A sheet of an .xlsx workbook is read into the same :class:`CsvFile`
+(:func:`read_sheet`), its cells as the text a CSV export would hold. The
+importers then say what they expect as a :class:`Declaration` - fields with
+their header spellings, kinds, roles and units, the rows to keep, the
+symbols a number cell may hold - and :func:`take` runs it: the same steps and
+the same row/column messages for every importer and either kind of file.
 """
 
 from __future__ import annotations
@@ -267,3 +274,295 @@ def symbol_hint(text: str) -> str:
         return ""
     return (f"; if '{code}' stands for a figure not published ({SYMBOLS[code.lower()]}), declare it under "
             f"the column's missing_codes with its meaning")
+
+
+# --- workbooks -------------------------------------------------------------------
+
+
+def _sheet_text(value: object) -> str:
+    """Return a workbook cell as the text a CSV export would hold (numbers exactly, no float noise added)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[attr-defined,no-any-return]
+    return str(value)
+
+
+def read_sheet(
+    path: Path | str,
+    sheet: str,
+    *,
+    shown: str | None = None,
+    expected: str = "a workbook",
+) -> tuple[CsvFile | None, list[Problem]]:
+    """Read one sheet of an .xlsx workbook as :func:`read_csv` reads a CSV: header on row 1, records as text.
+
+    Cells become the text a CSV export of the sheet would hold (a number as
+    Python writes it, exactly; a blank cell as ''), so everything after
+    reading - declarations, numbers, missing codes, messages - is the same
+    for a workbook as for a CSV. Rows are numbered as the spreadsheet shows
+    them; blank rows are skipped.
+    """
+    import warnings
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    where = shown or str(path)
+
+    def fail(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(SourceLocation(where, 0), message)]
+
+    with warnings.catch_warnings():
+        # Official workbooks carry drawings, styles and extensions openpyxl
+        # cannot represent; it warns and skips them, which is harmless to values.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\..*",
+                                message=r"(DrawingML support is incomplete|Workbook contains no default style"
+                                        r"|Data Validation extension|Conditional Formatting extension"
+                                        r"|Unknown extension|Cannot parse header or footer)")
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            return fail(f"cannot be read as an .xlsx workbook ({error}); expected {expected}")
+        try:
+            if sheet not in workbook.sheetnames:
+                return fail(f"no sheet '{sheet}' (sheets: {', '.join(workbook.sheetnames)}); expected {expected}")
+            rows = [[_sheet_text(cell) for cell in row] for row in workbook[sheet].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    if not rows:
+        return fail(f"sheet '{sheet}' is empty; expected {expected}")
+    header = [tidy_header(cell) for cell in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+    records = [Record(number, (cells + [""] * width)[:width])
+               for number, cells in enumerate(rows[1:], start=2) if _filled(cells)]
+    return CsvFile(where, header, records, 1, "xlsx", ""), []
+
+
+# --- declarations: which columns, what they hold, which rows ---------------------------------------
+
+TEXT, NUMBER, INTEGER = "text", "number", "integer"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column a file is expected to hold, and what its cells may be.
+
+    ``headers`` are the spellings it is known by (compared through the
+    declaration's ``key``); the first found is taken and the column is
+    renamed to ``name``. A number column takes plain numbers (thousands
+    separators and a Unicode minus allowed; ``12%`` with ``percent``), a
+    blank, or one of the declaration's ``symbols``, kept as written so the
+    dataset remembers why the figure is missing. ``role``, ``unit`` and
+    ``description`` are what the written dataset document says of it.
+    """
+
+    name: str
+    headers: tuple[str, ...] = ()
+    kind: str = TEXT  # text | number | integer
+    required: bool = True  # the header must hold it
+    filled: bool = False  # every kept row must have a value
+    pattern: str | None = None  # a text cell must match it whole
+    convert: object = None  # a text cell -> its value, or None if it is not one (a callable)
+    choices: dict[str, str] | None = None  # choice_key(cell) -> value: a text cell must be one of them
+    choice_key: object = None  # how a cell is compared with the choices (a callable; default: as written)
+    shown: str = ""  # what a good value looks like, for messages ("a data zone code such as S01006506")
+    percent: bool = False  # a number may be written 12%
+    role: str | None = None
+    unit: str | None = None
+    description: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return self.headers or (self.name,)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What an importer expects of a file: its fields, which rows it keeps, what other columns are."""
+
+    expected: str  # what the file should be, for messages
+    fields: tuple[Field, ...]
+    key: object = None  # header -> comparable form (a callable; default: the tidied header, lower case)
+    keep: tuple[str, str] | None = None  # (field, value): only rows whose field holds the value are data
+    others: Field | None = None  # a template for undeclared columns: None leaves them out
+    symbols: dict[str, str] = field(default_factory=dict)  # codes a number cell may hold instead
+    symbols_shown: str = ""  # how messages name them ("one of DfE's symbols (c, x, ...)")
+    unique: tuple[str, ...] = ()  # fields whose values together must not repeat
+    skip: tuple[str, ...] = ()  # headers (as keyed) never taken as other columns
+
+    def key_of(self, header: str) -> str:
+        return self.key(header) if callable(self.key) else tidy_header(header).lower()  # type: ignore[no-any-return]
+
+
+@dataclass
+class Column:
+    """A column as taken: the field that declared it, the header it was found under, what it holds."""
+
+    field: Field
+    header: str
+    kind: str
+    percent: bool = False  # some cells were written as 12%
+    codes: dict[str, str] = field(default_factory=dict)  # the symbols found in it, with their meanings
+    blanks: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+@dataclass
+class Taken:
+    """A file read through its declaration: its columns and its kept rows, cells cleaned, by field name."""
+
+    file: CsvFile
+    columns: list[Column]
+    rows: list[tuple[int, dict[str, str]]]
+    dropped: dict[str, int] = field(default_factory=dict)  # rows left out by ``keep``, by value
+    separators: int = 0  # number cells that carried thousands separators
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def values(self, name: str) -> list[str]:
+        return [row[name] for _, row in self.rows]
+
+
+def _number_kind(cells: list[str], symbols: dict[str, str], percent: bool) -> bool:
+    values = [c.strip() for c in cells if c.strip()]
+    parsed = [c for c in values if clean_number(c[:-1] if percent and c.endswith("%") else c) is not None]
+    return bool(parsed) or (bool(values) and all(v in symbols for v in values))
+
+
+def take(file: CsvFile, declaration: Declaration) -> tuple[Taken | None, list[Problem]]:
+    """Find the declared columns, keep the declared rows and check and clean every cell; collect every problem.
+
+    The steps are the same for every importer: match the header (one message
+    naming every missing column), keep the rows ``keep`` asks for (a message
+    if none is left), classify the other columns as numbers or text, then read
+    each cell as its field says (one message per bad cell, at its row and
+    column) and check that ``unique`` fields do not repeat.
+    """
+    problems: list[Problem] = []
+    keyed = [declaration.key_of(h) if h else "" for h in file.header]
+    found: dict[str, int] = {}
+    for spec in declaration.fields:
+        wanted = {declaration.key_of(s) for s in spec.spellings}
+        index = next((i for i, k in enumerate(keyed) if k in wanted and i not in found.values()), None)
+        if index is not None:
+            found[spec.name] = index
+    missing = [spec.name for spec in declaration.fields if spec.required and spec.name not in found]
+    if missing:
+        by_name = {spec.name: spec for spec in declaration.fields}
+        shown = ", ".join(
+            name if by_name[name].spellings == (name,)
+            else f"{name} (header " + " or ".join(f"'{s}'" for s in by_name[name].spellings[:2]) + ")"
+            for name in missing)
+        have = ", ".join(h for h in file.header if h) or "none"
+        return None, [file.problem(file.header_row, "", (
+            f"missing expected column(s) {shown}; expected {declaration.expected} (found: {have})"))]
+
+    records = file.records
+    dropped: dict[str, int] = {}
+    if declaration.keep:
+        name, value = declaration.keep
+        at = found[name]
+        kept = []
+        for record in records:
+            cell = record.cells[at].strip()
+            if cell == value:
+                kept.append(record)
+            else:
+                dropped[cell] = dropped.get(cell, 0) + 1
+        if not kept:
+            return None, [file.problem(file.header_row, "", (
+                f"no rows with {file.header[at]} '{value}' (found: {', '.join(sorted(dropped)) or 'none'}); "
+                f"expected {declaration.expected}"))]
+        records = kept
+
+    specs = {spec.name: spec for spec in declaration.fields}
+    columns = [Column(specs[name], file.header[index], specs[name].kind) for name, index in found.items()]
+    indexes = list(found.values())
+    if declaration.others is not None:
+        skip = {declaration.key_of(s) for s in declaration.skip}
+        for index, header in enumerate(file.header):
+            if index in indexes or not header or keyed[index] in skip:
+                continue
+            template = declaration.others
+            cells = [record.cells[index] for record in records]
+            kind = NUMBER if _number_kind(cells, declaration.symbols, template.percent) else TEXT
+            spec = Field(header, kind=kind, required=False, percent=template.percent, role=template.role,
+                         unit=template.unit, description=template.description)
+            columns.append(Column(spec, header, kind))
+            indexes.append(index)
+
+    codes = ", ".join(declaration.symbols) if declaration.symbols else ""
+    symbols_shown = declaration.symbols_shown or (f"one of the missing-value codes ({codes})" if codes else "")
+    rows: list[tuple[int, dict[str, str]]] = []
+    separators = 0
+    for record in records:
+        row: dict[str, str] = {}
+        for column, index in zip(columns, indexes):
+            spec = column.field
+            cell = record.cells[index].strip()
+            bad = ""
+            if cell == "":
+                column.blanks += 1
+                if spec.filled:
+                    bad = f"expected {spec.shown or 'a value'}, found a blank cell"
+            elif spec.kind == TEXT and column.kind == TEXT:
+                if spec.choices is not None:
+                    value = spec.choices.get(spec.choice_key(cell) if callable(spec.choice_key) else cell)
+                    if value is None:
+                        bad = f"unknown {column.header} '{cell}'; expected one of {spec.shown}"
+                    else:
+                        cell = value
+                elif spec.pattern is not None and not re.fullmatch(spec.pattern, cell):
+                    bad = f"expected {spec.shown or 'a value matching ' + spec.pattern}, got '{cell}'"
+                elif callable(spec.convert):
+                    converted = spec.convert(cell)
+                    if converted is None:
+                        bad = f"expected {spec.shown or 'a value'}, got '{cell}'"
+                    else:
+                        cell = converted
+            elif cell in declaration.symbols:
+                column.codes[cell] = declaration.symbols[cell]
+            else:
+                text = cell[:-1] if spec.percent and cell.endswith("%") else cell
+                cleaned = clean_number(text)
+                whole = spec.kind == INTEGER
+                if cleaned is None or (whole and not float(cleaned).is_integer()):
+                    what = "a whole number" if whole else "a number"
+                    if spec.percent:
+                        what += ", a percentage"
+                    bad = f"expected {what}{' or ' + symbols_shown if symbols_shown else ''}, got '{cell}'"
+                else:
+                    separators += "," in text
+                    column.percent |= text != cell
+                    cell = str(int(float(cleaned))) if whole and not _INTEGER_TEXT.match(cleaned) else cleaned
+            if bad:
+                problems.append(file.problem(record.row, column.header, bad))
+            row[column.name] = cell
+        rows.append((record.row, row))
+
+    if declaration.unique:
+        seen: dict[tuple[str, ...], int] = {}
+        for _, row in rows:
+            combination = tuple(row[name] for name in declaration.unique if name in row)
+            seen[combination] = seen.get(combination, 0) + 1
+        header = ", ".join(c.header for c in columns if c.name in declaration.unique)
+        for combination, count in sorted(seen.items()):
+            if count > 1:
+                problems.append(file.problem(0, header, f"{' and '.join(combination)} appears {count} times"))
+    return Taken(file, columns, rows, dropped, separators), problems
+
+
+_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")

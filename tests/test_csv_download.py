@@ -21,6 +21,7 @@ def test_each_row_says_what_its_symbols_mean() -> None:
         ["2020", "12", "3.5", ""],
         ["2021", "[c]", "–", "[c]: suppressed by the publisher. –: no figure: the cell is blank in the source."],
         ["2022", "14", "4.0", ""],
+        [], ["[c]: suppressed by the publisher."], ["–: no figure: the cell is blank in the source."],
     ]
 
 
@@ -29,3 +30,54 @@ def test_no_symbols_no_notes_column_and_a_taken_name_is_not_reused() -> None:
     table = read(csv_bytes(["notes", "value"], [["checked", BLANK]]))
     assert table[0] == ["notes", "value", "symbol_notes"]
     assert table[1] == ["checked", "–", "–: no figure: the cell is blank in the source."]
+
+
+def test_the_pages_footnotes_follow_the_data_after_a_blank_row_and_read_back_as_notes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from generator.intake import read_csv
+
+    hidden = code_missing("x", "not available")
+    rows = [["2020", 12, 3.5], ["2021", hidden, BLANK]]
+    data = csv_bytes(["year", "count", "rate"], rows,
+                     notes=["c: suppressed to protect privacy (a count from 1 to 5).", "2 missing figures left out.",
+                            "[x]: not available."],
+                     source="DfE, children in need")
+    assert read(data) == [
+        ["year", "count", "rate", "notes"],
+        ["2020", "12", "3.5", ""],
+        ["2021", "[x]", "–", "[x]: not available. –: no figure: the cell is blank in the source."],
+        [],
+        ["[x]: not available."],  # once, though the page's notes hold it too
+        ["–: no figure: the cell is blank in the source."],
+        ["c: suppressed to protect privacy (a count from 1 to 5)."],
+        ["Note: 2 missing figures left out."],
+        ["Source: DfE, children in need"],
+    ]
+    path = tmp_path / "download.csv"
+    path.write_bytes(data)
+    file, problems = read_csv(path)
+    assert problems == [] and file is not None
+    assert [record.cells for record in file.records] == read(data)[1:3]  # a reader gets the data rows alone
+    assert [record.cells[0] for record in file.notes] == [row[0] for row in read(data)[4:]]
+    assert read(csv_bytes(["a", "b"], [[1, 2]], source="")) == [["a", "b"], ["1", "2"]]  # nothing to say: no rows
+
+
+def test_a_computed_tables_workbook_keeps_its_notes_on_a_notes_sheet() -> None:
+    import openpyxl
+
+    from generator.compute.tables import Cell, ComputedTable
+    from generator.exports.xlsx import table_workbook
+
+    table = ComputedTable("Referrals", [("LA", None), ("Referrals", None)],
+                          [[Cell("Ashby", "text"), Cell(code_missing("x", "not available"), "integer")],
+                           [Cell("Brent", "text"), Cell(None, "suppressed")]],
+                          notes=["c: suppressed to protect privacy (a count from 1 to 5).", "1 missing figure left out."],
+                          source="DfE")
+    book = openpyxl.load_workbook(io.BytesIO(table_workbook(table)))
+    assert book.sheetnames == ["Table", "Notes"]
+    rows = [list(row) for row in book["Table"].iter_rows(values_only=True)]
+    assert rows[0] == ["Referrals", None] and "Notes worksheet" in rows[1][0]
+    assert rows[2:] == [["LA", "Referrals"], ["Ashby", "[x]"], ["Brent", "c"]]
+    assert [list(row) for row in book["Notes"].iter_rows(values_only=True)] == [
+        ["Notes", None], ["Note", "Text"], ["[x]", "not available."],
+        ["c", "suppressed to protect privacy (a count from 1 to 5)."],
+        ["Note 1", "1 missing figure left out."], ["Source", "DfE"]]

@@ -166,3 +166,119 @@ def test_files_that_are_no_csv(tmp_path: Path, shared_data: Path) -> None:
         "empty.csv:1: the file is empty; expected a header row naming the columns"]
     assert [str(p) for p in read_csv(empty, shown="big.csv", max_bytes=1)[1]] == [
         "big.csv: file is 0 MB; CSV files are limited to 0 MB"]
+
+
+# --- workbooks and declarations ------------------------------------------------------
+
+
+def test_a_real_workbook_sheet_reads_as_openpyxl_gives_it(shared_data: Path) -> None:
+    from openpyxl import load_workbook
+
+    from generator.intake import read_sheet
+
+    path = shared_data / "s251_raw" / "S251ye2018.xlsx"
+    file, problems = read_sheet(path, "Table A1", shown="s251.xlsx")
+    assert problems == [] and file is not None
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    rows = list(workbook["Table A1"].iter_rows(values_only=True))
+    workbook.close()
+    assert file.header == [str(cell) for cell in rows[0]]
+    assert len(file.records) == len(rows) - 1 == 5472
+    for record in file.records[:: 97]:
+        source = rows[record.row - 1]
+        for text, value in zip(record.cells, source):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                assert float(text) == value  # exactly: a workbook's pence survive the text
+            else:
+                assert text == ("" if value is None else str(value))
+    missing, problems = read_sheet(path, "IMD", shown="s251.xlsx", expected="an IMD workbook")
+    assert missing is None and [str(p) for p in problems] == [
+        "s251.xlsx: no sheet 'IMD' (sheets: Table A1); expected an IMD workbook"]
+
+
+def _declared() -> "object":
+    from generator.intake import INTEGER, NUMBER, Declaration, Field
+
+    return Declaration(
+        expected="a test table",
+        fields=(Field("code", headers=("Area code", "code"), filled=True, pattern=r"A\d", shown="a code such as A1"),
+                Field("level", headers=("Level",)),
+                Field("count", headers=("Count",), kind=INTEGER),
+                Field("share", headers=("Share",), kind=NUMBER, percent=True)),
+        keep=("level", "Area"),
+        others=Field("other"),
+        symbols={"c": "suppressed"},
+        unique=("code",),
+    )
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+ROWS: list[list[object]] = [
+    ["Area code", "Level", "Count", "Share", "Note"],
+    ["A1", "Area", 1656, "12%", "n"],
+    ["A2", "Area", "c", 0.5, "m"],
+    ["", "Country", 9, 1, "-"],
+    ["B3", "Area", 2.5, "lots", "o"],
+    ["A1", "Area", "", "", "p"],
+    ["", "Area", 3, 1, "q"],
+]
+
+
+def test_one_declaration_reads_a_csv_and_a_workbook_alike_with_the_same_messages(tmp_path: Path) -> None:
+    from generator.intake import NUMBER, TEXT, read_sheet, take
+
+    csv_path = tmp_path / "t.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["1,656" if cell == 1656 else cell for cell in row] for row in ROWS])
+    from_csv, _ = read_csv(csv_path, shown="t")
+    from_sheet, _ = read_sheet(_workbook(tmp_path / "t.xlsx", ROWS), "Data", shown="t")
+    results = []
+    for file in (from_csv, from_sheet):
+        assert file is not None
+        taken, problems = take(file, _declared())  # type: ignore[arg-type]
+        assert taken is not None
+        results.append(([(c.name, c.kind, c.codes, c.percent) for c in taken.columns], taken.rows, taken.dropped,
+                         [str(p) for p in problems]))
+    assert results[0] == results[1]
+    columns, rows, dropped, problems = results[0]
+    assert columns == [("code", TEXT, {}, False), ("level", TEXT, {}, False), ("count", "integer", {"c": "suppressed"}, False),
+                       ("share", NUMBER, {}, True), ("Note", TEXT, {}, False)]
+    assert [number for number, _ in rows] == [2, 3, 5, 6, 7] and dropped == {"Country": 1}
+    assert rows[0][1] == {"code": "A1", "level": "Area", "count": "1656", "share": "12", "Note": "n"}
+    assert rows[1][1]["count"] == "c"  # a symbol is kept as written: the reason travels with the cell
+    assert sorted(problems) == [
+        "t:0 [Area code]: A1 appears 2 times",
+        "t:5 [Area code]: expected a code such as A1, got 'B3'",
+        "t:5 [Count]: expected a whole number or one of the missing-value codes (c), got '2.5'",
+        "t:5 [Share]: expected a number, a percentage or one of the missing-value codes (c), got 'lots'",
+        "t:7 [Area code]: expected a code such as A1, found a blank cell",
+    ]
+
+
+def test_a_declaration_names_every_missing_column_and_an_empty_selection(tmp_path: Path) -> None:
+    from generator.intake import take
+
+    path = tmp_path / "t.csv"
+    path.write_text("Level,Other\nCountry,1\n", encoding="utf-8")
+    file, _ = read_csv(path, shown="t")
+    assert file is not None
+    taken, problems = take(file, _declared())  # type: ignore[arg-type]
+    assert taken is None and [str(p) for p in problems] == [
+        "t:1: missing expected column(s) code (header 'Area code' or 'code'), count (header 'Count'), "
+        "share (header 'Share'); expected a test table (found: Level, Other)"]
+    path.write_text("code,Level,Count,Share\nA1,Country,1,2\n", encoding="utf-8")
+    file, _ = read_csv(path, shown="t")
+    taken, problems = take(file, _declared())  # type: ignore[arg-type]
+    assert taken is None and [str(p) for p in problems] == [
+        "t:1: no rows with Level 'Area' (found: Country); expected a test table"]

@@ -74,10 +74,10 @@ class ChartRegistry:
 
 
 def _draw(data: ChartData) -> bytes:
-    from . import comparability, curve, funnel, growth, likert, panel, rates, waves
+    from . import choices, comparability, curve, funnel, growth, likert, panel, rates, waves
 
     module = {"panel": panel, "rates": rates, "funnel": funnel, "comparability": comparability, "growth": growth,
-              "likert": likert, "waves": waves, "curve": curve}[data.kind]
+              "likert": likert, "choices": choices, "waves": waves, "curve": curve}[data.kind]
     return module.draw(data)
 
 

@@ -41,7 +41,7 @@ class ChartData:
         if not self.csv_rows:
             return b""
         header = list(self.csv_rows[0])
-        return csv_bytes(header, ([row.get(h) for h in header] for row in self.csv_rows))
+        return csv_bytes(header, ([row.get(h) for h in header] for row in self.csv_rows), self.notes, self.source)
 
 
 def dataset(study: Study, dataset_id: str) -> LoadedDataset:

@@ -287,21 +287,39 @@ def table_values(table: ComputedTable, percent_points: bool = True) -> tuple[lis
 
 
 def table_workbook(table: ComputedTable) -> bytes:
+    """A computed table as a workbook laid out as the GSS guidance on releasing statistics in spreadsheets
+    advises: the table alone on its sheet, under its title and one line saying where its notes are; the
+    notes (each symbol's meaning, the page's notes, the source) in a table of their own on a Notes sheet."""
+    from ..csv_download import note_lines
+
     header, rows = table_values(table, percent_points=False)
-    sheet = Sheet(sheet_title("Table", set()))
-    sheet.rows += [[table.caption], header]
-    sheet.bold_rows |= {1, 2}
-    sheet.freeze = "B3"
+    lines = note_lines(footnotes(v for row in rows for v in row), table.notes, table.source)
+    taken: set[str] = set()
+    sheet = Sheet(sheet_title("Table", taken))
+    sheet.rows += [[table.caption], [
+        "This worksheet holds one table; its notes (what each symbol means, and the source) are on the "
+        "Notes worksheet." if lines else "This worksheet holds one table."], header]
+    sheet.bold_rows |= {1, 3}
+    sheet.freeze = "B4"
     sheet.widths.update({c: 18 for c in range(1, len(header) + 1)})
     sheet.widths[1] = 30
-    for r, (row, cells) in enumerate(zip(rows, table.rows), 3):
+    for r, (row, cells) in enumerate(zip(rows, table.rows), 4):
         sheet.rows.append(row)
         for c, cell in enumerate(cells, 1):
             if cell.kind in _FORMATS and isinstance(row[c - 1], numbers.Real) and not isinstance(row[c - 1], bool):
                 sheet.formats[(r, c)] = _FORMATS[cell.kind]
-    notes = [*dict.fromkeys(n for row in rows for n in footnotes(row))]
-    sheet.rows.append([])
-    sheet.rows += [[note] for note in [*table.notes, *notes]]
-    if table.source:
-        sheet.rows.append([f"Source: {table.source}"])
-    return workbook_bytes([sheet])
+    if not lines:
+        return workbook_bytes([sheet])
+    notes = Sheet(sheet_title("Notes", taken))
+    notes.rows += [["Notes"], ["Note", "Text"]]
+    notes.bold_rows |= {1, 2}
+    notes.freeze = "A3"
+    notes.widths.update({1: 14, 2: 100})
+    number = 0
+    for line in lines:
+        label, _, text = line.partition(": ")
+        if line.startswith("Note: "):
+            number += 1
+            label = f"Note {number}"
+        notes.rows.append([label, text])
+    return workbook_bytes([sheet, notes])

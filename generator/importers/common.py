@@ -1,6 +1,11 @@
 """What every importer shares: the imported table, writing it out, thirds, LA maps.
 
-An importer reads one official file and returns an :class:`ImportedDataset`:
+An importer is a declaration (:class:`generator.intake.Declaration`: which
+columns under which headers, their roles and units, which rows are kept,
+which symbols stand for a missing figure) that :func:`take_file` runs on the
+one intake, for a CSV or a workbook's sheet alike, followed by what only
+that publisher's file needs (DfE's financial years, IMD's thirds, s251's sums
+by category, SIMD's SPSS decimals). It returns an :class:`ImportedDataset`:
 the cells exactly as they will be written (text, with missing-value codes such
 as DfE's ``c`` left in place) and a description of every column. Nothing is
 written until the whole file has been read and checked; :func:`write_dataset`
@@ -14,13 +19,13 @@ import csv
 import io
 import os
 import re
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from ..errors import Problem, SourceLocation, UserError
+from ..intake import Column, Declaration, Taken
 from ..intake import clean_number as clean_number  # importers read numbers as the intake does
 
 OGL = "Open Government Licence v3.0"
@@ -201,78 +206,51 @@ def infer_type(cells: Iterable[str], missing_codes: Iterable[str] = ()) -> str:
     return kind if seen else "string"
 
 
-# --- deprivation thirds ----------------------------------------------------------
+# --- reading through the intake ---------------------------------------------------
 
 
-def read_sheet(path: Path, sheet: str, expected: str) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
-    """Return the header (row 1, spaces tidied) and the (row number, cells) of each non-blank row of one sheet.
+def take_file(source: Path, declaration: Declaration, sheet: str | None = None,
+              notes: list[str] | None = None) -> Taken:
+    """Read ``source`` (a CSV, or one ``sheet`` of an .xlsx workbook) through the intake and its declaration.
 
-    ``expected`` names the kind of workbook, for the message when the sheet is absent.
+    Every problem - an unreadable file, a missing column, a bad cell - is
+    raised at once as :class:`ImportProblems`, each at its row and column.
+    A CSV may be UTF-8 (BOM allowed) or Windows-1252; its title and footnote
+    rows are not data: each is added to ``notes`` (printed as a warning) so
+    the user knows what was left out.
     """
-    import zipfile
+    from ..intake import UTF8_OR_WINDOWS, read_csv, read_sheet, take
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    with warnings.catch_warnings():
-        # Official workbooks carry drawings, styles and extensions openpyxl
-        # cannot represent; it warns and skips them, which is harmless to values.
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\..*",
-                                message=r"(DrawingML support is incomplete|Workbook contains no default style"
-                                        r"|Data Validation extension|Conditional Formatting extension"
-                                        r"|Unknown extension|Cannot parse header or footer)")
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise ImportProblems([problem(path, f"cannot be read as an .xlsx workbook ({error}); expected {expected}")])
-        try:
-            if sheet not in workbook.sheetnames:
-                raise ImportProblems([problem(path, (
-                    f"no sheet '{sheet}' (sheets: {', '.join(workbook.sheetnames)}); expected {expected}"
-                ))])
-            rows = list(workbook[sheet].iter_rows(values_only=True))
-        finally:
-            workbook.close()
-    if not rows:
-        raise ImportProblems([problem(path, f"sheet '{sheet}' is empty; expected {expected}")])
-    header = ["" if cell is None else " ".join(str(cell).split()) for cell in rows[0]]
-    while header and header[-1] == "":
-        header.pop()
-    data = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell not in (None, "") for cell in row)]
-    return header, data
-
-
-def read_csv_rows(path: Path, expected: str, notes: list[str] | None = None
-                  ) -> tuple[list[str], list[tuple[int, list[str]]], int]:
-    """Return the header, the (row number, cells) of each data row and the header's row, through the one intake.
-
-    UTF-8 (BOM allowed) or Windows-1252; title and footnote rows are not data:
-    each is added to ``notes`` (printed as a warning) so the user knows what
-    was left out. Every problem is raised at once.
-    """
-    from ..intake import UTF8_OR_WINDOWS, read_csv
-
-    file, problems = read_csv(path, shown=path.as_posix(), expected=expected, encodings=UTF8_OR_WINDOWS)
+    shown = source.as_posix()
+    if sheet is None:
+        file, problems = read_csv(source, shown=shown, expected=declaration.expected, encodings=UTF8_OR_WINDOWS)
+    else:
+        file, problems = read_sheet(source, sheet, shown=shown, expected=declaration.expected)
     if file is None or problems:
+        raise ImportProblems(problems)
+    taken, problems = take(file, declaration)
+    if taken is None or problems:
         raise ImportProblems(problems)
     if notes is not None:
         for record in file.notes:
             text = " ".join(cell.strip() for cell in record.cells if cell.strip())
-            shown = text if len(text) <= 60 else text[:57] + "..."
-            notes.append(f"{path.name}:{record.row}: '{shown}' is a title or footnote row, not data: left out")
-        if file.encoding != "utf-8":
-            notes.append(f"{path.name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8")
-    return file.header, [(record.row, record.cells) for record in file.records], file.header_row
+            cut = text if len(text) <= 60 else text[:57] + "..."
+            notes.append(f"{source.name}:{record.row}: '{cut}' is a title or footnote row, not data: left out")
+        if file.encoding == "cp1252":
+            notes.append(f"{source.name}: read as Windows-1252 (not UTF-8); the dataset is written as UTF-8")
+    return taken
 
 
-def require_columns(path: Path, header: Sequence[str], wanted: Iterable[str], expected: str, row: int = 1) -> None:
-    """Raise ImportProblems naming the file, the header's row and every expected column it lacks."""
-    missing = [name for name in wanted if name not in header]
-    if missing:
-        found = ", ".join(h for h in header if h) or "none"
-        raise ImportProblems([problem(path, (
-            f"missing expected column(s) {', '.join(missing)}; expected {expected} (found: {found})"
-        ), row)])
+def column_spec(column: Column, kind: str | None = None, required: bool | None = None, **changes: Any) -> ColumnSpec:
+    """Return the dataset document's declaration of a taken column: its field's words, the codes found in it."""
+    spec = column.field
+    written = kind or {"text": "string"}.get(column.kind, column.kind)
+    return ColumnSpec(
+        name=changes.pop("name", spec.name), type=written,
+        unit=changes.pop("unit", spec.unit), description=changes.pop("description", spec.description),
+        required=(column.blanks == 0 and not column.codes) if required is None else required,
+        missing_codes=changes.pop("missing_codes", dict(column.codes)), role=changes.pop("role", spec.role),
+    )
 
 
 # --- LA maps ---------------------------------------------------------------------

@@ -20,19 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
-from .common import (
-    OGL,
-    ColumnSpec,
-    ImportedDataset,
-    ImportProblems,
-    clean_number,
-    financial_year,
-    infer_type,
-    problem,
-    read_csv_rows,
-    require_columns,
-    slugify,
-)
+from ..intake import NUMBER, Declaration, Field
+from .common import OGL, ColumnSpec, ImportedDataset, financial_year, column_spec, infer_type, slugify, take_file
 
 EXPECTED = ("a DfE 'Explore education statistics' CSV with time_period, geographic_level, "
             "new_la_code, old_la_code and la_name columns")
@@ -169,65 +158,52 @@ def role_of(unit: str) -> str:
     return "count"  # children, episodes, referrals, plans: people or events (population estimates too)
 
 
+_SYMBOLS_SHOWN = f"one of DfE's symbols ({', '.join(DFE_SYMBOLS)}, or one in brackets such as [c])"
+
+# The file's columns: the geography is declared, every other column is a filter (text) or a measure (numbers,
+# or one of the symbols) as its cells show; only the local-authority rows are kept.
+DECLARATION = Declaration(
+    expected=EXPECTED,
+    fields=(
+        Field("time_period", filled=True, convert=lambda cell: cell if financial_year(cell) else None,
+              shown="a year such as 2022 or 202122"),
+        Field("geographic_level"),
+        Field("new_la_code"), Field("old_la_code"), Field("la_name"),
+        Field("region_code", required=False), Field("region_name", required=False),
+        *(Field(name, required=False) for name in GEOGRAPHY_COLUMNS if name != "geographic_level"),
+    ),
+    key=str.strip,
+    keep=("geographic_level", LA_LEVEL),
+    others=Field("measure or filter"),
+    symbols=SYMBOLS,
+    symbols_shown=_SYMBOLS_SHOWN,
+)
+
+
 def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a DfE LA-level CSV; keep the LA rows, the id columns and the measures."""
     read_notes: list[str] = []
-    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
-    require_columns(source, header, ("time_period", "geographic_level", *ID_COLUMNS[1:]), EXPECTED, header_row)
-    at = {name: index for index, name in enumerate(header)}
-    levels = Counter(row[at["geographic_level"]].strip() for _, row in rows)
-    la_rows = [(number, [cell.strip() for cell in row]) for number, row in rows
-               if row[at["geographic_level"]].strip() == LA_LEVEL]
-    if not la_rows:
-        raise ImportProblems([problem(source, (
-            f"no rows with geographic_level '{LA_LEVEL}' (found: {', '.join(sorted(levels)) or 'none'}); "
-            f"expected {EXPECTED}"
-        ))])
-    problems = []
-
-    kept_ids = [name for name in (*ID_COLUMNS, *REGION_COLUMNS) if name in at]
+    taken = take_file(source, DECLARATION, notes=read_notes)
+    declared = {spec.name for spec in DECLARATION.fields}
+    kept_ids = [name for name in (*ID_COLUMNS, *REGION_COLUMNS) if taken.column(name)]
+    constants = {name: values.pop() for name in GEOGRAPHY_COLUMNS if name != "geographic_level" and taken.column(name)
+                 and len(values := set(taken.values(name))) == 1}
     dimensions: list[str] = []
     measures: list[str] = []
-    constants: dict[str, str] = {}
-    for name in header:
-        if name in kept_ids or name in GEOGRAPHY_COLUMNS or not name:
-            if name in GEOGRAPHY_COLUMNS and name != "geographic_level":
-                values = {row[at[name]] for _, row in la_rows}
-                if len(values) == 1:
-                    constants[name] = values.pop()
+    for column in taken.columns:
+        if column.name in declared:
             continue
-        cells = [row[at[name]] for _, row in la_rows]
-        if any(clean_number(cell) is not None for cell in cells) or all(cell in SYMBOLS or cell == "" for cell in cells):
-            measures.append(name)
-        elif len(set(cells)) == 1:
-            constants[name] = cells[0]
+        if column.kind == NUMBER:
+            measures.append(column.name)
+        elif len(set(cells := taken.values(column.name))) == 1:
+            constants[column.name] = cells[0]
         else:
-            dimensions.append(name)
-
-    years: list[str] = []
-    for number, row in la_rows:
-        year = financial_year(row[at["time_period"]])
-        if year is None:
-            problems.append(problem(source, f"expected a year such as 2022 or 202122, got '{row[at['time_period']]}'",
-                                    number, "time_period"))
-        years.append(year or "")
-        for name in measures:
-            cell = row[at[name]]
-            if cell == "" or cell in SYMBOLS:
-                continue
-            cleaned = clean_number(cell)
-            if cleaned is None:
-                problems.append(problem(source, (
-                    f"expected a number or one of DfE's symbols ({', '.join(DFE_SYMBOLS)}, "
-                    f"or one in brackets such as [c]), got '{cell}'"
-                ), number, name))
-            else:
-                row[at[name]] = cleaned
-    if problems:
-        raise ImportProblems(problems)
+            dimensions.append(column.name)
+    la_rows = [row for _, row in taken.rows]
+    years = [financial_year(row["time_period"]) or "" for row in la_rows]
 
     names = ["year", *kept_ids, *dimensions, *measures]
-    table = [[year] + [row[at[name]] for name in names[1:]] for year, (_, row) in zip(years, la_rows)]
+    table = [[year] + [row[name] for name in names[1:]] for year, row in zip(years, la_rows)]
     order = [names.index(n) for n in ("time_period", "new_la_code", "old_la_code", *dimensions, "la_name")]
     table.sort(key=lambda r: tuple(int(r[i]) if n == 0 and r[i].isdigit() else r[i] for n, i in enumerate(order)))
 
@@ -259,20 +235,20 @@ def import_dfe(source: Path, dataset_id: str | None = None, retrieved: str | Non
         columns.append(ColumnSpec(name, "string", role="label",
                                   description=described.get(name, f"DfE filter: {name.replace('_', ' ')}")))
     for name in measures:
-        cells = [r[names.index(name)] for r in table]
-        codes = {cell: SYMBOLS[cell] for cell in cells if cell in SYMBOLS}
+        column = taken.column(name)
+        assert column is not None
         unit = unit_of(name)
-        kind = "number" if unit in ("%", "per 10,000 children aged 0-17") else infer_type(cells, codes)
+        kind = "number" if unit in ("%", "per 10,000 children aged 0-17") else infer_type(taken.values(name), column.codes)
         if kind == "string":
             kind = "number"  # only symbols: a measure column still holds numbers in other releases
-        columns.append(ColumnSpec(name, kind, unit=unit, description=described.get(name), missing_codes=codes,
-                                  role=role_of(unit)))
+        columns.append(column_spec(column, kind, required=False, unit=unit, description=described.get(name),
+                                   role=role_of(unit)))
 
     first, last = table[0][0], table[-1][0]
     span = first if first == last else f"{first} to {last}"
     heading = guidance.heading if guidance and guidance.heading else source.stem.replace("_", " ")
     title = f"{heading}, {span}"
-    dropped_rows = {level: count for level, count in levels.items() if level != LA_LEVEL}
+    dropped_rows = taken.dropped
     return ImportedDataset(
         id=dataset_id or slugify(source.stem),
         title=title,

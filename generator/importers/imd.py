@@ -15,16 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..compute.measures import deprivation_thirds
-from .common import (
-    OGL,
-    ColumnSpec,
-    ImportedDataset,
-    ImportProblems,
-    format_number,
-    problem,
-    read_sheet,
-    slugify,
-)
+from ..intake import INTEGER, Declaration, Field
+from .common import OGL, ColumnSpec, ImportedDataset, ImportProblems, column_spec, format_number, problem, slugify, take_file
 
 SHEET = "IMD"
 EXPECTED = "an English Indices of Deprivation local authority summary workbook with a sheet 'IMD'"
@@ -54,6 +46,7 @@ MEASURES: list[tuple[str, str, str, str, str]] = [
      "The LA's rank on local concentration"),
 ]
 REQUIRED = ("average score", "rank of average score")
+
 
 
 def _wording(header: str) -> str:
@@ -93,53 +86,35 @@ def _publisher(edition: str | None) -> str:
     return "Ministry of Housing, Communities and Local Government (MHCLG) or its predecessor"
 
 
+DECLARATION = Declaration(
+    expected=EXPECTED,
+    fields=(
+        Field("la_code", headers=(CODE,), filled=True, pattern=r"[A-Z]\d{8}", shown="an LA code such as E06000001"),
+        Field("la_name", headers=(NAME,)),
+        *(Field(name, headers=(wording,), kind=kind, filled=True, required=wording in REQUIRED,
+                unit=unit, description=description, role="share" if unit.startswith("proportion") else "score")
+          # proportions are shares of the LA's LSOAs or people; scores, ranks and average ranks are index values
+          for wording, name, kind, unit, description in MEASURES),
+    ),
+    key=lambda header: _wording(header),
+    unique=("la_code",),
+)
+
+
 def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read the IMD sheet of an LA summary workbook; add each LA's deprivation third."""
     import pandas as pd
 
-    header, rows = read_sheet(source, SHEET, EXPECTED)
-    wordings = [_wording(h) for h in header]
-    missing = [label for wording, label in ((CODE, "LA code"), (NAME, "LA name"), (REQUIRED[0], "Average score"),
-                                            (REQUIRED[1], "Rank of average score")) if wording not in wordings]
-    if missing:
-        raise ImportProblems([problem(source, (
-            f"sheet '{SHEET}' lacks the expected column(s) {', '.join(missing)}; expected {EXPECTED} "
-            f"with the LA code, LA name, Average score and Rank of average score (found: {', '.join(h for h in header if h)})"
-        ), 1)])
-    at = {wording: index for index, wording in enumerate(wordings)}
-    present = [m for m in MEASURES if m[0] in at]
-    problems = []
-    table: list[dict[str, Any]] = []
-    for number, row in rows:
-        cells = list(row) + [None] * (len(header) - len(row))
-        code = cells[at[CODE]]
-        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]\d{8}", code.strip()):
-            problems.append(problem(source, f"expected an LA code such as E06000001, got '{code}'", number, header[at[CODE]]))
-            continue
-        record: dict[str, Any] = {"la_code": code.strip(), "la_name": str(cells[at[NAME]] or "").strip()}
-        for wording, name, kind, _, _ in present:
-            value = cells[at[wording]]
-            if isinstance(value, str):
-                try:
-                    value = float(value.replace(",", ""))
-                except ValueError:
-                    pass
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-                problems.append(problem(source, f"expected a number, got '{'' if value is None else value}'",
-                                        number, header[at[wording]]))
-                continue
-            if kind == "integer" and not float(value).is_integer():
-                problems.append(problem(source, f"expected a whole-number rank, got '{value}'", number, header[at[wording]]))
-                continue
-            record[name] = int(value) if kind == "integer" else float(value)
-        table.append(record)
-    codes = [r["la_code"] for r in table]
-    for code in sorted({c for c in codes if codes.count(c) > 1}):
-        problems.append(problem(source, f"LA code {code} appears more than once", 0, header[at[CODE]]))
-    if not table and not problems:
-        problems.append(problem(source, f"sheet '{SHEET}' has no LA rows; expected {EXPECTED}"))
-    if problems:
-        raise ImportProblems(problems)
+    taken = take_file(source, DECLARATION, sheet=SHEET)
+    header = taken.file.header
+    code_header = taken.column("la_code").header  # type: ignore[union-attr]
+    present = [m for m in MEASURES if taken.column(m[1])]
+    table: list[dict[str, Any]] = [
+        {name: (int(value) if taken.column(name).kind == INTEGER else float(value))  # type: ignore[union-attr]
+         if name not in ("la_code", "la_name") else value for name, value in row.items()}
+        for _, row in taken.rows]
+    if not table:
+        raise ImportProblems([problem(source, f"sheet '{SHEET}' has no LA rows; expected {EXPECTED}")])
 
     frame = pd.DataFrame(table).sort_values("la_code", kind="mergesort").reset_index(drop=True)
     indexed = frame.set_index("la_code")
@@ -153,10 +128,8 @@ def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | Non
         ColumnSpec("la_name", "string", description="Name of the local authority", required=True, role="label"),
     ]
     names = ["la_code", "la_name"]
-    for wording, name, kind, unit, description in present:
-        # proportions are shares of the LA's LSOAs or people; scores, ranks and average ranks are index values
-        role = "share" if unit.startswith("proportion") else "score"
-        columns.append(ColumnSpec(name, kind, unit=unit, description=description, required=True, role=role))
+    for _, name, kind, _, _ in present:
+        columns.append(column_spec(taken.column(name), kind, required=True))  # type: ignore[arg-type]
         names.append(name)
         if name == "rank_of_average_score":
             columns.append(ColumnSpec(
@@ -168,9 +141,9 @@ def import_imd(source: Path, dataset_id: str | None = None, retrieved: str | Non
     out_rows = [[_cell(record[name]) for name in names] for record in frame.to_dict("records")]
 
     sizes = frame["deprivation_third"].value_counts()
-    tier = "upper-tier " if "upper tier" in header[at[CODE]].lower() else ""
-    missing_measures = [m[1] for m in MEASURES if m[0] not in at]
-    boundaries = _boundaries(header[at[CODE]])
+    tier = "upper-tier " if "upper tier" in code_header.lower() else ""
+    missing_measures = [m[1] for m in MEASURES if not taken.column(m[1])]
+    boundaries = _boundaries(code_header)
     body = (
         f"One row per {tier}local authority in the {index_name} summaries ({len(frame)} LAs"
         + (f", {boundaries} boundaries" if boundaries else "") + "), sorted by LA code. "

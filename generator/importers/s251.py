@@ -17,24 +17,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from ..errors import UserError
-from .common import (
-    OGL,
-    ColumnSpec,
-    ImportedDataset,
-    ImportProblems,
-    format_number,
-    problem,
-    read_sheet,
-    require_columns,
-    slugify,
-)
+from ..intake import NUMBER, Declaration, Field
+from .common import OGL, ColumnSpec, ImportedDataset, ImportProblems, format_number, problem, slugify, take_file
 
 SHEET = "Table A1"
 EXPECTED = "a section 251 outturn workbook (DfE 'LA and school expenditure') with a sheet 'Table A1'"
-COLUMNS = ("LA", "LA Name", "ReportGroup", "Description", "s251line", "TotalExpenditure", "NetCurrentExpenditure")
 
 # (code, label, s251 section, ReportGroup spellings after _normalise). The codes
 # match the panel's gspend_* columns; the spellings vary between years
@@ -59,8 +48,9 @@ _SECTION = {section: code for code, _, section, _ in CATEGORIES}
 TOLERANCE = 0.5  # £: the workbook's totals are in pence; sums of floats differ in the last place
 
 
-NOT_REPORTED = "x"  # DfE's symbol for "not available"
-_MISSING = {NOT_REPORTED: "not reported: every s251 line of the category was blank"}
+NOT_AVAILABLE = "x"  # DfE's symbol for "not available"
+_MISSING = {NOT_AVAILABLE: "not available: s251 lines of the category are blank and the workbook's totals "
+                           "do not show that they add nothing"}
 
 
 def _normalise(group: str) -> str:
@@ -77,14 +67,19 @@ def year_of(source: Path) -> str | None:
     return f"{end - 1}-{end % 100:02d}"
 
 
-def _amount(value: Any) -> float | None:
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, (int, float)):
-        return float(value)
-    return float(str(value).replace(",", "").replace("£", "").strip())
+DECLARATION = Declaration(
+    expected=EXPECTED,
+    fields=(
+        Field("LA", filled=True, shown="an LA code", convert=lambda cell: cell[:-2] if cell.endswith(".0") else cell),
+        Field("LA Name"),
+        Field("ReportGroup", choices=_BY_GROUP, choice_key=_normalise,
+              shown="the s251 service categories (" + "; ".join(label for _, label, _, _ in CATEGORIES) + ")"),
+        Field("Description"),
+        Field("s251line"),
+        Field("TotalExpenditure", kind=NUMBER, shown="an amount in £"),
+        Field("NetCurrentExpenditure", kind=NUMBER, shown="an amount in £"),
+    ),
+)
 
 
 def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | None = None,
@@ -92,14 +87,12 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     """Sum Table A1's spending lines into one row per LA and service category."""
     if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
         raise UserError(f"--year '{year}': expected a financial year such as 2017-18")
-    header, rows = read_sheet(source, SHEET, EXPECTED)
-    require_columns(source, header, COLUMNS, f"{EXPECTED} and the columns {', '.join(COLUMNS)}")
+    taken = take_file(source, DECLARATION, sheet=SHEET)
     # Table A1 does not state its year: the file name does (S251ye2018 = year ending March 2018).
     year = year or year_of(source)
     if year is None:
         raise UserError(f"{source}: cannot tell the year from the file name (expected a name like S251ye2018.xlsx "
                         "for 2017-18); give it with --year 2017-18")
-    at = {name: index for index, name in enumerate(header)}
 
     problems = []
     totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -108,47 +101,23 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
     lines_used: dict[str, str] = {}
     excluded: dict[str, str] = {}
     notes: list[str] = []
-    reported: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # amounts given, not blank
-    blank = 0
-    for number, row in rows:
-        cells = list(row) + [None] * (len(header) - len(row))
-        group = str(cells[at["ReportGroup"]] or "").strip()
-        category = _BY_GROUP.get(_normalise(group))
-        if category is None:
-            known = "; ".join(label for _, label, _, _ in CATEGORIES)
-            problems.append(problem(source, (
-                f"unknown ReportGroup '{group}'; expected one of the s251 service categories ({known})"
-            ), number, "ReportGroup"))
-            continue
-        la = str(cells[at["LA"]] or "").strip()
-        if la.endswith(".0"):
-            la = la[:-2]  # a code typed as a number in Excel
-        if not la:
-            problems.append(problem(source, "blank LA code", number, "LA"))
-            continue
-        names.setdefault(la, str(cells[at["LA Name"]] or "").strip())
-        line = str(cells[at["s251line"]] or "").strip()
-        description = " ".join(str(cells[at["Description"]] or "").split())
-        amounts: list[float | None] = []
-        for column in ("TotalExpenditure", "NetCurrentExpenditure"):
-            try:
-                amounts.append(_amount(cells[at[column]]))
-            except ValueError:
-                problems.append(problem(source, f"expected an amount in £, got '{cells[at[column]]}'", number, column))
-                amounts.append(None)
+    blank_lines: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # blank amounts, by column
+    for number, row in taken.rows:
+        category, la = row["ReportGroup"], row["LA"]
+        names.setdefault(la, row["LA Name"])
+        line = row["s251line"]
+        description = " ".join(row["Description"].split())
+        amounts = [float(row[column]) if row[column] else None for column in ("TotalExpenditure", "NetCurrentExpenditure")]
         wording = re.sub(r"^\S+\s+", "", description).lower()
         is_total = wording.startswith("total")
         if line.startswith("3.") and not is_total:
             section = ".".join(line.split(".")[:2])
             if _SECTION.get(section, category) != category:
-                notes.append(f"{source.name}:{number}: line {line} is filed under ReportGroup '{group}'; "
-                             f"summed there as the ReportGroup says")
+                notes.append(f"{source.name}:{number}: line {line} is filed under ReportGroup "
+                             f"'{_LABEL[category]}'; summed there as the ReportGroup says")
             for index, amount in enumerate(amounts):
-                totals[(la, category)][index] += amount or 0.0
-                if amount is not None:
-                    reported[(la, category)][index] += 1
-                else:
-                    blank += 1
+                totals[(la, category)][index] += amount or 0.0  # the lines given; blanks are settled below
+                blank_lines[(la, category)][index] += amount is None
             lines_used.setdefault(line, description)
         elif line.startswith("3.") and is_total:
             own_totals.append((number, la, category, line, amounts[0], amounts[1]))
@@ -158,38 +127,72 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
                 own_totals.append((number, la, "", line, amounts[0], amounts[1]))
             excluded.setdefault(line, description)
 
-    # The workbook's own totals must agree with the sums, or the lines were not what we think.
+    # The workbook's own totals must agree with the sums, or the lines were not what we think. Where lines
+    # are blank, a total that the given lines reach proves that the blanks add nothing to the category; where
+    # it does not (or there is no total), the category's sum is unknown: it stays missing, not £0.
+    settled: set[tuple[str, str, int]] = set()  # (la, category, column index) whose blanks a total proves to add 0
+    unproven: dict[tuple[str, str, int], str] = {}  # ... whose blanks stay missing, and why
+    grand: list[tuple[int, str, str, float | None, float | None]] = []
     for number, la, category, line, total, net in own_totals:
-        if category:
-            summed = totals.get((la, category), [0.0, 0.0])
-            what = f"the {_LABEL[category].lower()} lines"
-        else:
-            summed = [sum(v[i] for (code, _), v in totals.items() if code == la) for i in (0, 1)]
-            what = "all spending lines"
-        for column, expected, got in (("TotalExpenditure", total, summed[0]), ("NetCurrentExpenditure", net, summed[1])):
-            if expected is not None and abs(expected - got) > TOLERANCE:
+        if not category:
+            grand.append((number, la, line, total, net))
+            continue
+        summed = totals.get((la, category), [0.0, 0.0])
+        for index, (column, expected) in enumerate((("TotalExpenditure", total), ("NetCurrentExpenditure", net))):
+            blanks = blank_lines[(la, category)][index]
+            if expected is None:
+                continue
+            agrees = abs(expected - summed[index]) <= TOLERANCE
+            if blanks and agrees:
+                settled.add((la, category, index))
+            elif blanks:
+                unproven[(la, category, index)] = (
+                    f"line {line} gives {format_number(expected, 2)}, the lines given sum to "
+                    f"{format_number(summed[index], 2)}: the blank lines are not zero")
+            elif not agrees:
                 problems.append(problem(source, (
-                    f"line {line} gives {format_number(expected, 2)} but {what} of LA {la} sum to {format_number(got, 2)}"
-                ), number, column))
+                    f"line {line} gives {format_number(expected, 2)} but the {_LABEL[category].lower()} lines of "
+                    f"LA {la} sum to {format_number(summed[index], 2)}"), number, column))
+    for (la, category), counts in blank_lines.items():
+        for index, blanks in enumerate(counts):
+            if blanks and (la, category, index) not in settled:
+                unproven.setdefault((la, category, index), "no category total to check the blank lines against")
+    for number, la, line, total, net in grand:
+        for index, (column, expected) in enumerate((("TotalExpenditure", total), ("NetCurrentExpenditure", net))):
+            if expected is None:
+                continue
+            got = sum(v[index] for (code, _), v in totals.items() if code == la)
+            open_ = [key for key in unproven if key[0] == la and key[2] == index]
+            agrees = abs(expected - got) <= TOLERANCE
+            if len(open_) == 1 and agrees:  # the grand total proves the one open category's blanks add nothing
+                settled.add(open_[0])
+                del unproven[open_[0]]
+            elif not open_ and not agrees:
+                problems.append(problem(source, (
+                    f"line {line} gives {format_number(expected, 2)} but all spending lines of LA {la} sum to "
+                    f"{format_number(got, 2)}"), number, column))
     if not totals and not problems:
         problems.append(problem(source, f"sheet '{SHEET}' has no spending lines (s251 lines 3.x); expected {EXPECTED}"))
     if problems:
         raise ImportProblems(problems)
 
-    # A blank line is nothing spent on it, as the workbook's totals count it; a category with every line
-    # blank was not reported at all, which is not a spend of £0.
     table = []
-    unreported = 0
     for (la, category) in sorted(totals, key=lambda key: (key[0].zfill(6), _ORDER[key[1]])):
-        cells = []
-        for index, amount in enumerate(totals[(la, category)]):
-            cells.append(format_number(amount, 2) if reported[(la, category)][index] else NOT_REPORTED)
-            unreported += not reported[(la, category)][index]
+        cells = [NOT_AVAILABLE if (la, category, index) in unproven else format_number(amount, 2)
+                 for index, amount in enumerate(totals[(la, category)])]
         table.append([year, la, names[la], category, _LABEL[category], *cells])
+    blank = sum(sum(counts) for counts in blank_lines.values())
     if blank:
-        notes.append(f"{source.name}: {blank} blank amount(s) on spending lines, summed as nothing spent on the line"
-                     + (f"; {unreported} category total(s) with no amount on any line written as '{NOT_REPORTED}'"
-                        if unreported else ""))
+        proven = sum(blank_lines[(la, category)][index] for la, category, index in settled)
+        text = (f"{source.name}: {blank} blank amount(s) on spending lines; "
+                f"{proven} of them shown by the workbook's totals to add nothing to their category")
+        if unproven:
+            listed = [f"LA {la} {category} {('TotalExpenditure', 'NetCurrentExpenditure')[index]} ({why})"
+                      for (la, category, index), why in sorted(unproven.items())]
+            text += (f"; {len(unproven)} category sum(s) left missing ('{NOT_AVAILABLE}'), not counted as £0: "
+                     + "; ".join(listed[:5]) + ("; ..." if len(listed) > 5 else ""))
+        notes.append(text)
+    missing_codes = _MISSING if unproven else {}
     columns = [
         ColumnSpec("year", "string", description="Financial year (April to March) of the outturn", required=True,
                    role="year"),
@@ -202,10 +205,10 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
                    role="label"),
         ColumnSpec("total_expenditure", "number", unit="£ (cash)", required=True, role="amount",
                    description="Gross expenditure: the sum of TotalExpenditure over the category's s251 lines",
-                   missing_codes=_MISSING if unreported else {}),
+                   missing_codes=missing_codes),
         ColumnSpec("net_current_expenditure", "number", unit="£ (cash)", required=True, role="amount",
                    description="Gross expenditure less income: the sum of NetCurrentExpenditure over the category's lines",
-                   missing_codes=_MISSING if unreported else {}),
+                   missing_codes=missing_codes),
     ]
     las = len({row[1] for row in table})
     dropped = "; ".join(f"{line} {_strip_line(text)}" for line, text in sorted(excluded.items(), key=lambda kv: _line_key(kv[0])))
@@ -215,7 +218,9 @@ def import_s251(source: Path, dataset_id: str | None = None, retrieved: str | No
         f"of its category ({len(lines_used)} lines in all: {', '.join(sorted(lines_used, key=_line_key))}). "
         f"Left out, because they repeat or are not current spending on a service: {dropped}. "
         "The category totals and the grand total excluding CERA in the workbook were checked against the sums. "
-        "`total_expenditure` is gross spending; `net_current_expenditure` subtracts income such as fees and "
+        + (f"{blank} amount(s) on spending lines are blank; a category sum is given only where the workbook's "
+           "totals show its blank lines add nothing, and is otherwise `x` (not available), not £0. " if blank else "")
+        + "`total_expenditure` is gross spending; `net_current_expenditure` subtracts income such as fees and "
         "grants from other bodies. Divide by the child population for spending per child, and deflate to a base "
         "year before comparing years."
     )

@@ -12,21 +12,11 @@ different editions line up. Indicator columns keep the publisher's names.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from ..intake import SYMBOLS as OFFICIAL_SYMBOLS
-from .common import (
-    OGL,
-    ColumnSpec,
-    ImportedDataset,
-    ImportProblems,
-    clean_number,
-    is_integer_text,
-    problem,
-    read_csv_rows,
-    slugify,
-)
+from ..intake import NUMBER, TEXT, Declaration, Field
+from .common import OGL, ColumnSpec, ImportedDataset, ImportProblems, is_integer_text, problem, slugify, take_file
 
 EXPECTED = "a SIMD data-zone CSV with a data zone code, the council area and the total population"
 # '*' is the Scottish Government's mark; the other publishers' symbols the intake knows are read too.
@@ -121,63 +111,45 @@ def _edition(source: Path) -> str | None:
     return match.group(1) if match else None
 
 
+DECLARATION = Declaration(
+    expected=EXPECTED,
+    fields=tuple(
+        Field(role, headers=ROLES[role], required=role in REQUIRED_ROLES, percent=True,
+              kind=NUMBER if ID_COLUMN_ROLES[role] == "count" else TEXT,
+              pattern=r"S01\d{6}" if role == "data_zone" else None,
+              shown="a data zone code such as S01006506" if role == "data_zone" else "",
+              description=ROLE_DESCRIPTIONS[role][0], unit=ROLE_DESCRIPTIONS[role][1], role=ID_COLUMN_ROLES[role])
+        for role in ROLES),
+    key=_key,
+    others=Field("indicator or ranking", percent=True),
+    symbols=SUPPRESSED,
+    symbols_shown="a symbol such as '*'",
+    unique=("data_zone",),
+)
+
+
 def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | None = None) -> ImportedDataset:
     """Read a SIMD data-zone indicator CSV; write clean numbers and keep '*' as a reason."""
     read_notes: list[str] = []
-    header, rows, header_row = read_csv_rows(source, EXPECTED, read_notes)
-    roles: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _key(name)
-        for role, spellings in ROLES.items():
-            if key in spellings and role not in roles:
-                roles[role] = index
-    missing = [role for role in REQUIRED_ROLES if role not in roles]
-    if missing:
-        raise ImportProblems([problem(source, (
-            f"missing expected column(s) for {', '.join(missing)} (looked for headers such as "
-            + "; ".join(f"{role}: {', '.join(ROLES[role][:2])}" for role in missing)
-            + f"); expected {EXPECTED} (found: {', '.join(header)})"
-        ), header_row)])
-    others = [i for i in range(len(header)) if i not in roles.values() and header[i]]
+    taken = take_file(source, DECLARATION, notes=read_notes)
+    # By position in the taken columns: the id columns by role, then the file's other columns.
+    header = [column.header for column in taken.columns]
+    names = [column.name for column in taken.columns]
+    roles = {column.name: index for index, column in enumerate(taken.columns) if column.name in ROLES}
+    cells = [[row[name] for name in names] for _, row in taken.rows]
+    others = [i for i in range(len(header)) if i not in roles.values()]
     rankings = [i for i in others if _RANKING.search(header[i])]
     indicators = [i for i in others if i not in rankings]
     numeric_roles = [roles[r] for r in ("total_population", "working_age_population") if r in roles]
-
-    problems = []
-    cells = [[cell.strip() for cell in row] for _, row in rows]
-    numbers = {number: position for position, (number, _) in enumerate(rows)}
     numeric = [i for i in (*numeric_roles, *rankings, *indicators)
-               if any(clean_number(row[i].rstrip("%")) is not None for row in cells)]
-    percent = {i for i in numeric if any(row[i].endswith("%") for row in cells)}
+               if taken.columns[i].kind == NUMBER and any(row[i] not in ("", *SUPPRESSED) for row in cells)]
+    percent = {i for i in numeric if taken.columns[i].percent}
     if roles["total_population"] not in numeric:
-        problems.append(problem(source, "expected numbers in the population column, found none",
-                                header_row, header[roles["total_population"]]))
-    suppressed: Counter[str] = Counter()
-    separators = 0  # cells such as 1,656
+        raise ImportProblems([problem(source, "expected numbers in the population column, found none",
+                                      taken.file.header_row, header[roles["total_population"]])])
+    suppressed = sum(len([row for row in cells if row[i] in SUPPRESSED]) for i in numeric)
+    separators = taken.separators  # cells such as 1,656
     spss_decimals = 0  # cells such as 904.0 in a column of whole numbers
-    for number, position in numbers.items():
-        row = cells[position]
-        code = row[roles["data_zone"]]
-        if not re.fullmatch(r"S01\d{6}", code):
-            problems.append(problem(source, f"expected a data zone code such as S01006506, got '{code}'",
-                                    number, header[roles["data_zone"]]))
-        for i in numeric:
-            cell = row[i]
-            if cell == "" or cell in SUPPRESSED:
-                suppressed[header[i]] += cell in SUPPRESSED
-                continue
-            text = cell[:-1] if cell.endswith("%") else cell
-            cleaned = clean_number(text)
-            if cleaned is None:
-                problems.append(problem(source, f"expected a number, a percentage or a symbol such as '*', got '{cell}'", number, header[i]))
-                continue
-            separators += "," in text
-            row[i] = cleaned
-    codes = Counter(row[roles["data_zone"]] for row in cells)
-    for code in sorted(c for c, n in codes.items() if n > 1):
-        problems.append(problem(source, f"data zone {code} appears {codes[code]} times", 0, header[roles["data_zone"]]))
-    if problems:
-        raise ImportProblems(problems)
 
     # SPSS exports write whole numbers as 904.0: a column of whole numbers is written as such.
     for i in numeric:
@@ -234,7 +206,7 @@ def import_simd(source: Path, dataset_id: str | None = None, retrieved: str | No
                       "such as 1,656 written as 1656)")
     if spss_decimals:
         quirks.append(f"whole numbers exported with a decimal (904.0) are written as whole numbers ({spss_decimals:,} cells)")
-    total = sum(suppressed.values())
+    total = suppressed
     if total:
         quirks.append(f"'*' marks a value the Scottish Government withheld ({total:,} cells), kept as a "
                       "missing value with that reason")

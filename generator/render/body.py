@@ -25,7 +25,7 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
     from ..csv_download import csv_bytes
     from ..exports.xlsx import table_values, table_workbook
 
-    csv = csv_bytes(*table_values(table))
+    csv = csv_bytes(*table_values(table), table.notes, table.source)
     name = f"assets/tables/{hashlib.sha256(csv + table.caption.encode()).hexdigest()[:16]}"
     view.downloads.setdefault(f"{name}.csv", csv)
     if f"{name}.xlsx" not in view.downloads:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ..charts import curve, likert, waves as wave_chart
+from ..charts import choices, curve, likert, waves as wave_chart
 from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.kinds import page_writer
@@ -335,6 +335,9 @@ def render_survey(view: SiteView, survey: Any) -> Page:
         shown = []
         if result.question.kind == "likert" and any(w.answered for w in result.waves):
             shown.append(figure_for(likert.prepare(result, None, source, language), view, path))
+        if result.question.kind == "multiple" and any(w.answered for w in result.waves):
+            shown.append(figure_for(choices.prepare(result, None, source, language,
+                                                    notes=_disclosure_notes(result, view)), view, path))
         if sum(w.positive is not None for w in result.waves) >= 2:
             shown.append(figure_for(wave_chart.prepare(result, translate("Answering positively, by wave", language),
                                                        source, language), view, path))
@@ -344,6 +347,19 @@ def render_survey(view: SiteView, survey: Any) -> Page:
         positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model, charts=charts,
         breakdowns=breakdowns(survey, language), open_answers=open_answers(survey, language),
     ))
+
+
+def _disclosure_notes(result: Any, view: SiteView) -> list[str]:
+    """The survey table's notes on disclosure control, in the page's words, for a chart drawn from it."""
+    language = view.language
+    notes = []
+    if any(w.suppressed for w in result.waves):
+        notes.append(translate("c: hidden to protect privacy (a count from 1 to {n}, or a figure that would reveal "
+                               "one).", language).format(n=view.project.small_counts))
+    if any(w.rounded for w in result.waves):
+        notes.append(translate("Counts are rounded to the nearest {base} to protect privacy; shares are of the "
+                               "rounded counts.", language).format(base=view.project.rounding_base))
+    return notes
 
 
 def render_case_study(view: SiteView, study_doc: Any) -> Page:

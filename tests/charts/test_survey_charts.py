@@ -369,3 +369,70 @@ def test_english_alt_text_and_notes_are_unchanged() -> None:
         "Target 85%: the latest value is 19 points short of it.")
     assert c.notes == ["The forecast continues from the last actual value: where the measure is heading if nothing "
                        "changes."]
+
+
+# --- check-all questions ----------------------------------------------------------
+
+
+def check_all(waves_counts: list[tuple[dict[str, int | None], int | None, dict[str, int | None]]]) -> QuestionResult:
+    q = SurveyQuestion(
+        id="help", kind="multiple", column="Q5", text="Which kinds of help did you get?",
+        options=[SurveyOption(code="A", label="Advice"), SurveyOption(code="B", label="Money", label_cy="Arian"),
+                 SurveyOption(code="C", label="Someone to talk to")],
+        non_substantive=[SurveyOption(code="PNS", label="Prefer not to say")])
+    return QuestionResult(q, [QuestionWave(str(i), f"Wave {i}", counts, apart, 0, base, None)
+                              for i, (counts, base, apart) in enumerate(waves_counts, start=1)])
+
+
+def test_check_all_bars_are_shares_of_respondents_not_of_ticks() -> None:
+    from generator.charts import choices
+
+    data = choices.prepare(check_all([({"A": 30, "B": 12, "C": 25}, 40, {"PNS": 3}),
+                                      ({"A": 18, "B": 9, "C": 20}, 30, {"PNS": 0})]), None, SOURCE)
+    assert data.kind == "choices" and data.title == "Which kinds of help did you get?"
+    shares = {(w["label"], b["code"]): b["share"] for w in data.payload["waves"] for b in w["bars"]}
+    assert shares == {("Wave 1", "A"): 75.0, ("Wave 1", "B"): 30.0, ("Wave 1", "C"): 62.5,
+                      ("Wave 2", "A"): 60.0, ("Wave 2", "B"): 30.0, ("Wave 2", "C"): 66.7}
+    assert sum(v for (wave, _), v in shares.items() if wave == "Wave 1") > 100  # several ticks each
+    assert data.table_rows[:5] == [["Wave 1", "Respondents who answered (the base)", 40, ""],
+                                   ["Wave 1", "Advice", 30, 75.0], ["Wave 1", "Money", 12, 30.0],
+                                   ["Wave 1", "Someone to talk to", 25, 62.5],
+                                   ["Wave 1", "Prefer not to say (counted apart)", 3, ""]]
+    assert data.csv_rows[0] == {"wave": "Wave 1", "answer": "Advice", "code": "A", "counted_apart": "no",
+                                "respondents_choosing": 30, "respondents_answering": 40, "percent_of_respondents": 75.0}
+    assert "Wave 1 (40 respondents answered): Advice 75.0%, Money 30.0%, Someone to talk to 62.5%; counted apart: " \
+           "Prefer not to say 3." in data.alt
+    assert "one bar per answer and wave" in data.alt
+    assert any("not of the answers ticked" in note for note in data.notes)
+    assert "Prefer not to say: counted apart, not in the base." in data.notes
+    svg = cache._draw(data)
+    assert svg.startswith(b"<?xml") and svg == cache._draw(data)  # the same data, the same bytes
+
+
+def test_check_all_hidden_counts_have_no_bar_and_say_so() -> None:
+    from generator.charts import choices
+
+    note = "c: hidden to protect privacy (a count from 1 to 5, or a figure that would reveal one)."
+    data = choices.prepare(check_all([({"A": 30, "B": None, "C": 25}, 40, {"PNS": None}),
+                                      ({"A": None, "B": None, "C": None}, None, {"PNS": 0})]), None, SOURCE,
+                           notes=[note])
+    first, second = data.payload["waves"]
+    assert [b["share"] for b in first["bars"]] == [75.0, "c", 62.5]
+    assert second["base"] == "c" and [b["share"] for b in second["bars"]] == ["c", "c", "c"]
+    assert ["Wave 1", "Money", "c", "c"] in data.table_rows
+    assert "Money c" in data.alt and "Wave 2 (c respondents answered): Advice c" in data.alt
+    assert note in data.notes
+    csv = data.csv_bytes().decode()
+    assert note in csv.split("\n\n", 1)[1]  # the page's note on c, among the download's footnotes
+    assert ",Money,B,no,c,40,c" in csv
+    assert cache._draw(data).startswith(b"<?xml")
+
+
+def test_check_all_in_welsh_and_a_wave_nobody_answered() -> None:
+    from generator.charts import choices
+
+    data = choices.prepare(check_all([({"A": 0, "B": 0, "C": 0}, 0, {"PNS": 0})]), None, SOURCE, language="cy")
+    assert data.payload["options"][1]["label"] == "Arian"
+    assert data.payload["waves"][0]["bars"][0]["share"] is None
+    assert "Wave 1: neb wedi ateb." in data.alt and "mewn un don" in data.alt
+    assert cache._draw(data).startswith(b"<?xml")

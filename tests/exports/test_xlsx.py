@@ -163,13 +163,27 @@ def test_computed_table_downloads_say_what_the_page_says(audience: str, demo_sit
             xlsx_path = (page.parent / xlsx_link).resolve()
             assert csv_path.is_file() and xlsx_path.is_file(), page
             body = [r for r in shown[1:]]
-            sheet = openpyxl.load_workbook(xlsx_path).active
-            cells = [[_as_shown(c.value, c.number_format) for c in row] for row in sheet.iter_rows(min_row=3,
-                                                                                              max_row=2 + len(body))]
+            book = openpyxl.load_workbook(xlsx_path)
+            sheet = book.worksheets[0]
+            cells = [[_as_shown(c.value, c.number_format) for c in row] for row in sheet.iter_rows(min_row=4,
+                                                                                              max_row=3 + len(body))]
             for page_row, sheet_row in zip(body, cells):
                 assert [v.replace("–", "") for v in page_row] == sheet_row[:len(page_row)], (page, page_row)
+            assert sheet.max_row == 3 + len(body)  # nothing beneath the table: its notes have their own sheet
             rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
-            assert len(rows) == 1 + len(body)
+            end = rows.index([]) if [] in rows else len(rows)
+            assert end == 1 + len(body)
+            footnotes = [row[0] for row in rows[end + 1:]]
+            notes_sheet = {row[0]: row[1] for row in book["Notes"].iter_rows(min_row=3, values_only=True)}
+            said = html_lib.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+            for line in footnotes:  # every footnote of the download is on the page, and in the workbook's notes
+                label, _, text = line.partition(": ")
+                assert " ".join(text.split()) in " ".join(said.split()), (page, line)
+                assert text in notes_sheet.values()
+                if label not in ("Note", "Source"):
+                    assert notes_sheet[label] == text  # a symbol and its meaning
+            if any("c" in row for row in body):
+                assert any(line.startswith("c: suppressed to protect privacy") for line in footnotes)
             for page_row, csv_row in zip(body, rows[1:]):
                 assert page_row[0] == csv_row[0]
                 if "c" in page_row:

@@ -127,8 +127,8 @@ def test_wrong_sheet_and_missing_columns_are_refused(run_import: Importer, share
     workbook.save(partial)
     status, _, err = run_import("imd", partial, "--out", tmp_path / "out")
     assert status == 1
-    assert err.startswith(f"{partial.as_posix()}:1: sheet 'IMD' lacks the expected column(s) Average score, "
-                          "Rank of average score")
+    assert err.startswith(f"{partial.as_posix()}:1: missing expected column(s) average_score (header 'average score'), "
+                          "rank_of_average_score (header 'rank of average score'); expected an English Indices")
     assert not (tmp_path / "out").exists()
 
 

@@ -164,20 +164,96 @@ def test_a_workbook_of_another_kind_is_refused(run_import: Importer, shared_data
     assert "expected a section 251 outturn workbook" in err
 
 
-def test_a_blank_line_is_nothing_spent_but_a_category_of_blank_lines_is_not_reported(
+def _blank(row: list[object]) -> list[object]:
+    row[HEADER.index("TotalExpenditure")] = row[HEADER.index("NetCurrentExpenditure")] = None
+    return row
+
+
+def test_a_blank_line_stays_missing_unless_the_workbooks_totals_prove_it_adds_nothing(
         run_import: Importer, tmp_path: Path) -> None:
-    rows = [line("CHILDREN LOOKED AFTER", "3.1.1", "Residential care", 100, 90),
-            line("CHILDREN LOOKED AFTER", "3.1.2", "Fostering services", 10, 10),
-            line("YOUTH JUSTICE", "3.6.1", "Youth justice", 0, 0)]
-    for row in rows[1:]:
-        row[HEADER.index("TotalExpenditure")] = row[HEADER.index("NetCurrentExpenditure")] = None
+    cla, fss, yjs, saf = ("CHILDREN LOOKED AFTER", "FAMILY SUPPORT SERVICES", "YOUTH JUSTICE",
+                          "SAFEGUARDING CHILDREN AND YOUNG PEOPLES SERVICES")
+    rows = [line(cla, "3.1.1", "Residential care", 100, 90),
+            _blank(line(cla, "3.1.2", "Fostering services", 0, 0)),
+            line(cla, "3.1.11", "Total Children Looked After", 100, 90),  # proves the blank adds nothing
+            line(fss, "3.4.1", "Family support", 40, 30),
+            _blank(line(fss, "3.4.2", "Other family support", 0, 0)),
+            line(fss, "3.4.5", "Total Family Support Services", 55, 45),  # the blank held 15: unknown, not 0
+            _blank(line(yjs, "3.6.1", "Youth justice", 0, 0)),  # no total line: unknown
+            _blank(line(saf, "3.3.1", "Social work", 0, 0)),
+            line(yjs, "5.0.2", "Total Expenditure excluding CERA", 100 + 55 + 7, 90 + 45 + 7)]
+    rows[-2][HEADER.index("TotalExpenditure")] = 0  # ... only its net amount is blank
     source = write_table_a1(tmp_path / "S251ye2018.xlsx", rows)
     status, out, err = run_import("s251", source, "--out", tmp_path / "out")
     assert status == 0, err
     written = {row["category_code"]: row for row in read_output(tmp_path / "out" / "s251-2017-18.csv")}
-    looked_after, youth_justice = (written[code] for code in sorted(written))
-    assert (looked_after["total_expenditure"], looked_after["net_current_expenditure"]) == ("100", "90")
-    assert (youth_justice["total_expenditure"], youth_justice["net_current_expenditure"]) == ("x", "x")
-    assert "4 blank amount(s) on spending lines" in out + err and "2 category total(s)" in out + err
+    assert [(written[c]["total_expenditure"], written[c]["net_current_expenditure"]) for c in ("cla", "fss", "yjs")
+            ] == [("100", "90"), ("x", "x"), ("x", "x")]
+    # Several categories are open in each column (fss, yjs; and saf's net): the grand total cannot settle any.
+    assert (written["saf"]["total_expenditure"], written["saf"]["net_current_expenditure"]) == ("0", "x")
+    warning = next(text for text in err.splitlines() if "blank amount(s)" in text)
+    assert "7 blank amount(s) on spending lines; 2 of them shown by the workbook's totals" in warning
+    assert "5 category sum(s) left missing ('x'), not counted as £0" in warning
+    assert "LA 999 fss TotalExpenditure (line 3.4.5 gives 55, the lines given sum to 40: the blank lines are not zero)" \
+        in warning
+    import yaml
+
     document = (tmp_path / "out" / "s251-2017-18.md").read_text(encoding="utf-8")
-    assert "not reported: every s251 line of the category was blank" in document
+    front = yaml.safe_load(document.split("---")[1])
+    codes = {c["name"]: c.get("missing_codes") for c in front["columns"]}
+    assert codes["total_expenditure"] == codes["net_current_expenditure"] == {
+        "x": "not available: s251 lines of the category are blank and the workbook's totals do not show that "
+             "they add nothing"}
+    assert "x (not available), not £0" in " ".join(document.replace("`", "").split())
+
+
+def test_the_grand_total_settles_the_one_open_category(run_import: Importer, tmp_path: Path) -> None:
+    rows = [line("CHILDREN LOOKED AFTER", "3.1.1", "Residential care", 100, 90),
+            _blank(line("YOUTH JUSTICE", "3.6.1", "Youth justice", 0, 0)),
+            line("YOUTH JUSTICE", "5.0.2", "Total Expenditure excluding CERA", 100, 91)]
+    source = write_table_a1(tmp_path / "S251ye2018.xlsx", rows)
+    status, _, err = run_import("s251", source, "--out", tmp_path / "out")
+    assert status == 0, err
+    written = {row["category_code"]: row for row in read_output(tmp_path / "out" / "s251-2017-18.csv")}
+    assert (written["yjs"]["total_expenditure"], written["yjs"]["net_current_expenditure"]) == ("0", "x")
+
+
+def test_blank_lines_in_a_real_workbook(run_import: Importer, shared_data: Path, tmp_path: Path) -> None:
+    """The real 2017-18 workbook with two of its spending lines blanked, as a return with gaps would be."""
+    from openpyxl import load_workbook
+
+    original = shared_data / "s251_raw" / "S251ye2018.xlsx"
+    rows = source_rows(original)
+    assert not any(r[c] is None for r in rows if str(r["s251line"]).startswith("3.")
+                   for c in ("TotalExpenditure", "NetCurrentExpenditure"))  # as published: no blank spending line
+    kent_line = next(r for r in rows if r["LA"] == 886 and r["s251line"] == "3.3.2")
+    assert kent_line["TotalExpenditure"] != 0
+    zero_line = next(r for r in rows if r["LA"] != 886 and str(r["s251line"]).startswith("3.3.")
+                     and r["TotalExpenditure"] == 0 and r["NetCurrentExpenditure"] == 0
+                     and "total" not in str(r["Description"]).lower())
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\..*")
+        workbook = load_workbook(original)
+    sheet = workbook["Table A1"]
+    header = [cell.value for cell in sheet[1]]
+    for excel_row in sheet.iter_rows(min_row=2):
+        values = {name: cell.value for name, cell in zip(header, excel_row)}
+        if (values["LA"], values["s251line"]) in {(886, "3.3.2"), (zero_line["LA"], zero_line["s251line"])}:
+            for name in ("TotalExpenditure", "NetCurrentExpenditure"):
+                excel_row[header.index(name)].value = None
+    gapped = tmp_path / "S251ye2018.xlsx"
+    workbook.save(gapped)
+    content = make_content(tmp_path / "content")
+    status, _, err = run_import("s251", gapped, "--out", content / "spending")
+    assert status == 0, err
+    out = {(r["la_code"], r["category_code"]): r for r in read_output(content / "spending" / "s251-2017-18.csv")}
+    kent = out[("886", "saf")]
+    assert (kent["total_expenditure"], kent["net_current_expenditure"]) == ("x", "x")  # 3,193,397 was not £0
+    other = out[(str(zero_line["LA"]), "saf")]
+    expected = sum(float(r["TotalExpenditure"]) for r in rows if r["LA"] == zero_line["LA"]  # type: ignore[arg-type]
+                   and str(r["s251line"]).startswith("3.3.") and "total" not in str(r["Description"]).lower())
+    assert float(other["total_expenditure"]) == pytest.approx(expected, abs=0.005)  # its total proves the zero
+    assert sum(r["total_expenditure"] == "x" for r in out.values()) == 1
+    table = load_datasets(content)["s251-2017-18"].table  # type: ignore[attr-defined]
+    assert list(table.attrs["missing_codes"]["total_expenditure"].values()) == ["x"]
+    assert "4 blank amount(s) on spending lines; 2 of them shown by the workbook's totals" in err

@@ -108,7 +108,9 @@ def test_a_file_of_another_kind_and_a_bad_cell_are_refused(run_import: Importer,
     dfe = shared_data / "dfe_official" / "b1_children_in_need_2013_to_2022.csv"
     status, _, err = run_import("simd", dfe, "--out", tmp_path / "out")
     assert status == 1
-    assert err.startswith(f"{dfe.as_posix()}:1: missing expected column(s) for data_zone, council_area, total_population")
+    assert err.startswith(f"{dfe.as_posix()}:1: missing expected column(s) data_zone (header 'data_zone' or "
+                          "'data_zone_code'), council_area (header 'council_area' or 'council_area_name'), "
+                          "total_population (header 'total_population' or 'population'); expected a SIMD")
     bad = tmp_path / "simd.csv"
     bad.write_text("Data_Zone,Council_area,Total_population,Income_rate\n"
                    "S01006506,Aberdeen City,894,8%\n"

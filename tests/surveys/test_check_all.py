@@ -124,6 +124,18 @@ waves:
     assert sum(ticks[c].count("1") for c in ("1", "2", "3")) > base  # several ticks each: shares exceed 100% together
     assert "shares can add up to more than 100%" in page[page.index("## Check all"):]
 
+    # ... and its chart: a bar per option, the share of respondents, with the same base as the table
+    start = page.index("## Check all")
+    figure = page[page.index('<figure class="gen-chart">', start):]
+    alt = html.unescape(re.search(r'alt="([^"]*)"', figure).group(1))  # type: ignore[union-attr]
+    assert alt.startswith("Horizontal bar chart of the share of respondents choosing each answer to "
+                          "\"Check all statements you agree with\"")
+    assert f"Wave 1 ({base} respondents answered): Squash are great {ticks['1'].count('1') / base * 100:.1f}%" in alt
+    data = figure[figure.index("Data table for"):figure.index("</table>")]
+    rows = cells(data)
+    assert rows[0][:3] == ["Wave", "Respondents", str(base)]
+    assert [row[-1] for row in rows[1:4]] == [f"{ticks[c].count('1') / base * 100:.1f}" for c in ("1", "2", "3")]
+
 
 def test_qualtrics_check_all_labels_from_the_export_alone(shared_data: Path, mini: Path) -> None:
     export = shared_data / "formats" / "survey_exports" / QUALTRICS
