@@ -12,69 +12,39 @@ import textwrap
 from typing import Any
 
 from ..content.models import PerformanceMeasure
-from .common import ChartData, words_in
+from ..render.i18n import N_, translate
+from .common import ChartData
 
-WORDS = {
-    "en": {
-        "period": "Period",
-        "actual": "Baseline (actual)",
-        "forecast": "Forecast if nothing changes",
-        "target": "Target",
-        "rise": "\u2191 A rise is good",
-        "fall": "\u2193 A fall is good",
-        "actual_col": "Actual",
-        "forecast_col": "Forecast",
-        # alt text and notes
-        "alt_intro": "Turn-the-curve chart of {name} ({unit}) from {first} to {last}; {good}.",
-        "rise_good": "a rise is good",
-        "fall_good": "a fall is good",
-        "unchanged_since": "unchanged since {period}",
-        "up_from": "up from {value} in {period}",
-        "down_from": "down from {value} in {period}",
-        "right_way": ", the right way",
-        "wrong_way": ", the wrong way",
-        "alt_latest": "Latest value {value} in {period}, {trend}{way}.",
-        "alt_forecast": "If nothing changes the forecast is {value} by {period}.",
-        "on_target": "on target",
-        "gap_points": "{gap} points",
-        "short_of": "{size} short of it",
-        "better_than": "{size} better than it",
-        "alt_target": "Target {value}: the latest value is {where}.",
-        "note": "The forecast continues from the last actual value: where the measure is heading if nothing changes.",
-    },
-    "cy": {
-        "period": "Cyfnod",
-        "actual": "Llinell sylfaen (gwirioneddol)",
-        "forecast": "Rhagolwg os na fydd dim yn newid",
-        "target": "Targed",
-        "rise": "\u2191 Mae cynnydd yn dda",
-        "fall": "\u2193 Mae gostyngiad yn dda",
-        "actual_col": "Gwirioneddol",
-        "forecast_col": "Rhagolwg",
-        # alt text and notes
-        "alt_intro": "Siart troi'r gromlin ar gyfer {name} ({unit}) o {first} i {last}; {good}.",
-        "rise_good": "mae cynnydd yn dda",
-        "fall_good": "mae gostyngiad yn dda",
-        "unchanged_since": "heb newid ers {period}",
-        "up_from": "wedi codi o {value} yn {period}",
-        "down_from": "wedi gostwng o {value} yn {period}",
-        "right_way": ", i'r cyfeiriad cywir",
-        "wrong_way": ", i'r cyfeiriad anghywir",
-        "alt_latest": "Y gwerth diweddaraf yw {value} yn {period}, {trend}{way}.",
-        "alt_forecast": "Os na fydd dim yn newid, y rhagolwg yw {value} erbyn {period}.",
-        "on_target": "ar y targed",
-        "gap_points": "{gap} pwynt",
-        "short_of": "{size} yn brin ohono",
-        "better_than": "{size} yn well nag ef",
-        "alt_target": "Targed {value}: mae'r gwerth diweddaraf {where}.",
-        "note": "Mae'r rhagolwg yn parhau o'r gwerth gwirioneddol diwethaf: dyma lle mae'r mesur yn mynd "
-                "os na fydd dim yn newid.",
-    },
+WORDS = {  # the chart's words, as message ids of the catalogue (generator/locale)
+    "period": N_("Period"),
+    "actual": N_("Baseline (actual)"),
+    "forecast": N_("Forecast if nothing changes"),
+    "target": N_("Target"),
+    "rise": N_("↑ A rise is good"),
+    "fall": N_("↓ A fall is good"),
+    "actual_col": N_("Actual"),
+    "forecast_col": N_("Forecast"),
+    "alt_intro": N_("Turn-the-curve chart of {name} ({unit}) from {first} to {last}; {good}."),
+    "rise_good": N_("a rise is good"),
+    "fall_good": N_("a fall is good"),
+    "unchanged_since": N_("unchanged since {period}"),
+    "up_from": N_("up from {value} in {period}"),
+    "down_from": N_("down from {value} in {period}"),
+    "right_way": N_(", the right way"),
+    "wrong_way": N_(", the wrong way"),
+    "alt_latest": N_("Latest value {value} in {period}, {trend}{way}."),
+    "alt_forecast": N_("If nothing changes the forecast is {value} by {period}."),
+    "on_target": N_("on target"),
+    "gap_points": N_("{gap} points"),
+    "short_of": N_("{size} short of it"),
+    "better_than": N_("{size} better than it"),
+    "alt_target": N_("Target {value}: the latest value is {where}."),
+    "note": N_("The forecast continues from the last actual value: where the measure is heading if nothing changes."),
 }
 
 
 def words(language: str) -> dict[str, str]:
-    return words_in(WORDS, language)
+    return {key: translate(message, language) for key, message in WORDS.items()}
 
 
 def value_text(value: float, unit: str, decimals: int) -> str:
@@ -100,7 +70,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     target = None if measure.target is None else float(measure.target)
     values = [p["value"] for p in history + forecast] + ([target] if target is not None else [])
     decimals = 0 if all(float(v).is_integer() for v in values) else 1
-    unit = measure.unit
+    unit = (measure.unit_cy or measure.unit) if language == "cy" else measure.unit  # "%" and "£" are symbols
     payload = {
         "periods": periods, "history": history, "forecast": forecast, "target": target, "unit": unit,
         "higher_is_better": measure.higher_is_better, "decimals": decimals,
@@ -113,20 +83,22 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     rows = [[period, actual_by.get(period), forecast_by.get(period), target] for period in periods]
     csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
     notes = [w["note"]]
-    return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w, name),
+    return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w, name, unit),
                      header, rows, csv_rows, payload, fmt, notes)
 
 
 def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],
-         target: float | None, decimals: int, w: dict[str, str] | None = None, name: str | None = None) -> str:
-    w = w or WORDS["en"]
+         target: float | None, decimals: int, w: dict[str, str] | None = None, name: str | None = None,
+         unit: str | None = None) -> str:
+    w = w or words("en")
+    unit = unit or measure.unit
 
     def show(value: float) -> str:
-        return value_text(value, measure.unit, decimals)
+        return value_text(value, unit, decimals)
 
     first, last = history[0], history[-1]
     good = w["rise_good"] if measure.higher_is_better else w["fall_good"]
-    parts = [w["alt_intro"].format(name=name or measure.name, unit=measure.unit, first=first["period"],
+    parts = [w["alt_intro"].format(name=name or measure.name, unit=unit, first=first["period"],
                                    last=(forecast or history)[-1]["period"], good=good)]
     if last["value"] == first["value"]:
         trend = w["unchanged_since"].format(period=first["period"])

@@ -18,69 +18,34 @@ import textwrap
 from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
-from .common import ChartData, words_in
+from ..render.i18n import N_, translate
+from .common import ChartData
 
-WORDS = {
-    "en": {
-        "axis": "Share of substantive answers (%)",
-        "wave": "Wave",
-        "no_answers": "no substantive answers",
-        "answered": "Answered",
-        "positive": "Positive (%)",
-        "subtitle": "Left of zero: unfavourable answers; right: favourable",
-        "neutral": "; the middle answer is split either side of zero",
-        "apart": "Not on the scale (counts)",
-        # alt text and notes
-        "alt_intro": "Diverging bar chart of the answers to \"{text}\" on a {points}-point scale ({labels}), "
-                     "one bar per wave, unfavourable answers left of zero and favourable ones right.",
-        "alt_none": "{wave}: no substantive answers.",
-        "alt_answered": "{wave}: {answered} substantive answers",
-        "alt_positive": ", {share}% positive",
-        "alt_apart": "; not on the scale: {counts}",
-        "alt_change": "From the first to the last wave the positive share {verb}{size} (95% confidence interval "
-                      "{lower} to {upper} points): {verdict}.",
-        "rose": "rose",
-        "fell": "fell",
-        "unchanged": "did not change",
-        "by_points": " by {points} points",
-        "improved": "improved",
-        "deteriorated": "deteriorated",
-        "no clear change": "no clear change",
-        "note_shares": "Shares are of the substantive answers in each wave; {apart} are counted apart.",
-        "note_shares_none": "Shares are of the substantive answers in each wave; no other answers are counted apart.",
-        "note_positive": "Positive answers: {labels}.",
-    },
-    "cy": {
-        "axis": "Cyfran o'r atebion sylweddol (%)",
-        "wave": "Ton",
-        "no_answers": "dim atebion sylweddol",
-        "answered": "Wedi ateb",
-        "positive": "Cadarnhaol (%)",
-        "subtitle": "Chwith o sero: atebion anffafriol; de: ffafriol",
-        "neutral": "; mae'r ateb canol wedi'i rannu bob ochr i sero",
-        "apart": "Nid ar y raddfa (niferoedd)",
-        # alt text and notes
-        "alt_intro": "Siart bar dargyfeiriol o'r atebion i \"{text}\" ar raddfa {points} pwynt ({labels}), "
-                     "un bar i bob ton, gydag atebion anffafriol i'r chwith o sero ac atebion ffafriol i'r dde.",
-        "alt_none": "{wave}: dim atebion sylweddol.",
-        "alt_answered": "{wave}: {answered} o atebion sylweddol",
-        "alt_positive": ", {share}% yn gadarnhaol",
-        "alt_apart": "; nid ar y raddfa: {counts}",
-        "alt_change": "O'r don gyntaf i'r olaf mae'r gyfran gadarnhaol {verb}{size} (cyfwng hyder 95% "
-                      "{lower} i {upper} pwynt): {verdict}.",
-        "rose": "wedi codi",
-        "fell": "wedi gostwng",
-        "unchanged": "heb newid",
-        "by_points": " {points} pwynt",
-        "improved": "wedi gwella",
-        "deteriorated": "wedi gwaethygu",
-        "no clear change": "dim newid clir",
-        "note_shares": "Mae'r cyfrannau'n seiliedig ar yr atebion sylweddol ym mhob ton; "
-                       "caiff {apart} eu cyfrif ar wahân.",
-        "note_shares_none": "Mae'r cyfrannau'n seiliedig ar yr atebion sylweddol ym mhob ton; "
-                            "nid oes atebion eraill i'w cyfrif ar wahân.",
-        "note_positive": "Atebion cadarnhaol: {labels}.",
-    },
+WORDS = {  # the chart's words, as message ids of the catalogue (generator/locale)
+    "axis": N_("Share of substantive answers (%)"),
+    "wave": N_("Wave"),
+    "no_answers": N_("no substantive answers"),
+    "answered": N_("Answered"),
+    "positive": N_("Positive (%)"),
+    "subtitle": N_("Left of zero: unfavourable answers; right: favourable"),
+    "neutral": N_("; the middle answer is split either side of zero"),
+    "apart": N_("Not on the scale (counts)"),
+    'alt_intro': N_('Diverging bar chart of the answers to "{text}" on a {points}-point scale ({labels}), one bar per wave, unfavourable answers left of zero and favourable ones right.'),
+    "alt_none": N_("{wave}: no substantive answers."),
+    "alt_answered": N_("{wave}: {answered} substantive answers"),
+    "alt_positive": N_(", {share}% positive"),
+    "alt_apart": N_("; not on the scale: {counts}"),
+    "alt_change": N_("From the first to the last wave the positive share {verb}{size} (95% confidence interval {lower} to {upper} points): {verdict}."),
+    "rose": N_("rose"),
+    "fell": N_("fell"),
+    "unchanged": N_("did not change"),
+    "by_points": N_(" by {points} points"),
+    "improved": N_("improved"),
+    "deteriorated": N_("deteriorated"),
+    "no clear change": N_("no clear change"),
+    "note_shares": N_("Shares are of the substantive answers in each wave; {apart} are counted apart."),
+    "note_shares_none": N_("Shares are of the substantive answers in each wave; no other answers are counted apart."),
+    "note_positive": N_("Positive answers: {labels}."),
 }
 
 VERDICTS = ("improved", "deteriorated", "no clear change")  # keys of WORDS: the verdicts in each language
@@ -89,7 +54,7 @@ LABEL_MIN = 6.0  # percent: smaller segments carry no label
 
 
 def words(language: str) -> dict[str, str]:
-    return words_in(WORDS, language)
+    return {key: translate(message, language) for key, message in WORDS.items()}
 
 
 def option_label(option: Any, language: str) -> str:
@@ -194,7 +159,7 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
 
 def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: list[dict[str, Any]],
          w: dict[str, str] | None = None) -> str:
-    w = w or WORDS["en"]
+    w = w or words("en")
     labels = " / ".join(o["label"] for o in scale)
     parts = [w["alt_intro"].format(text=text, points=len(scale), labels=labels)]
     for wave in waves:
@@ -221,7 +186,7 @@ def _n(count: Any) -> str:
 
 def _change_sentence(result: QuestionResult, w: dict[str, str] | None = None) -> str:
     """'From the first to the last wave the positive share rose by 8.0 points (95% CI ...): improved.'"""
-    w = w or WORDS["en"]
+    w = w or words("en")
     change = result.change
     if change is None:
         return ""

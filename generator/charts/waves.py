@@ -12,80 +12,47 @@ import textwrap
 from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
-from .common import ChartData, words_in
+from ..render.i18n import N_, Nn_, translate, translations
+from .common import ChartData
 from .curve import source_height
 from .likert import option_label
 
-WORDS = {
-    "en": {
-        "axis": "Share answering positively (%)",
-        "wave": "Wave",
-        "positive": "Positive",
-        "lower": "95% CI lower (%)",
-        "upper": "95% CI upper (%)",
-        "answered": "Answered",
-        "count": "Positive answers",
-        "counted": "Positive answers: {labels}. Bars: 95% confidence intervals (Wilson)",
-        "change": "Change from first to last wave: {points} points (95% CI {lower} to {upper}): {verdict}",
-        "one_wave": "Only one wave so far: no change to test",
-        "improved": "improved",
-        "deteriorated": "deteriorated",
-        "no clear change": "no clear change",
-        # alt text and notes
-        "alt_intro": "Chart of the share answering \"{text}\" positively ({labels}) in each of {count} waves, "
-                     "with 95% confidence intervals.",
-        "alt_intro_one": "Chart of the share answering \"{text}\" positively ({labels}) in each of {count} wave, "
-                         "with 95% confidence intervals.",
-        "alt_or": " or ",
-        "alt_declared": "as declared",
-        "alt_point": "{wave}: {share}% ({k} of {n}; 95% CI {lower}% to {upper}%).",
-        "alt_change": "From the first to the last wave it {verb}{size} (95% CI {lower} to {upper} points, "
-                      "{p}): {verdict}.",
-        "rose": "rose",
-        "fell": "fell",
-        "unchanged": "did not change",
-        "by_points": " by {points} points",
-        "alt_one_wave": "There is only one wave, so no change is tested.",
-        "note": "Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last wave "
-                "against the first (p < 0.05 to count as a change).",
-    },
-    "cy": {
-        "axis": "Cyfran gadarnhaol (%)",
-        "wave": "Ton",
-        "positive": "Cadarnhaol",
-        "lower": "CH 95% isaf (%)",
-        "upper": "CH 95% uchaf (%)",
-        "answered": "Wedi ateb",
-        "count": "Atebion cadarnhaol",
-        "counted": "Atebion cadarnhaol: {labels}. Barrau: cyfyngau hyder 95% (Wilson)",
-        "change": "Newid o'r don gyntaf i'r olaf: {points} pwynt (CH 95% {lower} i {upper}): {verdict}",
-        "one_wave": "Dim ond un don hyd yma: dim newid i'w brofi",
-        "improved": "wedi gwella",
-        "deteriorated": "wedi gwaethygu",
-        "no clear change": "dim newid clir",
-        # alt text and notes
-        "alt_intro": "Siart o'r gyfran a atebodd \"{text}\" yn gadarnhaol ({labels}) ym mhob un o'r {count} ton, "
-                     "gyda chyfyngau hyder 95%.",
-        "alt_intro_one": "Siart o'r gyfran a atebodd \"{text}\" yn gadarnhaol ({labels}) mewn un don, "
-                         "gyda chyfyngau hyder 95%.",
-        "alt_or": " neu ",
-        "alt_declared": "fel y'u diffiniwyd",
-        "alt_point": "{wave}: {share}% ({k} o {n}; CH 95% {lower}% i {upper}%).",
-        "alt_change": "O'r don gyntaf i'r olaf mae'r gyfran {verb}{size} (CH 95% {lower} i {upper} pwynt, "
-                      "{p}): {verdict}.",
-        "rose": "wedi codi",
-        "fell": "wedi gostwng",
-        "unchanged": "heb newid",
-        "by_points": " {points} pwynt",
-        "alt_one_wave": "Dim ond un don sydd, felly ni phrofir unrhyw newid.",
-        "note": "Cyfyngau sgôr Wilson 95% yw'r cyfyngau; mae'r newid yn brawf z dwy gyfran o'r don olaf "
-                "yn erbyn y gyntaf (p < 0.05 i gyfrif fel newid).",
-    },
+WORDS = {  # the chart's words, as message ids of the catalogue (generator/locale)
+    "axis": N_("Share answering positively (%)"),
+    "wave": N_("Wave"),
+    "positive": N_("Positive"),
+    "lower": N_("95% CI lower (%)"),
+    "upper": N_("95% CI upper (%)"),
+    "answered": N_("Answered"),
+    "count": N_("Positive answers"),
+    "counted": N_("Positive answers: {labels}. Bars: 95% confidence intervals (Wilson)"),
+    "change": N_("Change from first to last wave: {points} points (95% CI {lower} to {upper}): {verdict}"),
+    "one_wave": N_("Only one wave so far: no change to test"),
+    "improved": N_("improved"),
+    "deteriorated": N_("deteriorated"),
+    "no clear change": N_("no clear change"),
+    "alt_or": N_(" or "),
+    "alt_declared": N_("as declared"),
+    "alt_point": N_("{wave}: {share}% ({k} of {n}; 95% CI {lower}% to {upper}%)."),
+    "alt_change": N_("From the first to the last wave it {verb}{size} (95% CI {lower} to {upper} points, {p}): {verdict}."),
+    "rose": N_("rose"),
+    "fell": N_("fell"),
+    "unchanged": N_("did not change"),
+    "by_points": N_(" by {points} points"),
+    "alt_one_wave": N_("There is only one wave, so no change is tested."),
+    "note": N_("Intervals are 95% Wilson score intervals; the change is a two-proportion z test of the last wave against the first (p < 0.05 to count as a change)."),
 }
 
 
+# the alt text's opening, counted (ngettext: each language its own plural forms)
+ALT_INTRO = Nn_('Chart of the share answering "{text}" positively ({labels}) in {count} wave, with its 95% '
+                'confidence interval.',
+                'Chart of the share answering "{text}" positively ({labels}) in each of {count} waves, with 95% '
+                'confidence intervals.')
+
+
 def words(language: str) -> dict[str, str]:
-    return words_in(WORDS, language)
+    return {key: translate(message, language) for key, message in WORDS.items()}
 
 
 def prepare(question_result: QuestionResult, title: str | None, source: str, language: str = "en",
@@ -114,15 +81,15 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
     rows = [[p["label"], p["k"], p["n"], p["share"], p["lower"], p["upper"]] for p in points]
     csv_rows = [{"wave": p["label"], "positive": p["k"], "answered": p["n"], "positive_percent": p["share"],
                  "lower_95_percent": p["lower"], "upper_95_percent": p["upper"]} for p in points]
-    alt = _alt(question_result, text, points, positive_labels, w)
+    alt = _alt(question_result, text, points, positive_labels, w, language)
     notes = [w["note"]]
     return ChartData("waves", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
 
 
 def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positive: list[str],
-         w: dict[str, str] | None = None) -> str:
-    w = w or WORDS["en"]
-    intro = w["alt_intro_one"] if len(points) == 1 else w["alt_intro"]
+         w: dict[str, str] | None = None, language: str = "en") -> str:
+    w = w or words(language)
+    intro = translations(language).ngettext(*ALT_INTRO, len(points))
     parts = [intro.format(text=text, labels=w["alt_or"].join(positive) or w["alt_declared"], count=len(points))]
     parts.extend(w["alt_point"].format(wave=p["label"], share=f"{p['share']:.1f}", k=f"{p['k']:,}", n=f"{p['n']:,}",
                                        lower=f"{p['lower']:.1f}", upper=f"{p['upper']:.1f}") for p in points)

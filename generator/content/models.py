@@ -739,6 +739,8 @@ class PerformanceMeasure(_Model):
     """`how_much` (did we do), `how_well` (did we do it) or `better_off` (is anyone)."""
     unit: ShortText
     """Unit, e.g. `%` or `people`."""
+    unit_cy: ShortText | None = None
+    """The unit in Welsh, e.g. `pobl` (a symbol such as `%` or `£` needs none)."""
     higher_is_better: bool = True
     """Whether a rise is good news."""
     history: list[Point] = Field(min_length=2)

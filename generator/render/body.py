@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from functools import partial
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -14,7 +13,7 @@ from ..content.blocks import split_body
 from ..content.loader import Loaded
 from ..view import DatasetEvidence, SiteView
 from .environment import make_environment, page_url
-from .i18n import translate
+from .i18n import ntranslate, translate
 from .markdown import inert_text, render_markdown
 
 
@@ -30,28 +29,26 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
     view.downloads.setdefault(f"{name}.csv", csv)
     if f"{name}.xlsx" not in view.downloads:
         view.downloads[f"{name}.xlsx"] = table_workbook(table)
-    return Markup(make_environment().get_template("_computed.html.j2").render(
-        table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx"),
-        t=partial(translate, language=view.language)))
+    return Markup(make_environment(language=view.language).get_template("_computed.html.j2").render(
+        table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx")))
 
 
 def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
     """Register prepared chart data for drawing and return its figure, data table and download link."""
     name = view.charts.add(data)
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
-    return Markup(make_environment().get_template("_chart.html.j2").render(
+    return Markup(make_environment(language=view.language).get_template("_chart.html.j2").render(
         chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv",
-        t=partial(translate, language=view.language),
     ))
 
 
 def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: SiteView, current: str) -> Markup:
     """A computed table, a prepared chart or a cited dataset, as the page shows it."""
     if isinstance(item, DatasetEvidence):
-        rows = f"{item.rows:,} row{'s' if item.rows != 1 else ''}"
+        rows = ntranslate("%(num)s row", "%(num)s rows", item.rows, view.language)
         title = Markup(inert_text(str(escape(item.title))))  # as every printed field: no Markdown can act on it
-        return Markup('<p class="gen-dataset-evidence">Dataset: <a href="{}">{}</a> ({})</p>').format(
-            page_url(current, f"datasets/{item.id}.md"), title, rows)
+        return Markup('<p class="gen-dataset-evidence">{}: <a href="{}">{}</a> ({})</p>').format(
+            translate("Dataset", view.language), page_url(current, f"datasets/{item.id}.md"), title, rows)
     return render_table(item, view, current) if isinstance(item, ComputedTable) else figure_for(item, view, current)
 
 

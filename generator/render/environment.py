@@ -84,9 +84,18 @@ def markdown_filter(context: Any, text: str) -> Markup:
 
 
 @lru_cache(maxsize=None)
-def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironment:
+def make_environment(templates: Path = TEMPLATES, language: str = "en") -> ImmutableSandboxedEnvironment:
+    """The environment for pages in ``language``: ``_``, ``gettext`` and ``ngettext`` read its catalogue.
+
+    The translations are installed old-style: a translated string is plain text, so it is escaped and made
+    inert like every other printed value (a catalogue cannot add markup), and a template fills in its
+    placeholders with ``|format`` (``ngettext("%(num)s source", "%(num)s sources", n)|format(num=n|number)``).
+    """
+    from .i18n import plural_n, translations
+
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(templates)),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -94,6 +103,8 @@ def make_environment(templates: Path = TEMPLATES) -> ImmutableSandboxedEnvironme
         keep_trailing_newline=True,
         finalize=finalize,
     )
+    env.install_gettext_translations(translations(language), newstyle=False)  # type: ignore[attr-defined]
+    env.globals["plural_n"] = plural_n
     env.filters["md"] = md_text
     env.filters["number"] = number
     env.filters["long_date"] = long_date

@@ -1,123 +1,110 @@
-"""Welsh for the headings and labels the generator writes (the content brings its own Welsh).
+"""The words the generator writes, in each site language, through a gettext message catalogue.
 
 Welsh public bodies publish in Welsh and English. Authors write the Welsh
-of their own content (`title_cy`, `text_cy`, `label_cy`); this catalogue
-covers the words the generated pages add. A missing entry falls back to
-English, so a new heading never breaks a build.
+of their own content (`title_cy`, `text_cy`, `label_cy`, ...); the words the
+generated pages add (headings, labels, table headers, chart axes, alt text,
+counts) are English message ids in the code and templates, translated by
+the catalogue ``generator/locale/<language>/LC_MESSAGES/generator.po``.
+
+The ``.po`` file is the only source: it ships inside the package and is
+compiled (with Babel's ``write_mo``) in memory the first time a site in that
+language is rendered, so a clean clone, an editable install and a wheel all
+read the same text and no compiled file can go stale.
+
+A message missing from a catalogue (or only fuzzy, or empty) is shown in
+English, never silently: a :class:`MissingTranslation` warning names it, and
+``tests/render/test_catalogue.py`` fails until every message the code and
+templates use is translated. ``docs/translating.md`` is the translator's guide.
 """
 
 from __future__ import annotations
 
-WELSH = {
-    # site furniture
-    "Overview": "Trosolwg",
-    "Framework matrix": "Matrics fframwaith",
-    "Coding frame": "Ffrâm godio",
-    "Code documents": "Dogfennau cod",
-    "Sources": "Ffynonellau",
-    "Datasets": "Setiau data",
-    "Surveys": "Arolygon",
-    "Outcome case studies": "Astudiaethau achos canlyniadau",
-    "All case studies": "Pob astudiaeth achos",
-    "Report cards": "Cardiau adroddiad",
-    "Case report": "Adroddiad achos",
-    "Meta-inferences": "Meta-gasgliadau",
-    "Fictional demonstration content.": "Cynnwys arddangos ffuglennol.",
-    "The places, people, quotations and figures on this site were invented to show how the tool works.":
-        "Cafodd y lleoedd, y bobl, y dyfyniadau a'r ffigurau ar y wefan hon eu dyfeisio i ddangos sut mae'r offeryn yn gweithio.",
-    "Local authority": "Awdurdod lleol",
-    "Nation": "Gwlad",
-    "Deprivation": "Amddifadedd",
-    # surveys
-    "Collected": "Dull casglu",
-    "Waves and response rates": "Tonnau a chyfraddau ymateb",
-    "Wave": "Ton",
-    "Responses": "Ymatebion",
-    "Invited": "Gwahoddwyd",
-    "Response rate": "Cyfradd ymateb",
-    "Answered": "Wedi ateb",
-    "Positive": "Cadarnhaol",
-    "positive": "cadarnhaol",
-    "95% Wilson interval": "cyfwng Wilson 95%",
-    "not on the scale": "nid ar y raddfa",
-    "Improved": "Wedi gwella",
-    "Deteriorated": "Wedi gwaethygu",
-    "No clear change": "Dim newid clir",
-    "the share answering positively went from": "aeth y gyfran a atebodd yn gadarnhaol o",
-    "to": "i",
-    "points": "pwynt",
-    "95% interval": "cyfwng 95%",
-    "The difference is within what chance alone could produce.": "Mae'r gwahaniaeth o fewn yr hyn y gallai siawns yn unig ei gynhyrchu.",
-    "Source: {title}, {waves}.": "Ffynhonnell: {title}, {waves}.",
-    "Answering positively, by wave": "Yn ateb yn gadarnhaol, fesul ton",
-    "Answering positively, by answer to": "Yn ateb yn gadarnhaol, yn ôl yr ateb i",
-    "Each cell is the share answering positively, with its 95% Wilson interval and the number who answered. Groups with fewer than {n} answers are not shown (“c”); where only one group would be hidden, the next smallest is hidden too, so it cannot be worked out from the totals above.":
-        "Mae pob cell yn dangos y gyfran a atebodd yn gadarnhaol, gyda'i chyfwng Wilson 95% a nifer y rhai a atebodd. Ni ddangosir grwpiau â llai na {n} o atebion (“c”); lle byddai un grŵp yn unig wedi'i guddio, cuddir y grŵp lleiaf nesaf hefyd, fel na ellir ei gyfrifo o'r cyfansymiau uchod.",
-    "Question": "Cwestiwn",
-    "All who answered": "Pawb a atebodd",
-    "Not stated": "Heb ddweud",
-    "Too few answers to show": "Rhy ychydig o atebion i'w dangos",
-    "Hidden so that a smaller group cannot be worked out": "Wedi'i guddio fel na ellir cyfrifo grŵp llai",
-    "Only the answers of people who agreed to be quoted are shown, as they wrote them.":
-        "Dim ond atebion y bobl a gytunodd i gael eu dyfynnu a ddangosir, fel y'u hysgrifennwyd.",
-    "The survey did not ask for consent to quote, so the answers are not shown.":
-        "Ni ofynnodd yr arolwg am ganiatâd i ddyfynnu, felly ni ddangosir yr atebion.",
-    "{answered} people answered; {quoted} agreed to be quoted.": "Atebodd {answered} o bobl; cytunodd {quoted} i gael eu dyfynnu.",
-    "Quoted answers": "Atebion a ddyfynnwyd",
-    "Data table for": "Tabl data ar gyfer",
-    "Source: {title} report card.": "Ffynhonnell: cerdyn adroddiad {title}.",
-    "Download the plotted numbers (CSV)": "Lawrlwytho'r rhifau a blotiwyd (CSV)",
-    "Download this table": "Lawrlwytho'r tabl hwn",
-    "Download this report as a Word document": "Lawrlwytho'r adroddiad hwn fel dogfen Word",
-    "online": "ar-lein",
-    "postal": "drwy'r post",
-    "telephone": "dros y ffôn",
-    "face to face": "wyneb yn wyneb",
-    # outcome-focused case studies
-    "Service": "Gwasanaeth",
-    "Worked with": "Cyfnod y cymorth",
-    "ongoing": "yn parhau",
-    "Overall": "At ei gilydd",
-    "Background": "Cefndir",
-    "Reasons for contact": "Rhesymau dros gysylltu",
-    "Support provided": "Y cymorth a ddarparwyd",
-    "Other agencies": "Asiantaethau eraill",
-    "Feedback from stakeholders": "Adborth gan randdeiliaid",
-    "Impact": "Effaith",
-    "Lessons learned": "Gwersi a ddysgwyd",
-    "Outcome": "Canlyniad",
-    "Area of impact expected": "Maes effaith disgwyliedig",
-    "Target and timescale": "Targed ac amserlen",
-    "How measured": "Sut y'i mesurwyd",
-    "Actual impact and timescale": "Effaith wirioneddol ac amserlen",
-    "Comments": "Sylwadau",
-    "achieved": "wedi'i gyflawni",
-    "partly": "yn rhannol",
-    "not achieved": "heb ei gyflawni",
-    "better than hoped": "yn well na'r disgwyl",
-    "as hoped": "fel y gobeithiwyd",
-    "worse than hoped": "yn waeth na'r disgwyl",
-    "Case study": "Astudiaeth achos",
-    "Outcomes achieved": "Canlyniadau a gyflawnwyd",
-    "Outcomes across case studies": "Canlyniadau ar draws yr astudiaethau achos",
-    # report cards (the seven questions of Results-Based Accountability)
-    "Who are our customers?": "Pwy yw ein cwsmeriaid?",
-    "How much did we do?": "Faint wnaethon ni?",
-    "How well did we do it?": "Pa mor dda wnaethon ni hynny?",
-    "Is anyone better off?": "A oes unrhyw un yn well ei fyd?",
-    "The story behind the baseline": "Y stori y tu ôl i'r llinell sylfaen",
-    "Who are the partners with a role to play?": "Pwy yw'r partneriaid sydd â rhan i'w chwarae?",
-    "What works to do better?": "Beth sy'n gweithio i wneud yn well?",
-    "What do we propose to do?": "Beth rydyn ni'n bwriadu ei wneud?",
-    "Action": "Cam gweithredu",
-    "Who": "Pwy",
-    "When": "Pryd",
-    "Period": "Cyfnod",
-    "Baseline": "Llinell sylfaen",
-    "Forecast": "Rhagolwg",
-    "Target": "Targed",
-    "Latest": "Diweddaraf",
-}
+import gettext
+import warnings
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+DOMAIN = "generator"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"  # shipped inside the package
+SOURCE_LANGUAGE = "en"  # the language of the message ids
+
+
+class MissingTranslation(UserWarning):
+    """A generated string has no (finished) entry in the site language's catalogue."""
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue where it is defined; it is translated later, where it is shown."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for the catalogue (translated later with ``ngettext``)."""
+    return singular, plural
+
+
+class _Missing(gettext.NullTranslations):
+    """The fallback of a catalogue: English, with a warning naming the message."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def _warn(self, message: str) -> None:
+        warnings.warn(MissingTranslation(
+            f"no {self.language} translation of {message!r} in {catalogue_path(self.language)}; "
+            f"see docs/translating.md"), stacklevel=4)
+
+    def gettext(self, message: str) -> str:
+        self._warn(message)
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self._warn(msgid1)
+        return msgid1 if n == 1 else msgid2
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages() -> list[str]:
+    """The site languages: the source language and every language with a catalogue."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return [SOURCE_LANGUAGE, *(language for language in found if language != SOURCE_LANGUAGE)]
+
+
+@lru_cache(maxsize=None)
+def translations(language: str = SOURCE_LANGUAGE) -> gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (English: the message ids themselves, with English plurals)."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    path = catalogue_path(language)
+    if not path.is_file():
+        raise ValueError(f"no message catalogue for language {language!r} (expected {path}); see docs/translating.md")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)  # fuzzy and empty entries are left out: they reach _Missing
+    compiled.seek(0)
+    result = Translations(compiled, domain=DOMAIN)
+    result.add_fallback(_Missing(language))
+    return result
+
+
+def translate(text: str, language: str = SOURCE_LANGUAGE) -> str:
+    """``text`` (a message id) in ``language``."""
+    return translations(language).gettext(text)
+
+
+def ntranslate(singular: str, plural: str, n: int, language: str = SOURCE_LANGUAGE) -> str:
+    """The form of a counted message for ``n`` in ``language``, with ``%(num)s`` filled in as ``n`` is printed."""
+    return translations(language).ngettext(singular, plural, n) % {"num": f"{n:,}"}
 
 
 def localised(obj: object, name: str, language: str = "en") -> str:
@@ -129,8 +116,46 @@ def localised(obj: object, name: str, language: str = "en") -> str:
     return str(getattr(obj, name))
 
 
-def translate(text: str, language: str = "en") -> str:
-    """Return ``text`` in ``language`` ('en' or 'cy'), falling back to English."""
-    if language == "cy":
-        return WELSH.get(text, text)
-    return text
+# Words a template translates from a value of the content (an enum's value), not from a literal in the
+# template: marked here so that they are in the catalogue.
+CONTENT_WORDS = (
+    # how a survey was collected (SurveyMode)
+    N_("online"), N_("postal"), N_("telephone"), N_("face to face"),
+    # a case study's overall verdict and each impact's (Achieved)
+    N_("achieved"), N_("partly"), N_("not achieved"),
+    N_("better than hoped"), N_("as hoped"), N_("worse than hoped"),
+    # a survey question's change between waves
+    N_("Improved"), N_("Deteriorated"), N_("No clear change"),
+    # the group of answers a breakdown adds
+    N_("Not stated"),
+    # nations (Nation)
+    N_("England"), N_("Wales"), N_("Scotland"), N_("Northern Ireland"),
+)
+
+
+# What marks a message in the code, for Babel's extraction (the templates use Jinja's _, gettext and
+# ngettext, which Babel knows): the same as `pybabel extract -k N_ -k Nn_:1,2 -k translate -k ntranslate:1,2`.
+KEYWORDS = {"N_": None, "Nn_": (1, 2), "translate": None, "ntranslate": (1, 2)}
+MAPPING = LOCALE_DIR / "babel.cfg"  # which files are Python and which are templates
+
+
+def extract() -> "Catalog":  # type: ignore[name-defined]  # noqa: F821
+    """Every message the code and templates use, as a catalogue template (what ``generator.pot`` holds)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = LOCALE_DIR.parents[1]  # the folder holding the generator package
+    with MAPPING.open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    catalog = Catalog(project=DOMAIN)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(root), method_map, options_map, keywords={**DEFAULT_KEYWORDS, **KEYWORDS}, strip_comment_tags=True):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def plural_n(n: float) -> int:
+    """The whole number a plural form is chosen by: a fraction (1.5 hours) takes the form of 'other' numbers,
+    as CLDR has it for English and Welsh (gettext's plural rules take whole numbers only)."""
+    return int(n) if float(n).is_integer() else 100

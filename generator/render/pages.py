@@ -22,35 +22,46 @@ from ..view import PUBLIC, SiteView, group_codes
 from ..csv_download import csv_bytes
 from .body import figure_for, render_body
 from .environment import make_environment, page_url
-from .i18n import localised, translate
+from .i18n import N_, Nn_, localised, ntranslate, translate
 
 METHOD_LABELS = {
-    Method.INTERVIEW: "Interview",
-    Method.FOCUS_GROUP: "Focus group",
-    Method.FIELD_NOTES: "Field notes",
-    Method.OBSERVATION: "Observation",
-    Method.DOCUMENT: "Document",
-    Method.CASE_NARRATIVE: "Family case narrative",
-    Method.FLOWCHART: "Decision-making flowchart",
-    Method.WEB_RESEARCH: "Web research",
+    Method.INTERVIEW: N_("Interview"),
+    Method.FOCUS_GROUP: N_("Focus group"),
+    Method.FIELD_NOTES: N_("Field notes"),
+    Method.OBSERVATION: N_("Observation"),
+    Method.DOCUMENT: N_("Document"),
+    Method.CASE_NARRATIVE: N_("Family case narrative"),
+    Method.FLOWCHART: N_("Decision-making flowchart"),
+    Method.WEB_RESEARCH: N_("Web research"),
 }
-# how many of each, as a sentence counts them ("2 focus groups", "1 set of field notes")
+# how many of each, as a sentence counts them ("2 focus groups", "1 set of field notes"): translated with
+# ngettext, so each language has its own plural forms (Welsh has six)
 METHOD_COUNTS = {
-    Method.INTERVIEW: ("interview", "interviews"),
-    Method.FOCUS_GROUP: ("focus group", "focus groups"),
-    Method.FIELD_NOTES: ("set of field notes", "sets of field notes"),
-    Method.OBSERVATION: ("observation record", "observation records"),
-    Method.DOCUMENT: ("document", "documents"),
-    Method.CASE_NARRATIVE: ("family case narrative", "family case narratives"),
-    Method.FLOWCHART: ("decision-making flowchart", "decision-making flowcharts"),
-    Method.WEB_RESEARCH: ("web research record", "web research records"),
+    Method.INTERVIEW: Nn_("%(num)s interview", "%(num)s interviews"),
+    Method.FOCUS_GROUP: Nn_("%(num)s focus group", "%(num)s focus groups"),
+    Method.FIELD_NOTES: Nn_("%(num)s set of field notes", "%(num)s sets of field notes"),
+    Method.OBSERVATION: Nn_("%(num)s observation record", "%(num)s observation records"),
+    Method.DOCUMENT: Nn_("%(num)s document", "%(num)s documents"),
+    Method.CASE_NARRATIVE: Nn_("%(num)s family case narrative", "%(num)s family case narratives"),
+    Method.FLOWCHART: Nn_("%(num)s decision-making flowchart", "%(num)s decision-making flowcharts"),
+    Method.WEB_RESEARCH: Nn_("%(num)s web research record", "%(num)s web research records"),
+}
+# an LA's deprivation third: as the LA's facts name it, and inline after a site or LA
+THIRD_WORDS = {
+    "high": (N_("High deprivation third"), N_("high deprivation")),
+    "middle": (N_("Middle deprivation third"), N_("middle deprivation")),
+    "low": (N_("Low deprivation third"), N_("low deprivation")),
 }
 
 
-def count_of(method: Method, n: int) -> str:
-    """'1 interview', '2 focus groups'."""
-    one, many = METHOD_COUNTS[method]
-    return f"{n:,} {one if n == 1 else many}"
+def count_of(method: Method, n: int, language: str = "en") -> str:
+    """'1 interview', '2 focus groups' (in the site's language)."""
+    return ntranslate(*METHOD_COUNTS[method], n, language=language)
+
+
+def third_words(third: Any, inline: bool = False) -> str:
+    """The message id naming a deprivation third (``third`` an enum or its value); templates translate it."""
+    return THIRD_WORDS[getattr(third, "value", third)][1 if inline else 0]
 
 
 @dataclass
@@ -74,16 +85,16 @@ class SitePages:
 
 
 def _render(template: str, path: str, **context: Any) -> str:
-    env = make_environment()
     view: SiteView = context["view"]
+    env = make_environment(language=view.language)
     return env.get_template(template).render(
         url=partial(page_url, path),
         md=partial(render_body, view=view, current=path),
-        t=partial(translate, language=view.language),
         loc=partial(localised, language=view.language),
         lang=view.language,
         current=path,
-        method_label=lambda m: METHOD_LABELS[m],
+        method_label=lambda m: translate(METHOD_LABELS[m], view.language),
+        third_words=third_words,
         **context,
     )
 
@@ -141,12 +152,12 @@ def render_la_overview(view: SiteView, la: Loaded[LocalAuthority], matrix: Matri
     hours = sum(s.model.hours or 0 for s in sources)
     return Page(
         path=path,
-        title=la.model.name if view.is_cross_case else "Overview",
-        section=("Local authorities",) if view.is_cross_case else (),
+        title=la.model.name if view.is_cross_case else translate(N_("Overview"), view.language),
+        section=(translate(N_("Local authorities"), view.language),) if view.is_cross_case else (),
         markdown=_render(
             "la_overview.md.j2", path,
             view=view, la=la.model, la_doc=la, sites=sites, rows=rows,
-            sources=sources, by_method=[count_of(m, n) for m, n in sorted(by_method.items(), key=lambda i: METHOD_LABELS[i[0]])],
+            sources=sources, by_method=[count_of(m, n, view.language) for m, n in sorted(by_method.items(), key=lambda i: METHOD_LABELS[i[0]])],
             hours=hours,
             site_summaries=[_site_summary(s.model) for s in sites],
             codes_total=len(matrix.codes),
@@ -184,7 +195,7 @@ def render_study_overview(view: SiteView, matrix: Matrix) -> Page:
             "filled": sum(r.filled for r in site_rows),
             "cells": len(site_rows) * len(matrix.codes),
         })
-    return Page(path=path, title="Overview", markdown=_render(
+    return Page(path=path, title=translate(N_("Overview"), view.language), markdown=_render(
         "study_overview.md.j2", path, view=view, project_doc=view.project_doc, rows=rows, matrix=matrix,
         selection=_selected_by_design(view),
         tracker=_tracker(view),
@@ -238,7 +249,7 @@ def render_site_selection(view: SiteView) -> Page:
     from ..content.blocks import ComparabilityChart
 
     chart = figure_for(comparability.prepare(view, ComparabilityChart(chart="comparability")), view, path) if groups else ""
-    return Page(path=path, title="Site selection", markdown=_render(
+    return Page(path=path, title=translate(N_("Site selection"), view.language), markdown=_render(
         "site_selection.md.j2", path, view=view, thirds=[(t, thirds.get(t, [])) for t in ("high", "middle", "low")],
         sites=sites, tests=tests, sentence=sentence, problem=problem, chart=chart,
         la_path=lambda la_id: la_path(view, la_id),
@@ -252,7 +263,7 @@ def render_matrix(view: SiteView, matrix: Matrix) -> Page:
     from ..exports.xlsx import matrix_workbook
 
     workbook = "framework-matrix.xlsx"
-    return Page(path=path, title="Framework matrix", meta={"hide": ["navigation", "toc"]},
+    return Page(path=path, title=translate(N_("Framework matrix"), view.language), meta={"hide": ["navigation", "toc"]},
                 files={workbook: matrix_workbook(view, matrix, here=workbook)}, markdown=_render(
         "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
         meta_path=meta_path, fit_words=FIT_WORDS, workbook=page_url(path, workbook),
@@ -262,7 +273,7 @@ def render_matrix(view: SiteView, matrix: Matrix) -> Page:
 
 def render_coding_frame(view: SiteView) -> Page:
     path = "coding-frame.md"
-    return Page(path=path, title="Coding frame", markdown=_render(
+    return Page(path=path, title=translate(N_("Coding frame"), view.language), markdown=_render(
         "coding_frame.md.j2", path, view=view, groups=group_codes(view.codes, view.themes),
     ))
 
@@ -279,7 +290,7 @@ def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page
     return Page(
         path=path,
         title=f"{code.id} · {code.label}",
-        section=("Code documents", site.name),
+        section=(translate(N_("Code documents"), view.language), site.name),
         markdown=_render(
             "code_document.md.j2", path,
             view=view, document=model, document_doc=document, site=site, code=code,
@@ -311,7 +322,7 @@ def render_source(view: SiteView, source: LoadedSource) -> Page:
     return Page(
         path=path,
         title=model.title,
-        section=("Sources", site.name),
+        section=(translate(N_("Sources"), view.language), site.name),
         markdown=_render(
             "source.md.j2", path,
             view=view, source=model, site=site, la=view.la_of_site(model.site), segments=segments,
@@ -328,8 +339,8 @@ def render_survey(view: SiteView, survey: Any) -> Page:
     language = view.language
     waves, questions = summarise(survey, language)
     title = survey.model.title_cy if language == "cy" and survey.model.title_cy else survey.model.title
-    source = translate("Source: {title}, {waves}.", language).format(
-        title=title, waves=", ".join(w.label for w in waves))
+    source = translate(N_("Source: %(title)s, %(waves)s."), language) % {
+        "title": title, "waves": ", ".join(w.label for w in waves)}
     charts = {}
     for result in questions:
         shown = []
@@ -339,10 +350,10 @@ def render_survey(view: SiteView, survey: Any) -> Page:
             shown.append(figure_for(choices.prepare(result, None, source, language,
                                                     notes=_disclosure_notes(result, view)), view, path))
         if sum(w.positive is not None for w in result.waves) >= 2:
-            shown.append(figure_for(wave_chart.prepare(result, translate("Answering positively, by wave", language),
+            shown.append(figure_for(wave_chart.prepare(result, translate(N_("Answering positively, by wave"), language),
                                                        source, language), view, path))
         charts[result.question.id] = shown
-    return Page(path=path, title=title, section=("Surveys",), markdown=_render(
+    return Page(path=path, title=title, section=(translate(N_("Surveys"), view.language),), markdown=_render(
         "survey.md.j2", path, view=view, survey=survey.model, waves=waves, questions=questions,
         positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model, charts=charts,
         breakdowns=breakdowns(survey, language), open_answers=open_answers(survey, language),
@@ -364,7 +375,7 @@ def _disclosure_notes(result: Any, view: SiteView) -> list[str]:
 
 def render_case_study(view: SiteView, study_doc: Any) -> Page:
     path = f"case-studies/{study_doc.model.id}.md"
-    return Page(path=path, title=localised(study_doc.model, "title", view.language), section=("Outcome case studies",), markdown=_render(
+    return Page(path=path, title=localised(study_doc.model, "title", view.language), section=(translate(N_("Outcome case studies"), view.language),), markdown=_render(
         "case_study.md.j2", path, view=view, cs=study_doc.model, doc=study_doc,
     ))
 
@@ -378,7 +389,7 @@ def render_case_study_index(view: SiteView) -> Page:
         rows.append({"cs": study_doc.model, "path": f"case-studies/{study_doc.model.id}.md",
                      "achieved": achieved.count("achieved"), "partly": achieved.count("partly"),
                      "not_achieved": achieved.count("not_achieved")})
-    return Page(path=path, title="All case studies", section=("Outcome case studies",), markdown=_render(
+    return Page(path=path, title=translate(N_("All case studies"), view.language), section=(translate(N_("Outcome case studies"), view.language),), markdown=_render(
         "case_study_index.md.j2", path, view=view, rows=rows,
     ))
 
@@ -391,21 +402,23 @@ def render_report_card(view: SiteView, card: Any) -> Page:
     places = {m.id: 0 if all(float(v).is_integer() for v in [p.value for p in m.history + m.forecast]
                              + ([m.target] if m.target is not None else [])) else 1
               for m in card.model.measures}
-    groups = [("how_much", "How much did we do?"), ("how_well", "How well did we do it?"), ("better_off", "Is anyone better off?")]
-    return Page(path=path, title=localised(card.model, "title", view.language), section=("Report cards",), markdown=_render(
+    groups = [("how_much", N_("How much did we do?")), ("how_well", N_("How well did we do it?")),
+              ("better_off", N_("Is anyone better off?"))]
+    return Page(path=path, title=localised(card.model, "title", view.language), section=(translate(N_("Report cards"), view.language),), markdown=_render(
         "report_card.md.j2", path, view=view, card=card.model, groups=groups, charts=charts, places=places,
     ))
 
 
 def _curve(view: SiteView, card: Any, measure: Any, path: str) -> Any:
-    source = translate("Source: {title} report card.", view.language).format(title=localised(card.model, "title", view.language))
+    source = translate(N_("Source: %(title)s report card."), view.language) % {
+        "title": localised(card.model, "title", view.language)}
     data = curve.prepare(measure, None, source, view.language)
     return figure_for(data, view, path)
 
 
 def render_sources_index(view: SiteView) -> Page:
     path = "sources/index.md"
-    return Page(path=path, title="All sources", section=("Sources",), markdown=_render(
+    return Page(path=path, title=translate(N_("All sources"), view.language), section=(translate(N_("Sources"), view.language),), markdown=_render(
         "sources_index.md.j2", path, view=view, source_path=source_path,
     ))
 
@@ -425,7 +438,7 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
         # every row with its symbols (and a note on each): a missing figure keeps its reason ([x]),
         # a hidden one its c
         files[csv_name] = csv_bytes(list(table.columns), rows)
-    return Page(path=path, title=dataset.model.title, section=("Datasets",), files=files, markdown=_render(
+    return Page(path=path, title=dataset.model.title, section=(translate(N_("Datasets"), view.language),), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,
         csv_href=page_url(path, csv_name),
@@ -476,15 +489,11 @@ def render_site_pages(view: SiteView) -> list[Page]:
         pages.append(render_build_report(view))
     if view.downloads:  # the files the pages' tables offer, written with the pages
         pages[0].files.update(view.downloads)
-    if view.language != "en":
-        for page in pages:
-            page.title = translate(page.title, view.language)
-            page.section = tuple(translate(section, view.language) for section in page.section)
     return pages
 
 
 def render_build_report(view: SiteView) -> Page:
     path = "build-report.md"
-    return Page(path=path, title="Build report", markdown=_render(
+    return Page(path=path, title=translate(N_("Build report"), view.language), markdown=_render(
         "build_report.md.j2", path, view=view, report=view.report,
     ))

@@ -12,6 +12,7 @@ from ..content.loader import Loaded
 from ..content.models import LocalAuthority, MetaInference
 from ..view import SiteView, group_codes
 from .body import render_evidence
+from .i18n import N_, translate
 from .pages import Page, _render, code_document_path, la_path, source_path
 
 FIT_WORDS = {
@@ -54,7 +55,7 @@ def render_meta_inference(view: SiteView, meta: Loaded[MetaInference]) -> Page:
     extracts, left = qualitative_evidence(view, model)
     codes = [view.code_by_id[c].model for c in model.codes if c in view.code_by_id]
     las = [view.la_by_id[la].model for la in model.las if la in view.la_by_id]
-    return Page(path=path, title=model.title, section=("Meta-inferences",), markdown=_render(
+    return Page(path=path, title=model.title, section=(translate(N_("Meta-inferences"), view.language),), markdown=_render(
         "meta_inference.md.j2", path, view=view, meta=model, meta_doc=meta, charts=charts, withheld=withheld,
         extracts=extracts, left=left, codes=codes, las=las, fit_words=FIT_WORDS, source_path=source_path,
         la_path=lambda la_id: la_path(view, la_id),
@@ -63,7 +64,7 @@ def render_meta_inference(view: SiteView, meta: Loaded[MetaInference]) -> Page:
 
 def render_meta_index(view: SiteView) -> Page:
     path = "meta-inferences/index.md"
-    return Page(path=path, title="All meta-inferences", section=("Meta-inferences",), markdown=_render(
+    return Page(path=path, title=translate(N_("All meta-inferences"), view.language), section=(translate(N_("Meta-inferences"), view.language),), markdown=_render(
         "meta_index.md.j2", path, view=view, metas=[m.model for m in view.meta_inferences],
         counts=fit_counts([m.model for m in view.meta_inferences]), meta_path=meta_path, fit_words=FIT_WORDS,
     ))
@@ -87,8 +88,9 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
             "metas": [m for m in metas if any(view.theme_of(view.code_by_id[c].model) == group for c in m.codes if c in view.code_by_id)],
         })
     project = view.project
-    return Page(path=path, title=f"Case report: {la.model.name}" if view.is_cross_case else "Case report",
-                section=("Case reports",) if view.is_cross_case else (), word=True, markdown=_render(
+    return Page(path=path, title=translate(N_("Case report: %(name)s"), view.language) % {"name": la.model.name} if view.is_cross_case
+                else translate(N_("Case report"), view.language),
+                section=(translate(N_("Case reports"), view.language),) if view.is_cross_case else (), word=True, markdown=_render(
         "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,
         tracker=[t for t in tracker(view, project.minimum_data) if t[0].la == la.model.id],
         document_path=code_document_path, meta_path=meta_path, fit_words=FIT_WORDS,
@@ -103,7 +105,7 @@ def render_cross_case_report(view: SiteView) -> Page:
     las = sorted((d.model for d in view.local_authorities),
                  key=lambda la: (order[la.deprivation.third.value] if la.deprivation else 3, la.name))
     metas = [m.model for m in view.meta_inferences]
-    return Page(path=path, title="Cross-case report", word=True, markdown=_render(
+    return Page(path=path, title=translate(N_("Cross-case report"), view.language), word=True, markdown=_render(
         "cross_case_report.md.j2", path, view=view, las=las, table=replication(metas, [la.id for la in las]),
         counts=fit_counts(metas), questions=vignette_comparison(view, project.vignette_questions),
         tracker=tracker(view, project.minimum_data), meta_path=meta_path, fit_words=FIT_WORDS,
