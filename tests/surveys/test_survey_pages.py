@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def surveyed(mini: Path) -> Path:
 def test_response_rate_shares_wilson_interval_and_change(surveyed: Path) -> None:
     study, _ = load_and_validate(surveyed)
     pages = {p.path: p.markdown for p in render_site_pages(resolve_site(study, "north"))}
-    page = pages["surveys/experiences.md"]
+    # Generated sentences reach MkDocs with their punctuation as character references (inert); read them as text.
+    page = html.unescape(pages["surveys/experiences.md"])
     assert "60.0%" in page and "50.0%" in page  # response rates: 60 and 50 of 100 invited
     # wave 1: 20 of 50 positive = 40.0%, Wilson 95% 27.6% to 53.8% (R: prop.test(20, 50, correct = FALSE)$conf.int)
     assert "<strong>40.0%</strong><br><span class=\"gen-unit\">27.6–53.8%</span>" in page
