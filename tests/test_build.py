@@ -63,10 +63,14 @@ def test_no_file_of_an_la_site_names_another_la(demo_site: Path) -> None:
 
 def test_demo_matrix_shows_filled_and_empty_cells(demo_site: Path) -> None:
     html = (demo_site / "cross-case" / "matrix.html").read_text()
-    filled = html.count("gen-cell-filled")
-    empty = html.count("gen-cell-empty")
+    sites_view = html.split('data-view="sites"', 1)[1].split('data-view="codes"', 1)[0]
+    codes_view = html.split('data-view="codes"', 1)[1].split('data-view="list"', 1)[0]
+    filled = sites_view.count("gen-cell-filled")
+    empty = sites_view.count("gen-cell-empty")
     assert filled + empty == 6 * 15
     assert filled >= 45 and empty > 0
+    # Turned round, the matrix holds the same cells.
+    assert (codes_view.count("gen-cell-filled"), codes_view.count("gen-cell-empty")) == (filled, empty)
 
 
 def test_demo_withdrawn_participant_is_absent(demo_site: Path) -> None:
