@@ -341,27 +341,29 @@ def render_survey(view: SiteView, survey: Any) -> Page:
     title = survey.model.title_cy if language == "cy" and survey.model.title_cy else survey.model.title
     source = translate(N_("Source: %(title)s, %(waves)s."), language) % {
         "title": title, "waves": ", ".join(w.label for w in waves)}
-    charts = {}
+    charts, notes = {}, {}
     for result in questions:
+        notes[result.question.id] = _disclosure_notes(result, view)
         shown = []
         if result.question.kind == "likert" and any(w.answered for w in result.waves):
             shown.append(figure_for(likert.prepare(result, None, source, language), view, path))
         if result.question.kind == "multiple" and any(w.answered for w in result.waves):
             shown.append(figure_for(choices.prepare(result, None, source, language,
-                                                    notes=_disclosure_notes(result, view)), view, path))
+                                                    notes=notes[result.question.id]), view, path))
         if sum(w.positive is not None for w in result.waves) >= 2:
             shown.append(figure_for(wave_chart.prepare(result, translate(N_("Answering positively, by wave"), language),
                                                        source, language), view, path))
         charts[result.question.id] = shown
     return Page(path=path, title=title, section=(translate(N_("Surveys"), view.language),), markdown=_render(
         "survey.md.j2", path, view=view, survey=survey.model, waves=waves, questions=questions,
-        positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model, charts=charts,
+        positive_codes=positive_codes, la=view.la_by_id[survey.model.la].model, charts=charts, disclosure_notes=notes,
         breakdowns=breakdowns(survey, language), open_answers=open_answers(survey, language),
     ))
 
 
 def _disclosure_notes(result: Any, view: SiteView) -> list[str]:
-    """The survey table's notes on disclosure control, in the page's words, for a chart drawn from it."""
+    """A question's notes on disclosure control, in the page's words: printed under its table and carried by
+    the charts drawn from it (their captions and CSV downloads), so the two never differ."""
     language = view.language
     notes = []
     if any(w.suppressed for w in result.waves):
