@@ -60,15 +60,23 @@ def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], notes: Seque
         rows = [[*row, " ".join(footnotes(row))] for row in rows]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow([_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([_cell(v) for v in row])
     lines = note_lines(symbols, notes, source)
     if lines:
         writer.writerow([])
         for line in lines:
-            writer.writerow([safe_cell(line)])
+            writer.writerow([_cell(line)])
     return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    """A safe cell whose text holds no lone carriage return: the csv module quotes a field only for the line
+    terminator's characters ("\n" here), and a spreadsheet reads an unquoted "\r" as the start of a new row,
+    whose first cell could then be a formula. As a newline the field is quoted and stays one cell."""
+    value = safe_cell(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = "") -> list[str]:

