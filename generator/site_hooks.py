@@ -26,6 +26,7 @@ from typing import Any
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from generator.render.linear import LESS_THAN  # (MkDocs loads this file by its path, not as part of the package)
+from generator.site import THEME_BYTECODE
 
 # tags Material's search parser drops while keeping their text (it keeps p, pre, code, lists, sub and sup,
 # makes sections of headings with ids, and skips script, style and object), and void tags it ignores
@@ -79,6 +80,11 @@ _INDEXED_BEFORE: dict[str, int] = {}  # page -> how many search entries there we
 def _marked(token: str) -> re.Pattern[str]:
     """A body between two comments naming its word, as on_page_content leaves it for search."""
     return re.compile(f"<!--({token}\\d+x)-->.*?<!--\\1-->", re.DOTALL)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    env.bytecode_cache = THEME_BYTECODE  # the theme compiled once per process, not once per site
+    return env
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

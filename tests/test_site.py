@@ -75,3 +75,49 @@ def test_search_indexes_the_same_text_from_a_body_without_its_dropped_tags(tmp_p
         page.content = html.replace(f"<p>{word}</p>", body)
         whole.add_entry_from_context(page)
         assert entries(searched) == entries(whole), body
+
+
+def test_a_second_site_in_the_same_process_reuses_the_compiled_theme_and_is_the_same(tmp_path, monkeypatch) -> None:
+    import jinja2
+
+    from generator.render.environment import TEMPLATES
+    from generator.site import SiteSpec, build_site, write_docs
+    from generator.render.pages import Page
+
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(name or "")
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+
+    def one(key: str) -> tuple[int, str]:
+        docs = tmp_path / key / "docs"
+        write_docs([Page("index.md", "Home", "# Home\n\nSome words.\n")], docs)
+        before = len(compiled)
+        build_site(SiteSpec(key=key, name="A site", base_config=TEMPLATES / "mkdocs.yml", docs_dir=docs,
+                            site_dir=tmp_path / key / "site", nav=[{"Home": "index.md"}]))
+        return len(compiled) - before, (tmp_path / key / "site" / "index.html").read_text(encoding="utf-8")
+
+    first, first_page = one("a")
+    second, second_page = one("b")
+    assert first > 20  # Material's templates, compiled once
+    # only what Material compiles outside the theme's environment (its search plugin reads its language
+    # partial through a Jinja environment of its own)
+    assert second <= first // 5
+    assert first_page == second_page
+
+
+def test_an_edited_template_is_compiled_again() -> None:
+    import jinja2
+
+    from generator.site import ThemeBytecode
+
+    sources = {"page.html": "one {{ 1 + 1 }}"}
+    cache = ThemeBytecode()
+    for expected in ("one 2", "two 3"):
+        env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]), bytecode_cache=cache)
+        assert env.get_template("page.html").render() == expected
+        sources["page.html"] = "two {{ 1 + 2 }}"
