@@ -25,7 +25,7 @@ from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_inter
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
-from .fingerprint import inputs_fingerprint, output_digest, remember, unchanged
+from .fingerprint import inputs_fingerprint, output_digest, remember, settings_digest, unchanged
 from .progress import BuildProgress
 from . import reuse
 from .slim import share_theme_files, slim_site
@@ -95,6 +95,30 @@ def _nested_in(site: PlannedSite, planned: list[PlannedSite], folder: Path) -> l
     """The folders, under ``folder``, of the sites nested in ``site``'s (an LA's Welsh site at la/x/cy)."""
     return [folder / other.out[len(site.out):].lstrip("/") for other in planned
             if other is not site and other.key == site.key and (not site.out or other.out.startswith(site.out + "/"))]
+
+
+def _kept_sites(study: Study, units: list[str], inputs: dict[str, str],
+                previous: dict[str, Any], target: Path) -> list[PlannedSite]:
+    """The sites of each unit whose inputs and published folder are as the last build left them, from its records."""
+    kept = []
+    for unit in units:
+        if unit == CROSS_CASE:
+            keys = [CROSS_CASE]
+        else:
+            authority = next(d for d in study.local_authorities if d.model.id == unit)
+            keys = [unit if language == "en" else f"{unit}-{language}" for language in dict.fromkeys(authority.model.languages)]
+        records = [previous.get(key) for key in keys]
+        if not all(isinstance(r, dict) and r.get("inputs") == inputs[unit] for r in records):
+            continue
+        sites = [PlannedSite(unit, r["name"], r["out"], [Page(path, title, "") for path, title in r["pages"]],
+                             ChartRegistry(dict.fromkeys(r["charts"])), r["language"], r["alternates"])  # type: ignore[arg-type]
+                 for r in records]  # type: ignore[index]
+        if all((target / site.out if site.out else target).is_dir() and reuse.folder_digest(
+                target / site.out if site.out else target,
+                _nested_in(site, sites, target / site.out if site.out else target)) == r["files"]  # type: ignore[index]
+               for site, r in zip(sites, records)):
+            kept += sites
+    return kept
 
 
 def _site_count(study: Study, la: str | None) -> int:
@@ -235,18 +259,32 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         if audience not in (INTERNAL, PUBLIC):
             raise UserError(f"--audience {audience}: expected internal or public")
         only = shard_units(study, shard) if shard else None
-        sites = _site_count(study, la) if only is None else sum(
-            1 if unit == CROSS_CASE else _site_count(study, unit) for unit in only)
+        units = [la] if la else [u for u in [CROSS_CASE, *sorted(d.model.id for d in study.local_authorities)]
+                                 if only is None or u in only]
+        # 2b. Sites whose inputs are what the last build into this folder read, published as they were: kept.
+        with timings.stage("keep"):
+            previous = reuse.load(cache_root, target)
+            names = {unit: foreign_names(study, unit) for unit in units if unit != CROSS_CASE}
+            inputs = reuse.unit_inputs(study, content, units, settings_digest(content, options), names)
+            kept = _kept_sites(study, units, inputs, previous, target)
+        kept_ids = {id(site) for site in kept}
+        todo = [unit for unit in units if unit not in {site.key for site in kept}]
+        sites = sum(1 if unit == CROSS_CASE else _site_count(study, unit) for unit in todo)
         with timings.stage("compute"), progress.stage("Computing", sites) as step:
-            resolved = resolve_sites(study, la, audience, on_site=step, only=only)
+            resolved = resolve_sites(study, la, audience, on_site=step, only=set(todo)) if todo else []
         with timings.stage("render"), progress.stage("Rendering pages", sites) as step:
             planned = render_sites(resolved, on_site=step)
+        order = {unit: index for index, unit in enumerate(units)}
+        planned = sorted(planned + kept, key=lambda site: order[site.key])  # stable: each LA's languages in order
+        if kept:
+            console.print(f"  [green]✓[/] {len(kept)} site(s) whose inputs did not change kept as published")
 
         # 5. Draw the charts no earlier build has drawn, in parallel.
         with timings.stage("charts"):
             everything = ChartRegistry()
             for site in planned:
-                everything.charts.update(site.charts.charts)
+                if id(site) not in kept_ids:
+                    everything.charts.update(site.charts.charts)
             cache = content.resolve().parent / ".cache" / "charts"
             drawn, reused = draw_missing(everything, cache, workers)
             if everything.charts:
@@ -259,12 +297,15 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             with timings.stage("mkdocs"):
                 specs = []
                 nested = []
-                previous = reuse.load(cache_root, target)
                 digests: dict[str, str] = {}
                 reused: list[tuple[PlannedSite, Path, list[Path]]] = []
                 for site in planned:
                     published = target / site.out if site.out else target
                     inner = _nested_in(site, planned, published)
+                    if id(site) in kept_ids:
+                        digests[site.work_key] = previous[site.work_key]["digest"]
+                        reused.append((site, published, inner))
+                        continue
                     digests[site.work_key] = reuse.site_digest(site, base_config(content), make_nav(site.pages))
                     record = previous.get(site.work_key) or {}
                     if (record.get("digest") == digests[site.work_key] and published.is_dir()
@@ -313,9 +354,9 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                 (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
                 leaks: list[Problem] = []
                 for site in planned:
-                    if site.key != CROSS_CASE:
+                    if site.key != CROSS_CASE and id(site) not in kept_ids:  # a kept site was scanned for these names
                         site_dir = staging / site.out if site.out else staging
-                        leaks += find_leaks(site_dir, foreign_names(study, site.key), f"{target.as_posix()}/{site.out}".rstrip("/"))
+                        leaks += find_leaks(site_dir, names[site.key], f"{target.as_posix()}/{site.out}".rstrip("/"))
                 if leaks:
                     raise ContentError(leaks)
                 if shard is not None:  # what `generator merge` needs to put the shards together as one build
@@ -343,7 +384,11 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         for site in planned:
             published = target / site.out if site.out else target
             inner = _nested_in(site, planned, published)
-            records[site.work_key] = {"digest": digests[site.work_key], "files": reuse.folder_digest(published, inner)}
+            records[site.work_key] = {
+                "digest": digests[site.work_key], "files": reuse.folder_digest(published, inner),
+                "inputs": inputs[site.key], "name": site.name, "out": site.out, "language": site.language,
+                "alternates": site.alternates, "pages": [[page.path, page.title] for page in site.pages],
+                "charts": sorted(site.charts.charts)}
         reuse.save(cache_root, target, records)
     pages = sum(len(site.pages) for site in planned)
     seconds = time.perf_counter() - started

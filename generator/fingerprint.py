@@ -57,14 +57,20 @@ def _tree(digest: Any, folder: Path) -> None:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_fingerprint(content: Path, options: dict[str, Any]) -> str:
-    """A hash of everything the build of ``content`` with ``options`` reads."""
+def settings_digest(content: Path, options: dict[str, Any]) -> str:
+    """A hash of what every site of a build reads besides the content: the tool, options, register, mkdocs.yml."""
     digest = hashlib.sha256(tool_digest().encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    _tree(digest, content)
     for extra in (_register(content), content.resolve().parent / "mkdocs.yml"):
         digest.update(extra.name.encode())
         digest.update(hashlib.sha256(extra.read_bytes()).digest() if extra.is_file() else b"absent")
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(content: Path, options: dict[str, Any]) -> str:
+    """A hash of everything the build of ``content`` with ``options`` reads."""
+    digest = hashlib.sha256(settings_digest(content, options).encode())
+    _tree(digest, content)
     return digest.hexdigest()
 
 

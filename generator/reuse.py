@@ -1,6 +1,15 @@
-"""Reusing a built site whose pages did not change: MkDocs runs only for the sites an edit reaches.
+"""Reusing a built site whose inputs or pages did not change: an edit rebuilds only the sites it reaches.
 
-After rendering, each site is a list of pages, files and charts. Their digest
+Two levels. Before anything is computed, each site's inputs are hashed: the
+files it may read. An LA's site may read every file except the narrative
+documents (sources, code documents, case-study sites, outcome case studies,
+report cards) of other LAs, which isolation keeps out of it; it also depends
+on the names the leak scan looks for in it. When those inputs equal the ones
+recorded at the last build into the same folder and its published folder is
+as published, the site is not computed, rendered, built or scanned again: its
+files are linked into the new build. The cross-case site reads everything.
+
+Otherwise, after rendering, each site is a list of pages, files and charts. Their digest
 (with the tool's own digest, the MkDocs configuration and the site's name,
 language and navigation) says everything MkDocs would be given. When it
 equals the digest recorded for the same site at the last build into the same
@@ -8,7 +17,8 @@ folder, and that site's published folder is still byte for byte what was
 published, the published files are hard-linked into the new build instead of
 built again. Later stages never write into a reused folder in place (they
 replace files, or skip reused sites), so the live site cannot change under a
-reader. The leak scan still reads every site, reused or not.
+reader. The leak scan reads every site built or reused at this level; a site kept
+before computing was scanned for the same names when it was published.
 """
 
 from __future__ import annotations
@@ -22,6 +32,36 @@ from typing import Any
 
 from .fingerprint import record_path, tool_digest
 from .output import write_file_atomically
+
+
+NARRATIVE = ("sources", "code_documents", "sites", "case_studies", "report_cards")  # what isolation keeps in its LA
+
+
+def unit_inputs(study: Any, content: Path, units: list[str], common: str, names: dict[str, Any]) -> dict[str, str]:
+    """{unit: digest of what its sites read}: the cross-case site (CROSS_CASE) or an LA (by id)."""
+    from .content.kinds import owner_la
+    from .view import CROSS_CASE
+
+    sites = {site.model.id: site for site in study.sites}
+    owners = {}
+    for collection in NARRATIVE:
+        for document in getattr(study, collection):
+            owner = owner_la(document, sites)
+            if owner is not None:
+                owners[Path(document.path).relative_to(study.root.name).as_posix()] = owner
+    files = [(path.relative_to(content).as_posix(), hashlib.sha256(path.read_bytes()).digest())
+             for path in sorted(content.rglob("*")) if path.is_file()]
+    digests = {}
+    for unit in units:
+        digest = hashlib.sha256(common.encode())
+        digest.update(unit.encode() + b"\0")
+        for name, data in files:
+            if unit == CROSS_CASE or owners.get(name, unit) == unit:
+                digest.update(name.encode() + b"\0" + data)
+        found = names.get(unit) or {}
+        digest.update(json.dumps(sorted((name, repr(whose)) for name, whose in found.items())).encode())
+        digests[unit] = digest.hexdigest()
+    return digests
 
 
 def site_digest(site: Any, base_config: Path, nav: Any) -> str:
@@ -73,7 +113,7 @@ def _records(cache: Path, target: Path) -> Path:
     return record_path(cache, target).with_suffix(".sites.json")
 
 
-def load(cache: Path, target: Path) -> dict[str, dict[str, str]]:
+def load(cache: Path, target: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(_records(cache, target).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -81,7 +121,7 @@ def load(cache: Path, target: Path) -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
-def save(cache: Path, target: Path, records: dict[str, dict[str, str]]) -> None:
+def save(cache: Path, target: Path, records: dict[str, dict[str, Any]]) -> None:
     path = _records(cache, target)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_file_atomically(path, json.dumps(records).encode("utf-8"))

@@ -98,3 +98,47 @@ def test_one_edit_rebuilds_only_the_sites_that_show_it(demo_copy: Path, tmp_path
     assert after["la/cwm-derwen/cy/index.html"][0] == before["la/cwm-derwen/cy/index.html"][0]
     assert after["la/harrowmere/index.html"][0] == before["la/harrowmere/index.html"][0]
     assert "Zorblatt note" in (out / "la/brackenford/sources" / source.with_suffix(".html").name).read_text("utf-8")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def cold_build(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, Path]:
+    """The same content built from nothing: another folder, no records, no chart cache."""
+    import shutil
+
+    copy = tmp_path / "cold" / "content"
+    shutil.copytree(content, copy)
+    status = main(["build", str(copy), "--out", str(tmp_path / "cold" / "site"), "--quiet"])
+    return status, capsys.readouterr().err.replace(str(copy.parent), "<root>"), tmp_path / "cold" / "site"
+
+
+def test_an_edit_in_one_la_keeps_the_others_and_builds_what_a_cold_build_does(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n*A note added after the interview.*\n", "utf-8")
+    assert main(["build", str(mini), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Computing: 2 sites" in err and "1 site(s) whose inputs did not change kept as published" in err
+    status, _, cold = cold_build(mini, tmp_path, capsys)
+    assert status == 0
+    assert files_of(out) == files_of(cold)
+
+
+def test_a_name_new_in_another_la_has_a_kept_site_scanned_again(mini: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # South's site takes the name of a code north's pages show: only south's own file changes, but the
+    # names north's site must not hold are new, so north is built and scanned again, as a cold build would.
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    site = mini / "las/south/site.md"
+    site.write_text(site.read_text(encoding="utf-8").replace("name: Elmstead", "name: Poverty raised unprompted"), "utf-8")
+    status = main(["build", str(mini), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err.replace(str(mini.parent), "<root>")
+    cold_status, cold_err, _ = cold_build(mini, tmp_path, capsys)
+    assert (status, status) == (cold_status, 1)
+    found = sorted(line for line in err.splitlines() if "Poverty raised unprompted" in line)
+    assert found and found == sorted(line for line in cold_err.splitlines() if "Poverty raised unprompted" in line)
