@@ -100,6 +100,7 @@ def _per_child_why(why: Any, value: Any, row: Any, children: Any, population: An
 
 def growth_fit(study: Study, spec: Any) -> tuple[Any, pd.DataFrame]:
     """Fit the growth model once per build and specification (every LA's page shares it)."""
+    from .fit_cache import cached_fit
     from .growth import fit_growth
 
     key = ("growth", spec.model_copy(update={"la": None, "title": None, "format": "svg"}).model_dump_json())
@@ -116,7 +117,8 @@ def growth_fit(study: Study, spec: Any) -> tuple[Any, pd.DataFrame]:
         frame = totals.merge(scores, on="la", how="inner")
         missing_scores = int(frame["score"].isna().sum())
         frame = frame.dropna(subset=["score"])
-        model = fit_growth(frame, unit="la", time="time", value="value", predictor="score")
+        model = cached_fit(fit_growth, frame, study.root.resolve().parent / ".cache" / "fits",
+                           unit="la", time="time", value="value", predictor="score")
         if left_out or missing_scores:
             from dataclasses import replace
 
