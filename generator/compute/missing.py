@@ -73,6 +73,14 @@ def value_or_reason(frame: pd.DataFrame, position: int, column: str, dataset: Da
     return reason(frame, position, column, dataset) if is_missing(value) else value
 
 
+def column_values_or_reasons(frame: pd.DataFrame, column: str, dataset: Dataset | None) -> list[Any]:
+    """Every cell of ``column`` as :func:`value_or_reason` gives it, read in one pass (not one lookup per cell)."""
+    series = frame[column]
+    # the same objects iloc gives: numpy scalars from a numpy column, the array's own from an extension dtype
+    cells = series.array if isinstance(series.dtype, pd.api.extensions.ExtensionDtype) else series.to_numpy()
+    return [reason(frame, i, column, dataset) if is_missing(value) else value for i, value in enumerate(cells)]
+
+
 def first_reason(*values: Any) -> Missing | None:
     """The reason of the first missing operand (a rate is missing for its count's reason)."""
     return next((v if isinstance(v, Missing) else BLANK for v in values if is_missing(v)), None)

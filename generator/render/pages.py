@@ -130,9 +130,10 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
             "numeric": column.type in (ColumnType.INTEGER, ColumnType.NUMBER),
             "description": column.description,
         })
-    from ..compute.missing import value_or_reason
+    from ..compute.missing import column_values_or_reasons
 
-    rows = [[value_or_reason(table, i, name, dataset.model) for name in table.columns] for i in range(len(table))]
+    columns_read = [column_values_or_reasons(table, name, dataset.model) for name in table.columns]
+    rows = [list(row) for row in zip(*columns_read)] if columns_read else [[] for _ in range(len(table))]
     if view.audience == PUBLIC:  # the table was protected on the data (compute.disclosure); mark its hidden cells
         from ..compute.disclosure import MARKER, hidden_cells
 
