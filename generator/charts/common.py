@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -64,20 +64,11 @@ def thirds_of(study: Study, deprivation_id: str, score_column: str, la_column: s
     return {la: third for la, third in measures.deprivation_thirds(scores).items() if isinstance(third, str)}
 
 
-def label(name: str, abbreviations: Iterable[str] = ()) -> str:
-    """A column or value name as words, with the study's abbreviations in capitals.
-
-    'cp_plans_started' with abbreviations ['CP'] -> 'CP plans started'; without -> 'Cp plans started'.
-    """
-    written = {a.casefold(): a for a in abbreviations}
-    words = [written.get(w.casefold(), w) for w in name.replace("_", " ").split()]
-    if words and words[0] == words[0].lower():
-        words[0] = words[0].capitalize()
-    return " ".join(words)
-
-
 def abbreviations_of(study: Study) -> list[str]:
-    return list(study.project.model.abbreviations) if study.project else []
+    """The spellings pages keep when they turn a value name into words."""
+    from ..compute.labels import terms_of
+
+    return terms_of(study.project.model if study.project else None)
 
 
 def change_words(first: float, last: float, unit: str, points: bool = False) -> str:

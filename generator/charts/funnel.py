@@ -7,7 +7,8 @@ import pandas as pd
 from ..compute import measures
 from ..content.blocks import FunnelChart
 from ..content.loader import Study
-from .common import ChartData, abbreviations_of, dataset, label, source_line
+from ..compute.labels import words as label
+from .common import ChartData, abbreviations_of, dataset, source_line
 
 
 def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit: int = 0) -> ChartData:

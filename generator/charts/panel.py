@@ -9,7 +9,7 @@ from ..content.loader import Study
 from ..compute.spending import spending_values
 from ..compute.missing import BLANK, Missing, footnotes, left_out
 from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, source_line, thirds_of
-from .common import label as words_of
+from ..compute.labels import words as words_of
 
 THIRDS = ("high", "middle", "low")
 

@@ -9,14 +9,15 @@ import pandas as pd
 from ..compute import measures
 from ..content.blocks import RatesChart
 from ..content.loader import Study
-from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, label, source_line, thirds_of
+from ..compute.labels import column_label
+from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, source_line, thirds_of
 
 
 def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0) -> ChartData:
     """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
     from ..compute.disclosure import AVERAGE_NOTE, is_small
 
-    from ..compute.missing import BLANK, Missing, ZERO_DENOMINATOR, footnotes, left_out, reason
+    from ..compute.missing import BLANK, Missing, footnotes, left_out
 
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
@@ -43,14 +44,13 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     from ..compute.disclosure import row_keys
 
     keys = row_keys(data.table, data.model)  # type: ignore[arg-type]
-    described = {c.name: c.description for c in data.model.columns if c.description}
     # the rows of each year, of this LA's each year and of its third's: selected once, not once per measure
     frame = frame.reset_index(drop=True)  # labels unique, so each selection is exactly its rows
     in_year = {y: frame.index[frame.year == y] for y in years}
     mine = {y: frame.index[(frame.la == la) & (frame.year == y)] for y in years}
     in_third = {y: frame.index[(frame.third == own_third) & (frame.year == y)] for y in years}
     for count in spec.counts:
-        name = described.get(count, label(count, abbreviations_of(study)))
+        name = column_label(data.model, count, abbreviations_of(study))
         frame["rate"] = measures.rate_per_10000(frame[count], frame[population])
         own = [_value(frame.loc[mine[y], "rate"]) for y in years]
         why = [_why(frame.loc[mine[y]], count, population, data, spec, keys) for y in years]
@@ -104,7 +104,7 @@ def _why(rows: pd.DataFrame, count: str, population: str, data: Any, spec: Rates
     if pd.isna(row[population]):
         if population == spec.population:
             return reason(data.table, position, population, data.model)
-        return Missing("–", f"no matching row in the population dataset, or no figure there")
+        return Missing("–", "no matching row in the population dataset, or no figure there")
     if float(row[population]) <= 0:
         return Missing("[z]", ZERO_DENOMINATOR)
     return None

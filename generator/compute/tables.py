@@ -287,7 +287,9 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
         return _values(spec, dataset, scope, limit)
     if isinstance(spec, RatesBlock):
         population = datasets[spec.population_from.dataset] if spec.population_from else None
-        abbreviations = study.project.model.abbreviations if study.project else []
+        from .labels import terms_of
+
+        abbreviations = terms_of(study.project.model if study.project else None)
         return _rates(spec, dataset, scope, limit, population, abbreviations)
     if isinstance(spec, ConversionBlock):
         return _conversion(spec, dataset, scope, limit)
@@ -447,11 +449,10 @@ def _missing_notes(rows: list[list[Cell]]) -> list[str]:
 
 
 def _title(dataset: LoadedDataset, name: str, abbreviations: list[str]) -> str:
-    """A column's description if it has one, else its name as words."""
-    from ..charts.common import label
+    """What the table calls a column: its declared label or short description (compute.labels)."""
+    from .labels import column_label
 
-    return next((c.description for c in dataset.model.columns if c.name == name and c.description),
-                label(name, abbreviations))
+    return column_label(dataset.model, name, abbreviations)
 
 
 def _denominators(spec: Any, dataset: LoadedDataset, population: LoadedDataset | None, positions: list[int]) -> list[Any]:

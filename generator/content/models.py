@@ -24,6 +24,10 @@ ExtractRef = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+# A glossary term as pages write it: letters and digits, with spaces, '.', '/', '&', "'" or '-' between
+Term = Annotated[str, StringConstraints(pattern=r"^[^\W_](?:[\w .&'/-]*[^\W_])?$", max_length=40)]
+# One line of words (a meaning shown as a tooltip): no line break
+LineText = Annotated[str, StringConstraints(pattern=r"^[^\n\r]+$", min_length=1, max_length=300, strip_whitespace=True)]
 
 # Keys Material for MkDocs reads from front-matter; allowed on every document.
 MATERIAL_KEYS = ("tags", "hide", "search")
@@ -169,6 +173,17 @@ class Theme(_Model):
     """Colour of its chips and matrix columns, as `#RRGGBB`; by default one of the Okabe-Ito colours, safe for colour-blind readers."""
 
 
+class GlossaryEntry(_Model):
+    """One abbreviation or term of the field, as `project.md`'s glossary explains it."""
+
+    term: Term
+    """The abbreviation as pages write it, e.g. `CIN`, `CPP`, `s47`: letters and digits, with spaces, `.`, `/`, `&`, `'` or `-` between."""
+    meaning: LineText
+    """What it stands for, e.g. `child in need` (one line)."""
+    meaning_cy: LineText | None = None
+    """The meaning in Welsh, for Welsh sites."""
+
+
 class Project(Document):
     """The study itself: one per content folder, in `project.md`. The body introduces the cross-case site."""
 
@@ -209,7 +224,9 @@ class Project(Document):
     researchers: list[ShortText] = []
     """Labels of the research team's own turns in transcripts, besides `Researcher`, `Interviewer`, `Facilitator` and `Moderator` (e.g. an interviewer's initials)."""
     abbreviations: list[ShortText] = []
-    """Abbreviations to write in capitals where pages turn a column or value name into words (`cp_plans_started` is "CP plans started" with `CP` listed)."""
+    """Abbreviations to write in capitals where pages turn a value name into words (`cp_plans_started` is "CP plans started" with `CP` listed). Glossary terms count too."""
+    glossary: list[GlossaryEntry] = []
+    """The field's abbreviations and terms with what they mean: each site gets a glossary page, and generated text (headings, tables, chart captions) shows a term's meaning when a reader points at it or focuses it."""
     site_selection: Text | None = None
     """How the study chose its local authorities and sites (Markdown), shown at the top of the site-selection page."""
     themes: list[Theme] = []
@@ -424,6 +441,10 @@ class Column(_Model):
     """`integer`, `number`, `string`, `date` (YYYY-MM-DD) or `boolean` (true/false)."""
     unit: ShortText | None = None
     """Unit of the values, e.g. `£ thousands`, `children`, `per 10,000 children`."""
+    label: ShortText | None = None
+    """A few words naming the column in table headings, chart axes and legends, e.g. `CP plans started`. Without one, a description of up to 60 characters is used; `check` warns about a figures column that has neither."""
+    label_cy: ShortText | None = None
+    """The label in Welsh, for Welsh sites."""
     description: ShortText | None = None
     """What the column holds."""
     required: bool = False

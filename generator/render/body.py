@@ -12,7 +12,7 @@ from ..compute.tables import ComputedTable
 from ..content.blocks import split_body
 from ..content.loader import Loaded
 from ..view import DatasetEvidence, SiteView
-from .environment import make_environment, page_url
+from .environment import make_environment, page_url, terms_for
 from .i18n import ntranslate, translate
 from .markdown import inert_text, render_markdown
 
@@ -30,7 +30,7 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
     if f"{name}.xlsx" not in view.downloads:
         view.downloads[f"{name}.xlsx"] = table_workbook(table)
     return Markup(make_environment(language=view.language).get_template("_computed.html.j2").render(
-        table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx")))
+        table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx"), terms=terms_for(view)))
 
 
 def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
@@ -38,7 +38,7 @@ def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
     name = view.charts.add(data)
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
     return Markup(make_environment(language=view.language).get_template("_chart.html.j2").render(
-        chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv",
+        chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv", terms=terms_for(view),
     ))
 
 

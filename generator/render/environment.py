@@ -75,6 +75,29 @@ def finalize(value: object) -> object:
     return value
 
 
+def mark_terms(text: object, glossary: dict[str, str]) -> Markup:
+    """Plain text, escaped and inert like any printed value, with each glossary term as an ``<abbr>``
+    whose title is its meaning (Material shows it when a reader points at or focuses the term)."""
+    done = finalize(str(text)) if not isinstance(text, Markup) else text
+    if not glossary:
+        return Markup(done)
+    escaped = {finalize(term): finalize(meaning) for term, meaning in glossary.items()}
+    pattern = re.compile(r"(?<![\w&#;])(" + "|".join(re.escape(t) for t in sorted(escaped, key=len, reverse=True))
+                         + r")(?![\w])")
+    return Markup(pattern.sub(lambda m: f'<abbr title="{escaped[m.group(1)]}">{m.group(1)}</abbr>', str(done)))
+
+
+def terms_for(view: Any) -> Any:
+    """``terms(text)`` for a site's templates: its project's glossary, in the site's language."""
+    from functools import partial
+
+    from .i18n import localised
+
+    project = getattr(view, "project_doc", None)
+    entries = project.model.glossary if project is not None else []
+    return partial(mark_terms, glossary={e.term: localised(e, "meaning", view.language) for e in entries})
+
+
 @pass_context
 def markdown_filter(context: Any, text: str) -> Markup:
     """Render content Markdown through the one sanitiser, for the page being rendered."""

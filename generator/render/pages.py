@@ -21,7 +21,8 @@ from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Met
 from ..view import PUBLIC, SiteView, group_codes
 from ..csv_download import csv_bytes
 from .body import figure_for, render_body
-from .environment import make_environment, page_url
+from .environment import make_environment, page_url, terms_for
+from ..compute.labels import column_label, terms_of
 from .i18n import N_, Nn_, localised, ntranslate, translate
 
 METHOD_LABELS = {
@@ -95,6 +96,7 @@ def _render(template: str, path: str, **context: Any) -> str:
         current=path,
         method_label=lambda m: translate(METHOD_LABELS[m], view.language),
         third_words=third_words,
+        terms=terms_for(view),
         **context,
     )
 
@@ -126,6 +128,7 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
         column = columns[name]
         header.append({
             "name": name,
+            "label": column_label(dataset.model, name, terms_of(view.project), view.language),
             "unit": column.unit,
             "numeric": column.type in (ColumnType.INTEGER, ColumnType.NUMBER),
             "description": column.description,
@@ -490,9 +493,23 @@ def render_site_pages(view: SiteView) -> list[Page]:
     pages.extend(page_writer("dataset")(view, dataset) for dataset in view.datasets)
     if view.is_cross_case and view.audience != PUBLIC:
         pages.append(render_build_report(view))
+    glossary = sorted(view.project_doc.model.glossary if view.project_doc else [], key=lambda e: e.term.casefold())
+    if glossary:
+        pages.append(render_glossary(view, glossary))
+        # MkDocs' abbreviations: each term in a page's generated text shows its meaning (bodies are set aside)
+        definitions = "".join(f"\n*[{entry.term}]: {localised(entry, 'meaning', view.language)}" for entry in glossary)
+        for page in pages:
+            page.markdown = page.markdown.rstrip("\n") + "\n" + definitions + "\n"
     if view.downloads:  # the files the pages' tables offer, written with the pages
         pages[0].files.update(view.downloads)
     return pages
+
+
+def render_glossary(view: SiteView, entries: list[Any]) -> Page:
+    path = "glossary.md"
+    return Page(path=path, title=translate(N_("Glossary"), view.language), markdown=_render(
+        "glossary.md.j2", path, view=view, entries=entries,
+    ))
 
 
 def render_build_report(view: SiteView) -> Page:

@@ -110,11 +110,3 @@ def test_second_build_draws_nothing_and_files_are_identical(demo_copy: Path, tmp
     assert [p.name for p in one] == [p.name for p in two]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two))
 
-
-def test_labels_from_names_use_the_studys_own_abbreviations() -> None:
-    from generator.charts.common import label
-
-    assert label("cp_plans_started") == "Cp plans started"  # no vocabulary of any one study in the tool
-    assert label("cp_plans_started", ["CP"]) == "CP plans started"
-    assert label("cin_cpp_cla_starts", ["CIN", "CPP", "CLA"]) == "CIN CPP CLA starts"
-    assert label("waiting_weeks", ["CP"]) == "Waiting weeks"

@@ -88,7 +88,10 @@ def _poison(root: Path) -> None:
     # the study's own design: theme labels, the site-selection prose, abbreviations in labels
     data, body = _front(root / "project.md")
     data |= {"themes": [{"id": "poverty", "label": ONE_LINE}, {"id": "supply", "label": "Supply " + ONE_LINE}],
-             "site_selection": PROSE, "abbreviations": [ONE_LINE]}
+             "site_selection": PROSE, "abbreviations": [ONE_LINE],
+             # glossary meanings become abbreviation titles (MkDocs' abbr and our own <abbr>) and a glossary page
+             "glossary": [{"term": "FTE", "meaning": ONE_LINE}, {"term": "Social workers", "meaning": ONE_LINE},
+                          {"term": "S1", "meaning": ONE_LINE, "meaning_cy": ONE_LINE}]}
     _write(root / "project.md", data, body)
     # a dataset cited as a meta-inference's quantitative strand: its title printed as evidence
     data, body = _front(north / "nb-staff.md")
@@ -160,8 +163,11 @@ def test_every_payload_in_every_field_builds_a_safe_site(mini: Path, tmp_path: P
     pages = [p for p in attacked if p.endswith(".html")]
     assert any("nb-case" in p for p in pages) and any("nb-card" in p for p in pages)
     # the new fields reached their pages, as text: theme labels, the selection prose, a cited dataset's title
-    for page in ("la/north/coding-frame.html", "cross-case/site-selection.html", "la/north/meta-inferences/nb-meta.html"):
+    for page in ("la/north/coding-frame.html", "cross-case/site-selection.html", "la/north/meta-inferences/nb-meta.html",
+                 "la/north/glossary.html"):
         assert "<img src=x onerror=alert(1)>" in "".join(attacked[page].text), page
+    titles = [v for scan in attacked.values() for tag, name, v in scan.attributes if tag == "abbr" and name == "title"]
+    assert titles.count(ONE_LINE) >= 2  # the terms were marked, with the payload as a title's text
     shown = "".join(t for scan in attacked.values() for t in scan.text)
     assert "{{ 7*7 }}" in shown and "{% include 'x' %}" in shown  # the payload is there, as text
     assert "<script>alert(1)</script>" in shown  # raw HTML in a body is text a reader sees
