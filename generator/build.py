@@ -259,6 +259,9 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         if audience not in (INTERNAL, PUBLIC):
             raise UserError(f"--audience {audience}: expected internal or public")
         only = shard_units(study, shard) if shard else None
+        known = {d.model.id for d in study.local_authorities}
+        if la is not None and la not in known:
+            raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         units = [la] if la else [u for u in [CROSS_CASE, *sorted(d.model.id for d in study.local_authorities)]
                                  if only is None or u in only]
         # 2b. Sites whose inputs are what the last build into this folder read, published as they were: kept.

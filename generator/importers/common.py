@@ -57,15 +57,24 @@ class ColumnSpec:
     required: bool = False
     missing_codes: dict[str, str] = field(default_factory=dict)
     role: str | None = None  # count | total | rate | share | mean | amount | score | identifier | label | year
+    label: str | None = None  # what tables and charts call it, when the publisher names it
 
     def front_matter(self) -> dict[str, Any]:
+        from ..compute.labels import FIGURE_ROLES, LABEL_FROM_DESCRIPTION, words
+
         entry: dict[str, Any] = {"name": self.name, "type": self.type}
         if self.role:
             entry["role"] = self.role
         if self.unit:
             entry["unit"] = self.unit
-        if self.description:
-            entry["description"] = _short(self.description)
+        description = _short(self.description) if self.description else None
+        label = self.label
+        if label is None and self.role in FIGURE_ROLES and not (description and len(description) <= LABEL_FROM_DESCRIPTION):
+            label = words(self.name)  # written out, so the author sees what charts will say and can change it
+        if label:
+            entry["label"] = _short(label)
+        if description:
+            entry["description"] = description
         if self.required:
             entry["required"] = True
         if self.missing_codes:

@@ -84,7 +84,7 @@ def test_cpp_codes_counted_and_declared_with_their_meanings(imported: Path, shar
     assert columns["CPP_start_rate"] == {
         "name": "CPP_start_rate", "type": "number", "unit": "per 10,000 children aged 0-17",
         "description": "Rate of child protection plans starting in the year per 10000 children aged under 18 years",
-        "missing_codes": columns["CPP_start_rate"]["missing_codes"], "role": "rate",
+        "missing_codes": columns["CPP_start_rate"]["missing_codes"], "role": "rate", "label": "CPP start rate",
     }
     assert columns["CPP_start"]["role"] == "count"
     assert {columns[n]["role"] for n in ("year", "time_period")} == {"year"}
