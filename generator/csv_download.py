@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .compute.missing import Missing, footnotes
+from .render.i18n import translate
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$")
@@ -49,21 +50,22 @@ def safe_cell(value: Any) -> Any:
 
 
 def csv_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], notes: Sequence[str] = (),
-              source: str = "") -> bytes:
+              source: str = "", language: str = "en") -> bytes:
     """UTF-8 CSV with every cell (header too) made safe to open in a spreadsheet, a note on each row holding
-    a symbol, and the footnotes (each symbol's meaning, ``notes``, ``source``) after a blank row."""
+    a symbol, and the footnotes (each symbol's meaning, ``notes``, ``source``) after a blank row, the
+    generator's words in ``language``."""
     rows = [list(row) for row in rows]
     header = list(header)
-    symbols = footnotes(value for row in rows for value in row)
+    symbols = footnotes((value for row in rows for value in row), language)
     if symbols:
-        header.append(notes_column(header))
-        rows = [[*row, " ".join(footnotes(row))] for row in rows]
+        header.append(notes_column(header, language))
+        rows = [[*row, " ".join(footnotes(row, language))] for row in rows]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([_cell(h) for h in header])
     for row in rows:
         writer.writerow([_cell(v) for v in row])
-    lines = note_lines(symbols, notes, source)
+    lines = note_lines(symbols, notes, source, language)
     if lines:
         writer.writerow([])
         for line in lines:
@@ -79,7 +81,7 @@ def _cell(value: Any) -> Any:
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
-def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = "") -> list[str]:
+def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = "", language: str = "en") -> list[str]:
     """The footnotes of a download, each once: symbols' meanings first, then the page's notes, then the source.
 
     A note that is itself a symbol's meaning ("c: suppressed ...") is kept as it is; any other is marked
@@ -87,21 +89,21 @@ def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = 
     """
     lines = list(dict.fromkeys(symbols))
     for note in notes:
-        text = note if _SYMBOL_NOTE.match(note) else f"Note: {note}"
+        text = note if _SYMBOL_NOTE.match(note) else translate("Note: %(note)s", language) % {"note": note}
         if note not in lines and text not in lines:
             lines.append(text)
     if source:
-        lines.append(f"Source: {source}")
+        lines.append(translate("Source: %(source)s", language) % {"source": source})
     return lines
 
 
 _SYMBOL_NOTE = re.compile(r"^(\[[^\]]{1,8}\]|\S{1,3}): ")
 
 
-def notes_column(header: Sequence[Any]) -> str:
+def notes_column(header: Sequence[Any], language: str = "en") -> str:
     """The name of the notes column: 'notes', or a name no column of the table has."""
     taken = {str(name) for name in header}
-    name = "notes"
+    name = translate("notes", language)
     while name in taken:
         name = f"symbol_{name}"
     return name

@@ -81,4 +81,4 @@ def _evaluate(study: Study, view: SiteView, document: Loaded[Any], block: Any, s
         la = spec.la or (None if view.is_cross_case else view.key) or owner_la(document, sites)
         return prepare_chart(spec, study, view, la)
     scope = None if view.is_cross_case else view.key
-    return compute_block(block, study, scope, study.project.model.base_year, view.audience)
+    return compute_block(block, study, scope, study.project.model.base_year, view.audience, view.language)

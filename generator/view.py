@@ -17,6 +17,7 @@ from .charts.cache import ChartRegistry
 from .content.extracts import Extract
 from .content.loader import Loaded, LoadedDataset, LoadedSource, Study
 from .content.themes import Theme, Themes, resolve_themes
+from .render.i18n import N_
 from .content.models import (
     Code,
     CodeDocument,
@@ -32,10 +33,11 @@ from .content.models import (
 
 CROSS_CASE = "cross-case"
 INTERNAL, PUBLIC = "internal", "public"
-WITHDRAWN = "consent withdrawn"
-NO_QUOTATION = "no consent to quotation"
-NO_PUBLICATION = "no consent to publication"
-FIELD_NOTES_PRIVATE = "field notes are not published"
+# why an extract may not be quoted: message ids (the pages translate them)
+WITHDRAWN = N_("consent withdrawn")
+NO_QUOTATION = N_("no consent to quotation")
+NO_PUBLICATION = N_("no consent to publication")
+FIELD_NOTES_PRIVATE = N_("field notes are not published")
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
         chart_notes.append(w["note_apart"].format(labels=", ".join(o["label"] for o in apart_options)))
     chart_notes += list(notes or [])
     return ChartData("choices", title or text, source, _alt(text, options, waves, w), header, rows, csv_rows,
-                     payload, fmt, chart_notes)
+                     payload, fmt, chart_notes, language)
 
 
 def _alt(text: str, options: list[dict[str, Any]], waves: list[dict[str, Any]], w: dict[str, str]) -> str:

@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..content.blocks import ComparabilityChart
+from ..render.i18n import N_, ntranslate, translate
 from .common import ChartData
 
 
 def prepare(view: Any, spec: ComparabilityChart) -> ChartData:
+    language = view.language
+    _ = partial(translate, language=language)
     sites = []
     for site in view.sites:
         scores = [a.imd_score for a in site.model.small_areas if a.imd_score is not None]
         if scores:
             sites.append({"name": site.model.name, "scores": scores, "third": _third(view.la_of_site(site.model.id))})
-    title = spec.title or "Small-area deprivation scores of the case-study sites"
+    title = spec.title or _("Small-area deprivation scores of the case-study sites")
     lows = min(sites, key=lambda s: min(s["scores"])) if sites else None
     highs = max(sites, key=lambda s: max(s["scores"])) if sites else None
-    alt = (f"Box plot with points of the small-area deprivation scores of {len(sites)} case-study sites. "
-           + (f"Scores run from {min(lows['scores']):.1f} ({lows['name']}) to {max(highs['scores']):.1f} ({highs['name']}); "
-              f"site medians lie between {min(_median(s['scores']) for s in sites):.1f} and {max(_median(s['scores']) for s in sites):.1f}."
-              if sites else ""))
+    alt = ntranslate("Box plot with points of the small-area deprivation scores of %(num)s case-study site.",
+                     "Box plot with points of the small-area deprivation scores of %(num)s case-study sites.",
+                     len(sites), language)
+    if sites:
+        alt += " " + _("Scores run from %(low)s (%(low_site)s) to %(high)s (%(high_site)s); site medians lie between "
+                       "%(low_median)s and %(high_median)s.") % {
+            "low": f"{min(lows['scores']):.1f}", "low_site": lows["name"],
+            "high": f"{max(highs['scores']):.1f}", "high_site": highs["name"],
+            "low_median": f"{min(_median(s['scores']) for s in sites):.1f}",
+            "high_median": f"{max(_median(s['scores']) for s in sites):.1f}"}
     rows = [[s["name"], len(s["scores"]), _median(s["scores"]), min(s["scores"]), max(s["scores"])] for s in sites]
     csv_rows = [{"site": s["name"], "area": i + 1, "score": v} for s in sites for i, v in enumerate(s["scores"])]
-    return ChartData("comparability", title, "Source: small-area scores in the sites' own documents.", alt,
-                     ["Site", "Small areas", "Median score", "Lowest", "Highest"], rows, csv_rows, {"sites": sites}, spec.format)
+    words = {"axis": _("Deprivation score (higher = more deprived)"),
+             "legend": {k: _(LEGEND[k]) for k in LEGEND}}
+    return ChartData("comparability", title, _("Source: small-area scores in the sites' own documents."), alt,
+                     [_("Site"), _("Small areas"), _("Median score"), _("Lowest"), _("Highest")], rows, csv_rows,
+                     {"sites": sites, "words": words}, spec.format, language=language)
+
+
+LEGEND = {"high": N_("Site in a high-deprivation LA"), "middle": N_("Site in a middle-deprivation LA"),
+          "low": N_("Site in a low-deprivation LA")}
 
 
 _UNGROUPED = {"color": "#777777", "marker": "o"}  # a site whose LA declares no deprivation third
@@ -58,11 +75,12 @@ def draw(data: ChartData) -> bytes:
                    zorder=3, edgecolors="#000000", linewidths=0.4)
     ax.set_xticks(range(1, len(sites) + 1))
     ax.set_xticklabels([s["name"] for s in sites], fontsize=8)
-    ax.set_ylabel("Deprivation score (higher = more deprived)")
+    words = data.payload.get("words") or {"axis": "Deprivation score (higher = more deprived)", "legend": LEGEND}
+    ax.set_ylabel(words["axis"])
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=s["color"], marker=s["marker"], linestyle="", markeredgecolor="#000000",
-                      label=f"Site in a {k}-deprivation LA") for k, s in THIRD_STYLE.items() if any(x["third"] == k for x in sites)]
+                      label=words["legend"][k]) for k, s in THIRD_STYLE.items() if any(x["third"] == k for x in sites)]
     ax.legend(handles=handles, fontsize=7, loc="best")
     fig.tight_layout(rect=(0, 0.05, 1, 0.92))
     finish(fig, data.title, data.source)

@@ -84,7 +84,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     csv_rows = [{"period": r[0], "actual": r[1], "forecast": r[2], "target": r[3]} for r in rows]
     notes = [w["note"]]
     return ChartData("curve", title or name, source, _alt(measure, history, forecast, target, decimals, w, name, unit),
-                     header, rows, csv_rows, payload, fmt, notes)
+                     header, rows, csv_rows, payload, fmt, notes, language)
 
 
 def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: list[dict[str, Any]],

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from ..compute import measures
 from ..content.blocks import FunnelChart
 from ..content.loader import Study
 from ..compute.labels import words as label
+from ..render.i18n import translate
 from .common import ChartData, abbreviations_of, dataset, source_line
 
 
-def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit: int = 0) -> ChartData:
+def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit: int = 0,
+            language: str = "en") -> ChartData:
     """The numbers at each step; in a public build (``limit`` > 0) small ones, and shares from them, are hidden."""
     from ..compute.disclosure import is_small
+
+    _ = partial(translate, language=language)
 
     from ..compute.missing import BLANK, footnotes, reason
 
@@ -49,19 +55,21 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
             step["number"] = step["carried"] = None
             if index + 1 < len(steps):
                 steps[index + 1]["carried"] = None
-    title = spec.title or f"From contact to plan: {la_name}, {year}"
+    title = spec.title or _("From contact to plan: %(la)s, %(year)s") % {"la": la_name, "year": year}
     parts = []
     for index, s in enumerate(steps):
         name = s["name"] if index == 0 else _lower(s["name"])
         if index in gone:
-            parts.append(f"{name} {why[index].symbol} ({why[index].meaning})")
+            parts.append(f"{name} {why[index].symbol} ({why[index].says(language)})")
         elif s["number"] is None:
-            parts.append(f"{name} suppressed (a small number)")
+            parts.append(_("%(step)s suppressed (a small number)") % {"step": name})
         elif s["carried"] is None:
             parts.append(f"{name} {s['number']:,.0f}")
         else:
-            parts.append(f"{name} {s['number']:,.0f} ({s['carried']:.0f}% of the step before)")
-    alt = f"Funnel chart of the pathway in {la_name} in {year}: " + "; ".join(parts) + "."
+            parts.append(_("%(step)s %(number)s (%(share)s%% of the step before)") % {
+                "step": name, "number": f"{s['number']:,.0f}", "share": f"{s['carried']:.0f}"})
+    alt = _("Funnel chart of the pathway in %(la)s in %(year)s: %(steps)s.") % {
+        "la": la_name, "year": year, "steps": "; ".join(parts)}
     rows = [[s["name"], s["number"], s["carried"]] for s in steps]
     csv_rows = [{"step": s["name"], "number": "c" if hidden and s["number"] is None and i not in gone else s["number"],
                  "carried_percent": s["carried"]} for i, s in enumerate(steps)]
@@ -74,10 +82,13 @@ def prepare(study: Study, spec: FunnelChart, la: str | None, la_name: str, limit
             csv_rows[index + 1]["carried_percent"] = why[index]
     for index in gone:
         steps[index]["missing"] = why[index].symbol  # drawn in place of the number
-    header = ["Step", "Number", "% of the step before"]
-    notes = ["c: suppressed to protect privacy (a small number)."] if hidden else []
-    notes += footnotes(v for row in rows for v in row)
-    return ChartData("funnel", title, source_line(data), alt, header, rows, csv_rows, {"steps": steps}, spec.format, notes)
+    header = [_("Step"), _("Number"), _("% of the step before")]
+    notes = [_("c: suppressed to protect privacy (a small number).")] if hidden else []
+    notes += footnotes((v for row in rows for v in row), language)
+    words = {"no_figure": _("%(symbol)s (no figure)"), "suppressed": _("c (suppressed)"),
+             "carried": _("(%(share)s%% of the step before)")}
+    return ChartData("funnel", title, source_line(data, language=language), alt, header, rows, csv_rows,
+                     {"steps": steps, "words": words}, spec.format, notes, language)
 
 
 def _lower(name: str) -> str:
@@ -99,10 +110,12 @@ def draw(data: ChartData) -> bytes:
         # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
         ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
                 edgecolor="#003f63", height=0.7, hatch="///" if row % 2 else None)
+        words = data.payload.get("words") or {"no_figure": "%(symbol)s (no figure)", "suppressed": "c (suppressed)",
+                                              "carried": "(%(share)s%% of the step before)"}
         text = (f"{step['number']:,.0f}" if step["number"] is not None
-                else f"{step['missing']} (no figure)" if step.get("missing") else "c (suppressed)")
+                else words["no_figure"] % {"symbol": step["missing"]} if step.get("missing") else words["suppressed"])
         if step["carried"] is not None:
-            text += f"  ({step['carried']:.0f}% of the step before)"
+            text += "  " + words["carried"] % {"share": f"{step['carried']:.0f}"}
         ax.text(1.03, y, text, va="center", ha="left", fontsize=8)
         ax.text(-0.03, y, step["name"], va="center", ha="right", fontsize=8.5)
     ax.set_xlim(-0.55, 1.75)

@@ -154,7 +154,7 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
     if positive:
         labels = {o.code: option_label(o, language) for o in question.options}
         notes.append(w["note_positive"].format(labels=", ".join(labels.get(c, c) for c in positive)))
-    return ChartData("likert", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
+    return ChartData("likert", title, source, alt, header, rows, csv_rows, payload, fmt, notes, language)
 
 
 def _alt(result: QuestionResult, text: str, scale: list[dict[str, Any]], waves: list[dict[str, Any]],

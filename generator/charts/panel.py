@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..content.blocks import PanelChart
 from ..content.loader import Study
 from ..compute.spending import spending_values
 from ..compute.missing import BLANK, Missing, footnotes, left_out
+from ..render.i18n import N_, translate
 from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, source_line, thirds_of
 from ..compute.labels import words as words_of
+from .style import THIRD_STYLE
 
 THIRDS = ("high", "middle", "low")
 
@@ -54,13 +57,17 @@ def _shared(study: Study, spec: PanelChart) -> tuple[list[str], dict[str, str], 
     return study.shared[key]  # type: ignore[no-any-return]
 
 
-def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
+def prepare(study: Study, spec: PanelChart, la: str, la_name: str, language: str = "en") -> ChartData:
     """The plotted numbers: a missing figure is a gap in its line and its symbol in the table, CSV and alt text."""
+    _ = partial(translate, language=language)
     years, thirds, shared = _shared(study, spec)
     unit = "%" if spec.show == "share" else "£"
     own_third = thirds.get(la, "")
     payload: dict[str, Any] = {"years": years, "unit": unit, "la_label": la_name, "categories": [],
-                               "axis": _axis_label(spec)}
+                               "axis": _(_axis_label(spec)),
+                               "panel_titles": {t: _(THIRD_TITLES[t]) for t in THIRDS},
+                               "third_labels": {t: _(THIRD_STYLE[t]["label"]) for t in THIRDS},
+                               "others_label": _("Other LAs (one line each)")}
     csv_rows: list[dict[str, Any]] = []
     table_rows: list[list[Any]] = []
     sentences = []
@@ -79,11 +86,12 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
             mean = part["means"][third]
             entry["panels"][third] = {"others": others, "mean": mean}
             for number, series in enumerate(others, start=1):
-                csv_rows += [{"category": name, "panel": third, "series": f"other LA {number}", "year": y, "value": v}
+                csv_rows += [{"category": name, "panel": _(THIRD_PANELS[third]),
+                              "series": _("other LA %(number)s") % {"number": number}, "year": y, "value": v}
                              for y, v in zip(years, series)]
-            csv_rows += [{"category": name, "panel": third, "series": f"{third} average", "year": y,
-                          "value": _or_none_in_third(v)} for y, v in zip(years, mean)]
-        csv_rows += [{"category": name, "panel": "all", "series": la_name, "year": y, "value": v}
+            csv_rows += [{"category": name, "panel": _(THIRD_PANELS[third]), "series": _(THIRD_AVERAGES[third]),
+                          "year": y, "value": _or_none_in_third(v)} for y, v in zip(years, mean)]
+        csv_rows += [{"category": name, "panel": _("all"), "series": la_name, "year": y, "value": v}
                      for y, v in zip(years, own_shown)]
         for index, year in enumerate(years):
             table_rows.append([name, year, own_shown[index]]
@@ -92,46 +100,54 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str) -> ChartData:
         own = [v for v in entry["la"] if v is not None]
         avg = [v for v in entry["panels"].get(own_third, {"mean": []})["mean"] if v is not None]
         if len(own) >= 2 and len(avg) >= 2:
-            sentences.append(
-                f"{name}: {la_name} {change_words(own[0], own[-1], unit, points=unit == '%')}; "
-                f"the {THIRD_NAMES[own_third]} average {change_words(avg[0], avg[-1], unit, points=unit == '%')}."
-            )
-        lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, own_shown) if isinstance(v, Missing)]
+            sentences.append(_("%(name)s: %(la)s %(change)s; the %(third)s average %(third_change)s.") % {
+                "name": name, "la": la_name, "change": change_words(own[0], own[-1], unit, unit == "%", language),
+                "third": _(THIRD_NAMES[own_third]),
+                "third_change": change_words(avg[0], avg[-1], unit, unit == "%", language)})
+        lacking = [f"{y} ({v.symbol}: {v.says(language)})" for y, v in zip(years, own_shown) if isinstance(v, Missing)]
         if lacking and la in lines:
-            sentences.append(f"{name}: no figure for {la_name} in {', '.join(lacking)}; the line has a gap there.")
-    what = _what(spec, study)
-    title = spec.title or f"{what[0].upper()}{what[1:]} by service category, {years[0]} to {years[-1]}"
-    third_words = f"a {THIRD_NAMES[own_third]} LA" if own_third else "an LA"
-    alt = (f"Panel chart of the {what} by service category from {years[0]} to {years[-1]}, one panel per "
-           f"deprivation third: {la_name} ({third_words}) in bold black, each third's average in colour and every "
-           f"other LA as a thin grey line. " + " ".join(sentences))
+            sentences.append(_("%(name)s: no figure for %(la)s in %(years)s; the line has a gap there.") % {
+                "name": name, "la": la_name, "years": ", ".join(lacking)})
+    base_year = study.project.model.base_year  # type: ignore[union-attr]
+    span = {"first": years[0], "last": years[-1], "base_year": base_year}
+    if spec.show == "share":
+        title = spec.title or _("Share of each LA's spending on all service categories by service category, "
+                                "%(first)s to %(last)s") % span
+        what = _("share of each LA's spending on all service categories")
+    else:
+        title = spec.title or _("Spending per child at %(base_year)s prices by service category, %(first)s to %(last)s") % span
+        what = _("spending per child at %(base_year)s prices") % span
+    third_words = _("a %(third)s LA") % {"third": _(THIRD_NAMES[own_third])} if own_third else _("an LA")
+    alt = (_("Panel chart of the %(what)s by service category from %(first)s to %(last)s, one panel per deprivation "
+             "third: %(la)s (%(which)s) in bold black, each third's average in colour and every other LA as a thin "
+             "grey line.") % {**span, "what": what, "la": la_name, "which": third_words} + " " + " ".join(sentences))
     sources = [dataset(study, spec.dataset), dataset(study, spec.deflator), dataset(study, spec.deprivation)]
-    header = ["Category", "Year", la_name] + [f"{THIRD_NAMES[t].capitalize()} average" for t in THIRDS]
+    header = [_("Category"), _("Year"), la_name] + [_(THIRD_STYLE[t]["label"]) for t in THIRDS]
     notes = []
     if spec.show == "share":
-        notes.append("Shares are of each LA's spending that year on all service categories of the dataset; no share "
-                     "is computed for a year in which any category's figure is missing.")
-    notes += footnotes(v for row in table_rows for v in row)
+        notes.append(_("Shares are of each LA's spending that year on all service categories of the dataset; no share "
+                       "is computed for a year in which any category's figure is missing."))
+    notes += footnotes((v for row in table_rows for v in row), language)
     if gaps:
-        notes.append("Lines have a gap where a figure is missing. " + left_out(gaps, "third averages"))
-    return ChartData("panel", title, source_line(*sources), alt, header, table_rows, csv_rows, payload, spec.format, notes)
+        notes.append(_("Lines have a gap where a figure is missing.") + " " + left_out(gaps, "third averages", language))
+    return ChartData("panel", title, source_line(*sources, language=language), alt, header, table_rows, csv_rows,
+                     payload, spec.format, notes, language)
 
 
-def _what(spec: PanelChart, study: Study) -> str:
-    if spec.show == "share":
-        return "share of each LA's spending on all service categories"
-    return f"spending per child at {study.project.model.base_year} prices"  # type: ignore[union-attr]
+THIRD_TITLES = {"high": N_("High deprivation"), "middle": N_("Middle deprivation"), "low": N_("Low deprivation")}
+THIRD_PANELS = {"high": N_("high"), "middle": N_("middle"), "low": N_("low")}  # the CSV's panel column
+THIRD_AVERAGES = {"high": N_("high average"), "middle": N_("middle average"), "low": N_("low average")}
 
 
 def _axis_label(spec: PanelChart) -> str:
-    return "% of all categories" if spec.show == "share" else "£ per child"
+    return N_("% of all categories") if spec.show == "share" else N_("£ per child")
 
 
 def _or_none_in_third(value: float | None) -> Any:
     return NO_FIGURE if value is None else value
 
 
-NO_FIGURE = Missing("–", "no LA in this third has a figure for this year")
+NO_FIGURE = Missing("–", N_("no LA in this third has a figure for this year"))
 
 
 def _order(series: list[float | None]) -> tuple[Any, ...]:
@@ -140,7 +156,7 @@ def _order(series: list[float | None]) -> tuple[Any, ...]:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import LA_STYLE, OTHER_STYLE, THIRD_STYLE, finish, new_figure, save
+    from .style import LA_STYLE, OTHER_STYLE, finish, new_figure, save
 
     payload = data.payload
     years = payload["years"]
@@ -158,7 +174,7 @@ def draw(data: ChartData) -> bytes:
                     markersize=3.5, linewidth=2.2, zorder=4)
             ax.plot(x, _nan(entry["la"]), **LA_STYLE)
             if row == 0:
-                ax.set_title(f"{third.capitalize()} deprivation")
+                ax.set_title(payload.get("panel_titles", {}).get(third) or f"{third.capitalize()} deprivation")
             if col == 0:
                 ax.set_ylabel(f"{entry['name']}\n({payload['axis']})", fontsize=7.5)
             ax.set_xticks([0, len(x) - 1])
@@ -167,8 +183,9 @@ def draw(data: ChartData) -> bytes:
                 text.set_horizontalalignment(align)
     handles = [
         _handle(**{k: v for k, v in LA_STYLE.items() if k != "zorder"}, label=payload["la_label"]),
-        *[_handle(color=s["color"], linestyle=s["linestyle"], marker=s["marker"], linewidth=2.2, label=s["label"]) for s in THIRD_STYLE.values()],
-        _handle(color=OTHER_STYLE["color"], linewidth=1, label="Other LAs (one line each)"),
+        *[_handle(color=s["color"], linestyle=s["linestyle"], marker=s["marker"], linewidth=2.2,
+                  label=payload.get("third_labels", {}).get(t) or s["label"]) for t, s in THIRD_STYLE.items()],
+        _handle(color=OTHER_STYLE["color"], linewidth=1, label=payload.get("others_label") or "Other LAs (one line each)"),
     ]
     fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.985 - 0.25 / (rows + 1)), fontsize=7.5)
     fig.tight_layout(rect=(0, 0.045, 1, 0.93 - 0.2 / rows))

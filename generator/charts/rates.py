@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -10,14 +11,19 @@ from ..compute import measures
 from ..content.blocks import RatesChart
 from ..content.loader import Study
 from ..compute.labels import column_label
+from ..compute.missing import PRIVACY
+from ..render.i18n import N_, translate
 from .common import THIRD_NAMES, ChartData, abbreviations_of, change_words, dataset, source_line, thirds_of
+from .style import NATIONAL_STYLE, THIRD_STYLE
 
 
-def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0) -> ChartData:
+def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 0, language: str = "en") -> ChartData:
     """The LA's rates against its third's and all LAs' averages; in a public build, rates from small counts are hidden."""
     from ..compute.disclosure import AVERAGE_NOTE, is_small
 
     from ..compute.missing import BLANK, Missing, footnotes, left_out
+
+    _ = partial(translate, language=language)
 
     data = dataset(study, spec.dataset)
     frame = data.table.copy()  # type: ignore[union-attr]
@@ -38,7 +44,9 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     own_third = thirds.get(la, "")
     frame["third"] = frame["la"].map(thirds)
     years = sorted(frame["year"].unique())
-    payload: dict[str, Any] = {"years": years, "la_label": la_name, "third": own_third, "panels": []}
+    payload: dict[str, Any] = {"years": years, "la_label": la_name, "third": own_third, "panels": [],
+                               "third_label": _(THIRD_STYLE.get(own_third, THIRD_STYLE["middle"])["label"]),
+                               "national_label": _(NATIONAL_STYLE["label"]), "axis": _("per 10,000 children")}
     table_rows, csv_rows, sentences = [], [], []
     gaps = 0
     from ..compute.disclosure import row_keys
@@ -50,7 +58,7 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
     mine = {y: frame.index[(frame.la == la) & (frame.year == y)] for y in years}
     in_third = {y: frame.index[(frame.third == own_third) & (frame.year == y)] for y in years}
     for count in spec.counts:
-        name = column_label(data.model, count, abbreviations_of(study))
+        name = column_label(data.model, count, abbreviations_of(study), language)
         frame["rate"] = measures.rate_per_10000(frame[count], frame[population])
         own = [_value(frame.loc[mine[y], "rate"]) for y in years]
         why = [_why(frame.loc[mine[y]], count, population, data, spec, keys) for y in years]
@@ -61,31 +69,41 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
         third = [_value(frame.loc[in_third[y], "rate"], mean=True) for y in years]
         national = [_value(frame.loc[in_year[y], "rate"], mean=True) for y in years]
         payload["panels"].append({"name": name, "la": own, "third": third, "national": national})
-        shown_own = [v if v is not None else (Missing("c", "suppressed to protect privacy") if w is None else w)
+        shown_own = [v if v is not None else (Missing("c", PRIVACY) if w is None else w)
                      for v, w in zip(own, why)]
         shown_own = [BLANK if v is None else v for v in shown_own]
         for i, y in enumerate(years):
             table_rows.append([name, y, shown_own[i], third[i], national[i]])
             csv_rows.append({"measure": count, "year": y, "la": shown_own[i], f"{own_third}_average": third[i], "all_las_average": national[i]})
-        lacking = [f"{y} ({v.symbol}: {v.meaning})" for y, v in zip(years, shown_own) if isinstance(v, Missing)]
+        lacking = [f"{y} ({v.symbol}: {v.says(language)})" for y, v in zip(years, shown_own) if isinstance(v, Missing)]
         if lacking and (frame.la == la).any():
-            sentences.append(f"{name}: no rate for {la_name} in {', '.join(lacking)}; the line has a gap there.")
+            sentences.append(_("%(name)s: no rate for %(la)s in %(years)s; the line has a gap there.") % {
+                "name": name, "la": la_name, "years": ", ".join(lacking)})
         first_last = [v for v in own if v is not None]
         if len(first_last) >= 2:
-            sentences.append(f"{name} per 10,000 children: {la_name} {change_words(first_last[0], first_last[-1], '')}, "
-                             f"against {_figure(third[-1])} on average in {THIRD_NAMES.get(own_third, 'its')} LAs and "
-                             f"{_figure(national[-1])} across all LAs in {years[-1]}.")
-    title = spec.title or f"Rates per 10,000 children, {years[0]} to {years[-1]}"
-    alt = f"Line chart of rates per 10,000 children from {years[0]} to {years[-1]}, {la_name} against the {THIRD_NAMES.get(own_third, '')} average and the average of all LAs. " + " ".join(sentences)
+            sentences.append(_("%(name)s per 10,000 children: %(la)s %(change)s, against %(third_figure)s on average in "
+                               "%(third)s LAs and %(national_figure)s across all LAs in %(year)s.") % {
+                "name": name, "la": la_name, "change": change_words(first_last[0], first_last[-1], "", language=language),
+                "third_figure": _figure(third[-1], language),
+                "third": _(THIRD_NAMES[own_third]) if own_third in THIRD_NAMES else _("its"),
+                "national_figure": _figure(national[-1], language), "year": years[-1]})
+    span = {"first": years[0], "last": years[-1]}
+    title = spec.title or _("Rates per 10,000 children, %(first)s to %(last)s") % span
+    alt = _("Line chart of rates per 10,000 children from %(first)s to %(last)s, %(la)s against the %(third)s average "
+            "and the average of all LAs.") % {**span, "la": la_name,
+                                              "third": _(THIRD_NAMES[own_third]) if own_third in THIRD_NAMES else ""} \
+        + " " + " ".join(sentences)
     # Averages are means of the rates that are published: a hidden count (missing on the protected data) is
     # left out rather than carried into an average that would give it back.
     hidden = bool(frame.attrs.get("hidden")) or any(frame[c].isna().any() for c in spec.counts)
-    notes = [AVERAGE_NOTE] if limit and hidden else []
-    notes += footnotes(v for row in table_rows for v in row)
+    notes = [_(AVERAGE_NOTE)] if limit and hidden else []
+    notes += footnotes((v for row in table_rows for v in row), language)
     if gaps:
-        notes.append("Lines have a gap where a rate is missing. " + left_out(gaps, "averages"))
-    header = ["Measure", "Year", la_name, f"{THIRD_NAMES.get(own_third, '').capitalize()} average", "All LAs average"]
-    return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation)), alt, header, table_rows, csv_rows, payload, spec.format, notes)
+        notes.append(_("Lines have a gap where a rate is missing.") + " " + left_out(gaps, "averages", language))
+    header = [_("Measure"), _("Year"), la_name, _(THIRD_STYLE[own_third]["label"]) if own_third in THIRD_STYLE else _("Average"),
+              _("All LAs average")]
+    return ChartData("rates", title, source_line(data, dataset(study, spec.deprivation), language=language), alt, header,
+                     table_rows, csv_rows, payload, spec.format, notes, language)
 
 
 def _why(rows: pd.DataFrame, count: str, population: str, data: Any, spec: RatesChart, keys: list[Any]) -> Any:
@@ -98,20 +116,20 @@ def _why(rows: pd.DataFrame, count: str, population: str, data: Any, spec: Rates
     position = int(row["__position__"])
     hidden = data.table.attrs.get("hidden") or set()
     if (keys[position], count) in hidden or (keys[position], population) in hidden:
-        return Missing("c", "suppressed to protect privacy")
+        return Missing("c", PRIVACY)
     if pd.isna(row[count]):
         return reason(data.table, position, count, data.model)
     if pd.isna(row[population]):
         if population == spec.population:
             return reason(data.table, position, population, data.model)
-        return Missing("–", "no matching row in the population dataset, or no figure there")
+        return Missing("–", N_("no matching row in the population dataset, or no figure there"))
     if float(row[population]) <= 0:
         return Missing("[z]", ZERO_DENOMINATOR)
     return None
 
 
-def _figure(value: float | None) -> str:
-    return "no figure" if value is None else f"{value:,.1f}"
+def _figure(value: float | None, language: str = "en") -> str:
+    return translate("no figure", language) if value is None else f"{value:,.1f}"
 
 
 def _value(values: pd.Series, mean: bool = False) -> float | None:
@@ -122,7 +140,7 @@ def _value(values: pd.Series, mean: bool = False) -> float | None:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import LA_STYLE, NATIONAL_STYLE, THIRD_STYLE, finish, new_figure, save
+    from .style import LA_STYLE, finish, new_figure, save
 
     payload = data.payload
     panels = payload["panels"]
@@ -131,12 +149,12 @@ def draw(data: ChartData) -> bytes:
     third = THIRD_STYLE.get(payload["third"], THIRD_STYLE["middle"])
     for ax, panel in zip(axes[0], panels):
         nan = lambda s: [float("nan") if v is None else v for v in s]  # noqa: E731
-        ax.plot(x, nan(panel["national"]), **NATIONAL_STYLE)
+        ax.plot(x, nan(panel["national"]), **{**NATIONAL_STYLE, "label": payload.get("national_label") or NATIONAL_STYLE["label"]})
         ax.plot(x, nan(panel["third"]), color=third["color"], linestyle=third["linestyle"], marker=third["marker"],
-                linewidth=2.2, markersize=4, label=third["label"])
+                linewidth=2.2, markersize=4, label=payload.get("third_label") or third["label"])
         ax.plot(x, nan(panel["la"]), label=payload["la_label"], **LA_STYLE)
         ax.set_title(panel["name"])
-        ax.set_ylabel("per 10,000 children")
+        ax.set_ylabel(payload.get("axis") or "per 10,000 children")
         ax.set_ylim(bottom=0)
         ax.set_xticks(x)
         ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import io
 from typing import Any
 
-THIRD_STYLE = {
-    "high": {"color": "#D55E00", "linestyle": "-", "marker": "o", "label": "High-deprivation average"},
-    "middle": {"color": "#0072B2", "linestyle": "--", "marker": "s", "label": "Middle-deprivation average"},
-    "low": {"color": "#009E73", "linestyle": "-.", "marker": "^", "label": "Low-deprivation average"},
+from ..render.i18n import N_
+
+THIRD_STYLE = {  # labels: message ids (a chart's prepare translates them into its payload)
+    "high": {"color": "#D55E00", "linestyle": "-", "marker": "o", "label": N_("High-deprivation average")},
+    "middle": {"color": "#0072B2", "linestyle": "--", "marker": "s", "label": N_("Middle-deprivation average")},
+    "low": {"color": "#009E73", "linestyle": "-.", "marker": "^", "label": N_("Low-deprivation average")},
 }
 LA_STYLE = {"color": "#000000", "linestyle": "-", "marker": "D", "linewidth": 2.6, "markersize": 4.5, "zorder": 5}
-NATIONAL_STYLE = {"color": "#555555", "linestyle": ":", "marker": "x", "linewidth": 1.8, "label": "All LAs (average)"}
+NATIONAL_STYLE = {"color": "#555555", "linestyle": ":", "marker": "x", "linewidth": 1.8, "label": N_("All LAs (average)")}
 OTHER_STYLE = {"color": "#BBBBBB", "linewidth": 0.6, "alpha": 0.8, "zorder": 1}
 ACCENT = "#0072B2"
 

@@ -83,7 +83,7 @@ def prepare(question_result: QuestionResult, title: str | None, source: str, lan
                  "lower_95_percent": p["lower"], "upper_95_percent": p["upper"]} for p in points]
     alt = _alt(question_result, text, points, positive_labels, w, language)
     notes = [w["note"]]
-    return ChartData("waves", title, source, alt, header, rows, csv_rows, payload, fmt, notes)
+    return ChartData("waves", title, source, alt, header, rows, csv_rows, payload, fmt, notes, language)
 
 
 def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positive: list[str],

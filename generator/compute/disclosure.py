@@ -32,6 +32,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
 
+from ..render.i18n import N_
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -39,9 +41,9 @@ if TYPE_CHECKING:
     from ..content.models import Column, Dataset
 
 MARKER = "c"
-NOTE = "c: suppressed to protect privacy (a count from 1 to {threshold}, or a figure that would reveal one)."
-ROUNDED_NOTE = "Counts and totals are each rounded to the nearest {base} to protect privacy, so totals may not add up; rates and shares are from rounded counts."
-AVERAGE_NOTE = "Averages are of the published figures only: a hidden figure is left out, not guessed."
+NOTE = N_("c: suppressed to protect privacy (a count from 1 to {threshold}, or a figure that would reveal one).")
+ROUNDED_NOTE = N_("Counts and totals are each rounded to the nearest {base} to protect privacy, so totals may not add up; rates and shares are from rounded counts.")
+AVERAGE_NOTE = N_("Averages are of the published figures only: a hidden figure is left out, not guessed.")
 TOTAL_LABELS = {"total", "all", "all ages", "all las", "all categories"}
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import did_you_mean
+from ..render.i18n import N_
 
 if TYPE_CHECKING:  # pandas is imported where it is used, for a fast CLI start
     import pandas as pd
@@ -47,14 +48,14 @@ __all__ = [
 MIN_UNITS = 3
 
 #: What a reader is told about a singular fit (lme4's own message is "boundary (singular) fit: see help('isSingular')").
-SINGULAR_NOTE = (
+SINGULAR_NOTE = N_(
     "boundary (singular) fit, as lme4's isSingular reports it: the units' own intercepts and slopes cannot all be "
     "told apart from noise (a variance at zero, or an intercept-slope correlation at +1 or -1), so the random "
     "effects describe fewer dimensions of variation than the model allows; read them with care"
 )
 
 #: What a reader is told when the optimum could not be verified.
-UNVERIFIED_NOTE = (
+UNVERIFIED_NOTE = N_(
     "the fit did not converge: no optimiser reached a point where the likelihood is verified to be at its maximum; "
     "the estimates are the best found and may be wrong"
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.models import Fit, Method, MetaInference, Replication
+from ..render.i18n import N_
 from ..view import SiteView
 
 FIT_ORDER = [Fit.CONFIRMATORY, Fit.EXPANSIONARY, Fit.DISCORDANT]
@@ -83,7 +84,7 @@ def vignette_comparison(view: SiteView, questions: list[str]) -> list[QuestionSu
 
 @dataclass
 class TrackerItem:
-    label: str
+    label: str  # a message id (N_): the page translates it
     have: float
     need: float
     unit: str = ""
@@ -112,16 +113,16 @@ def tracker(view: SiteView, minimum: Any) -> list[tuple[Any, list[TrackerItem]]]
         la = site.model.la
         routine = sum(1 for d in view.datasets if d.model.la == la or (d.model.la_column and d.model.id in view.tables))
         items = [
-            TrackerItem("Interviews", count(Method.INTERVIEW), minimum.interviews),
-            TrackerItem("Focus groups", count(Method.FOCUS_GROUP), minimum.focus_groups),
-            TrackerItem("Observation", hours, minimum.observation_hours, "hours"),
-            TrackerItem("Family case narratives", count(Method.CASE_NARRATIVE), minimum.family_case_narratives),
-            TrackerItem("Decision-making flowcharts", count(Method.FLOWCHART), minimum.flowcharts),
+            TrackerItem(N_("Interviews"), count(Method.INTERVIEW), minimum.interviews),
+            TrackerItem(N_("Focus groups"), count(Method.FOCUS_GROUP), minimum.focus_groups),
+            TrackerItem(N_("Observation"), hours, minimum.observation_hours, "hours"),
+            TrackerItem(N_("Family case narratives"), count(Method.CASE_NARRATIVE), minimum.family_case_narratives),
+            TrackerItem(N_("Decision-making flowcharts"), count(Method.FLOWCHART), minimum.flowcharts),
         ]
         items = [item for item in items if item.need]  # only what the study set out to collect
         if minimum.routine_data:
-            items.append(TrackerItem("Routine data (datasets)", routine, 1))
+            items.append(TrackerItem(N_("Routine data (datasets)"), routine, 1))
         if minimum.web_research:
-            items.append(TrackerItem("Web research", count(Method.WEB_RESEARCH), 1))
+            items.append(TrackerItem(N_("Web research"), count(Method.WEB_RESEARCH), 1))
         result.append((site.model, items))
     return result

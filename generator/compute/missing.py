@@ -21,23 +21,39 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pandas as pd
 
+from ..render.i18n import N_, Nn_, ntranslate, translate
+
 if TYPE_CHECKING:
     from ..content.models import Dataset
 
 BLANK_SYMBOL = "–"
-BLANK_MEANING = "no figure: the cell is blank in the source"
-ZERO_DENOMINATOR = "not applicable: the denominator is 0"
+BLANK_MEANING = N_("no figure: the cell is blank in the source")
+ZERO_DENOMINATOR = N_("not applicable: the denominator is 0")
+PRIVACY = N_("suppressed to protect privacy")
 
 
 @dataclass(frozen=True, order=True)
 class Missing:
-    """A figure that is not there, with the symbol shown in its place and what the symbol means."""
+    """A figure that is not there, with the symbol shown in its place and what the symbol means.
+
+    ``meaning`` is the generator's message id, translated where it is shown (:meth:`says`), with ``about``
+    filling its ``%(about)s``; or, ``declared``, the dataset's own words for one of its codes, shown as written.
+    """
 
     symbol: str
     meaning: str
+    about: str = ""
+    declared: bool = False
 
     def __str__(self) -> str:
         return self.symbol
+
+    def says(self, language: str = "en") -> str:
+        """What the symbol means, in ``language``."""
+        if self.declared:
+            return self.meaning
+        text = translate(self.meaning, language)
+        return text % {"about": self.about} if "%(about)s" in self.meaning else text
 
 
 BLANK = Missing(BLANK_SYMBOL, BLANK_MEANING)
@@ -53,9 +69,11 @@ def is_missing(value: Any) -> bool:
         return False
 
 
-def code_missing(code: str, meaning: str) -> Missing:
-    """The source's own code, shown in brackets."""
-    return Missing(f"[{code}]", meaning)
+def code_missing(code: str, meaning: str | None) -> Missing:
+    """The source's own code, shown in brackets, with the meaning the dataset declares for it (if it does)."""
+    if meaning is None:
+        return Missing(f"[{code}]", N_("a missing figure (code declared in the dataset)"))
+    return Missing(f"[{code}]", meaning, declared=True)
 
 
 def reason(frame: pd.DataFrame, position: int, column: str, dataset: Dataset | None) -> Missing:
@@ -64,7 +82,7 @@ def reason(frame: pd.DataFrame, position: int, column: str, dataset: Dataset | N
     if code is None:
         return BLANK
     meanings = next((c.missing_codes for c in dataset.columns if c.name == column), {}) if dataset is not None else {}
-    return code_missing(code, meanings.get(code, "a missing figure (code declared in the dataset)"))
+    return code_missing(code, meanings.get(code))
 
 
 def value_or_reason(frame: pd.DataFrame, position: int, column: str, dataset: Dataset | None) -> Any:
@@ -96,21 +114,35 @@ def take(frame: pd.DataFrame, positions: Sequence[int]) -> pd.DataFrame:
     return result
 
 
-def footnotes(values: Iterable[Any]) -> list[str]:
+def footnotes(values: Iterable[Any], language: str = "en") -> list[str]:
     """One footnote per symbol among ``values``, e.g. '[x]: not available.'; meanings of one symbol are joined."""
     meanings: dict[str, list[str]] = {}
     for value in values:
         if isinstance(value, Missing):
             listed = meanings.setdefault(value.symbol, [])
-            if value.meaning not in listed:
-                listed.append(value.meaning)
+            if value.says(language) not in listed:
+                listed.append(value.says(language))
     return [f"{symbol}: {'; '.join(meanings[symbol])}." for symbol in sorted(meanings)]
 
 
-def left_out(count: int, what: str = "average") -> str:
-    """The sentence saying how many missing figures a computation left out."""
-    figures = "figure" if count == 1 else "figures"
-    return f"{count:,} missing {figures} left out of the {what} (not counted as zero)."
+# what a computation left missing figures out of (left_out's ``what``), each counted in every language's plurals
+LEFT_OUT = {
+    "average": Nn_("%(num)s missing figure left out of the average (not counted as zero).",
+                   "%(num)s missing figures left out of the average (not counted as zero)."),
+    "averages": Nn_("%(num)s missing figure left out of the averages (not counted as zero).",
+                    "%(num)s missing figures left out of the averages (not counted as zero)."),
+    "third averages": Nn_("%(num)s missing figure left out of the third averages (not counted as zero).",
+                          "%(num)s missing figures left out of the third averages (not counted as zero)."),
+    "totals": Nn_("%(num)s missing figure left out of the totals (not counted as zero).",
+                  "%(num)s missing figures left out of the totals (not counted as zero)."),
+    "sums": Nn_("%(num)s missing figure left out of the sums (not counted as zero).",
+                "%(num)s missing figures left out of the sums (not counted as zero)."),
+}
+
+
+def left_out(count: int, what: str = "average", language: str = "en") -> str:
+    """The sentence saying how many missing figures a computation left out (``what``: a key of LEFT_OUT)."""
+    return ntranslate(*LEFT_OUT[what], count, language)
 
 
 def shown(value: Any) -> Any:

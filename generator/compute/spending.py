@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from ..content.loader import Study
+from ..render.i18n import N_
 from . import measures
 
 
@@ -89,7 +90,7 @@ def _per_child_why(why: Any, value: Any, row: Any, children: Any, population: An
     if why is not None or not pd.isna(value):
         return why
     if pd.isna(row):
-        return Missing(BLANK.symbol, f"no row for this LA and year in {population.model.title}")
+        return Missing(BLANK.symbol, N_("no row for this LA and year in %(about)s"), population.model.title)
     if pd.isna(children):
         return reason(population.table, int(row), spec.population_column, population.model)
     return Missing("[z]", ZERO_DENOMINATOR)

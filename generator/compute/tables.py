@@ -28,7 +28,9 @@ from ..content.loader import Loaded, LoadedDataset, Study
 from ..content.models import ColumnType
 from ..errors import Problem, SourceLocation, did_you_mean
 from . import measures
-from .missing import BLANK_SYMBOL, ZERO_DENOMINATOR, Missing, first_reason, footnotes, is_missing, left_out, reason, value_or_reason
+from ..render.i18n import N_, ntranslate, translate
+from .missing import (BLANK_SYMBOL, PRIVACY, ZERO_DENOMINATOR, Missing, first_reason, footnotes, is_missing, left_out,
+                      reason, value_or_reason)
 
 
 
@@ -45,6 +47,7 @@ class ComputedTable:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     source: str = ""
+    language: str = "en"  # of its words; its downloads' own words (notes sheet, footnote labels) follow it
 
 
 # --- checking ---------------------------------------------------------------
@@ -272,10 +275,12 @@ def _protected(study: Study, audience: str) -> Study:
     return protect_study(study)
 
 
-def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str, audience: str = "internal") -> ComputedTable:
+def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: str, audience: str = "internal",
+                  language: str = "en") -> ComputedTable:
     """Compute one block. ``scope`` is the LA whose site this is (None for the cross-case site).
 
-    In a public build small counts are suppressed (see ``disclosure``).
+    In a public build small counts are suppressed (see ``disclosure``). The table's own words (headers, notes,
+    caption when the author gives none) are in ``language``.
     """
     spec = block.spec
     study = _protected(study, audience)
@@ -283,31 +288,38 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     dataset = datasets[spec.dataset]
     assert dataset.table is not None
     limit = study.project.model.small_counts if study.project and audience == "public" else 0
+    table = _compute(spec, study, datasets, dataset, scope, base_year, limit, language)
+    table.language = language
+    return table
+
+
+def _compute(spec: Any, study: Study, datasets: dict[str, LoadedDataset], dataset: LoadedDataset, scope: str | None,
+             base_year: str, limit: int, language: str) -> ComputedTable:
     if isinstance(spec, ValuesBlock):
-        return _values(spec, dataset, scope, limit)
+        return _values(spec, dataset, scope, limit, language)
     if isinstance(spec, RatesBlock):
         population = datasets[spec.population_from.dataset] if spec.population_from else None
         from .labels import terms_of
 
         abbreviations = terms_of(study.project.model if study.project else None)
-        return _rates(spec, dataset, scope, limit, population, abbreviations)
+        return _rates(spec, dataset, scope, limit, population, abbreviations, language)
     if isinstance(spec, ConversionBlock):
-        return _conversion(spec, dataset, scope, limit)
+        return _conversion(spec, dataset, scope, limit, language)
     if isinstance(spec, SpendingBlock):
-        return _spending(spec, dataset, datasets, scope, base_year, study)
+        return _spending(spec, dataset, datasets, scope, base_year, study, language)
     if isinstance(spec, GrowthBlock):
-        return _growth(spec, study, base_year)
-    return _deprivation(spec, dataset, scope, study)
+        return _growth(spec, study, base_year, language)
+    return _deprivation(spec, dataset, scope, study, language)
 
 
 _EFFECT_WORDS = {
-    "intercept": "Spending per child in the first year (intercept)",
-    "slope": "Yearly change in the first year (slope)",
-    "curvature": "Change in the yearly change (curvature)",
+    "intercept": N_("Spending per child in the first year (intercept)"),
+    "slope": N_("Yearly change in the first year (slope)"),
+    "curvature": N_("Change in the yearly change (curvature)"),
 }
 
 
-def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
+def _growth(spec: GrowthBlock, study: Study, base_year: str, language: str = "en") -> ComputedTable:
     """Fixed effects of the growth model with 95% intervals: the same model for every LA (no LA's own figures)."""
     import numpy as np
 
@@ -315,36 +327,48 @@ def _growth(spec: GrowthBlock, study: Study, base_year: str) -> ComputedTable:
     from .spending import growth_fit
 
     datasets = {d.model.id: d for d in study.datasets}
+    caption = spec.caption or translate("Growth model of spending per child: fixed effects", language)
+    per_child = translate("£ per child", language)
     try:
-        model, _ = growth_fit(study, spec)
+        model, _frame = growth_fit(study, spec)
     except (GrowthError, np.linalg.LinAlgError) as error:  # too few LAs or years with figures: say so
-        return ComputedTable(spec.caption or "Growth model of spending per child: fixed effects",
-                             [("term", None), ("estimate", "£ per child")], [],
-                             notes=[f"The growth model could not be fitted to these figures: {error}."],
+        return ComputedTable(caption, [(translate("term", language), None), (translate("estimate", language), per_child)], [],
+                             notes=[translate("The growth model could not be fitted to these figures: %(error)s.",
+                                              language) % {"error": error}],
                              source=_source(datasets[spec.dataset]))
     rows = []
     for effect in model.fixed_effects:
         words = _EFFECT_WORDS.get(effect.name)
         if words is None and model.predictor and effect.name.startswith(model.predictor):
-            words = ("Deprivation: difference in first-year spending per point of score" if "time" not in effect.name
-                     else "Deprivation: difference in the yearly change per point of score")
-        rows.append([Cell(words or effect.name), Cell(effect.estimate, "number"), Cell(effect.se, "number"),
-                     Cell(f"{effect.ci_low:,.1f} to {effect.ci_high:,.1f}"), Cell(_p(effect.p))])
+            words = (N_("Deprivation: difference in first-year spending per point of score") if "time" not in effect.name
+                     else N_("Deprivation: difference in the yearly change per point of score"))
+        rows.append([Cell(translate(words, language) if words else effect.name), Cell(effect.estimate, "number"),
+                     Cell(effect.se, "number"),
+                     Cell(translate("%(low)s to %(high)s", language) % {"low": f"{effect.ci_low:,.1f}",
+                                                                       "high": f"{effect.ci_high:,.1f}"}),
+                     Cell(_p(effect.p))])
     random = model.random_effects
-    correlation = (f"correlation {random.correlation:.2f}" if math.isfinite(random.correlation)
-                   else "no correlation (a variance is zero)")
+    correlation = (translate("correlation %(r)s", language) % {"r": f"{random.correlation:.2f}"}
+                   if math.isfinite(random.correlation) else translate("no correlation (a variance is zero)", language))
     notes = [
-        f"Linear mixed model fitted by {model.method} to {model.n_obs} LA-years of {model.n_units} LAs, with each LA's own "
-        f"intercept and slope (SD {random.intercept_sd:,.1f} and {random.slope_sd:,.1f}, {correlation}); "
-        f"residual SD {model.residual_variance ** 0.5:,.1f}; log-likelihood {model.log_likelihood:,.1f}. "
-        f"Time counts years from the first; the deprivation score is centred on its mean. Spending at {base_year} prices.",
-        "Fitted as lme4 fits it; standard errors as lme4 reports them.",
-        *(note[0].upper() + note[1:] + "." for note in model.notes),
+        translate("Linear mixed model fitted by %(method)s to %(observations)s LA-years of %(units)s LAs, with each LA's "
+                  "own intercept and slope (SD %(intercept_sd)s and %(slope_sd)s, %(correlation)s); residual SD "
+                  "%(residual_sd)s; log-likelihood %(log_likelihood)s. Time counts years from the first; the deprivation "
+                  "score is centred on its mean. Spending at %(base_year)s prices.", language) % {
+            "method": model.method, "observations": model.n_obs, "units": model.n_units,
+            "intercept_sd": f"{random.intercept_sd:,.1f}", "slope_sd": f"{random.slope_sd:,.1f}",
+            "correlation": correlation, "residual_sd": f"{model.residual_variance ** 0.5:,.1f}",
+            "log_likelihood": f"{model.log_likelihood:,.1f}", "base_year": base_year},
+        translate("Fitted as lme4 fits it; standard errors as lme4 reports them.", language),
+        *(_sentence(translate(note, language)) for note in model.notes),
     ]
-    header = [("term", None), ("estimate", "£ per child"), ("SE", None), ("95% CI", None), ("p", None)]
-    datasets = {d.model.id: d for d in study.datasets}
-    return ComputedTable(spec.caption or "Growth model of spending per child: fixed effects", header, rows, notes=notes,
-                         source=_source(datasets[spec.dataset]))
+    header = [(translate("term", language), None), (translate("estimate", language), per_child), ("SE", None),
+              (translate("95% CI", language), None), ("p", None)]
+    return ComputedTable(caption, header, rows, notes=notes, source=_source(datasets[spec.dataset]))
+
+
+def _sentence(note: str) -> str:
+    return note[0].upper() + note[1:] + "."
 
 
 def _p(p: float) -> str:
@@ -366,22 +390,22 @@ def _plain(value: Any) -> float | None:
     return None if is_missing(value) else float(value)
 
 
-def _notes(dataset: LoadedDataset, suppressed: bool) -> list[str]:
+def _notes(dataset: LoadedDataset, suppressed: bool, language: str = "en") -> list[str]:
     from .disclosure import NOTE, ROUNDED_NOTE
 
     settings = dataset.table.attrs.get("disclosure") if dataset.table is not None else None
     if settings is None:
         return []
     if settings.rounding:
-        return [ROUNDED_NOTE.format(base=settings.base)]
-    return [NOTE.format(threshold=settings.threshold)] if suppressed else []
+        return [translate(ROUNDED_NOTE, language).format(base=settings.base)]
+    return [translate(NOTE, language).format(threshold=settings.threshold)] if suppressed else []
 
 
 def _hidden(dataset: LoadedDataset) -> set[tuple[Any, ...]]:
     return dataset.table.attrs.get("hidden") or set() if dataset.table is not None else set()
 
 
-def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int) -> ComputedTable:
+def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit: int, language: str = "en") -> ComputedTable:
     """The chosen columns of the rows in scope, read from the (in a public build, protected) table, with its totals."""
     from ..compute.disclosure import row_keys
 
@@ -430,29 +454,30 @@ def _values(spec: ValuesBlock, dataset: LoadedDataset, scope: str | None, limit:
         rows.append(cells)
     header = [(c.replace("_", " "), _unit(dataset, c)) for c in columns]
     if spec.totals and counts:
-        header.append(("total", None))
+        header.append((translate("total", language), None))
     if spec.totals and counts and positions:  # no rows (an LA the dataset lacks): nothing to total
-        total_row = [Cell("Total")] + [total_cell(positions, [c]) if c in counts else Cell("") for c in columns[1:]]
+        total_row = [Cell(translate("Total", language))] + [total_cell(positions, [c]) if c in counts else Cell("")
+                                                           for c in columns[1:]]
         total_row.append(total_cell(positions, counts))
         rows.append(total_row)
-    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    notes = _notes(dataset, suppressed, language) + _missing_notes(rows, language)
     if not positions:
-        notes.append("The dataset has no rows for this LA.")
+        notes.append(translate("The dataset has no rows for this LA.", language))
     if gaps:
-        notes.append(left_out(gaps, "totals"))
+        notes.append(left_out(gaps, "totals", language))
     return ComputedTable(spec.caption or dataset.model.title, header, rows, notes=notes, source=_source(dataset))
 
 
-def _missing_notes(rows: list[list[Cell]]) -> list[str]:
+def _missing_notes(rows: list[list[Cell]], language: str = "en") -> list[str]:
     """A footnote for each symbol standing for a missing figure in the table."""
-    return footnotes(cell.value for row in rows for cell in row)
+    return footnotes((cell.value for row in rows for cell in row), language)
 
 
-def _title(dataset: LoadedDataset, name: str, abbreviations: list[str]) -> str:
+def _title(dataset: LoadedDataset, name: str, abbreviations: list[str], language: str = "en") -> str:
     """What the table calls a column: its declared label or short description (compute.labels)."""
     from .labels import column_label
 
-    return column_label(dataset.model, name, abbreviations)
+    return column_label(dataset.model, name, abbreviations, language)
 
 
 def _denominators(spec: Any, dataset: LoadedDataset, population: LoadedDataset | None, positions: list[int]) -> list[Any]:
@@ -469,9 +494,9 @@ def _denominators(spec: Any, dataset: LoadedDataset, population: LoadedDataset |
     out: list[Any] = []
     for q in match_rows(full, positions, spec.population_from, other):
         if q is None:
-            out.append(Missing(BLANK_SYMBOL, f"no matching row in {population.model.title}"))
+            out.append(Missing(BLANK_SYMBOL, N_("no matching row in %(about)s"), population.model.title))
         elif (keys[q], spec.population) in hidden:
-            out.append(Missing("c", "suppressed to protect privacy"))
+            out.append(Missing("c", PRIVACY))
         else:
             out.append(value_or_reason(other, q, spec.population, population.model))
     return out
@@ -484,7 +509,8 @@ def row_keys_of(dataset: LoadedDataset) -> list[tuple[Any, ...]]:
 
 
 def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0,
-           population: LoadedDataset | None = None, abbreviations: list[str] | None = None) -> ComputedTable:
+           population: LoadedDataset | None = None, abbreviations: list[str] | None = None,
+           language: str = "en") -> ComputedTable:
     """Each count per 10,000 children; a missing count or population gives a missing rate with the same reason."""
     from .disclosure import is_small, row_keys
 
@@ -492,9 +518,10 @@ def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: i
     assert full is not None
     positions = selected_rows(full, spec, scope)
     denominators = _denominators(spec, dataset, population, positions)
-    header: list[tuple[str, str | None]] = [("year", None)]
+    header: list[tuple[str, str | None]] = [(translate("year", language), None)]
     for name in spec.counts:
-        header += [(_title(dataset, name, abbreviations or []), _unit(dataset, name) or "number"), ("rate", "per 10,000 children")]
+        header += [(_title(dataset, name, abbreviations or [], language), _unit(dataset, name) or translate("number", language)),
+                   (translate("rate", language), translate("per 10,000 children", language))]
     hidden = _hidden(dataset)
     keys = row_keys(full, dataset.model)
     rows = []
@@ -516,16 +543,20 @@ def _rates(spec: RatesBlock, dataset: LoadedDataset, scope: str | None, limit: i
         rows.append(cells)
     denominator_name = spec.population.replace("_", " ")
     if population is not None:
-        denominator_name += f" from {population.model.title}"
-    caption = spec.caption or f"Rates per 10,000 children ({denominator_name} as the denominator)"
-    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+        denominator_name = translate("%(column)s from %(dataset)s", language) % {
+            "column": denominator_name, "dataset": population.model.title}
+    caption = spec.caption or translate("Rates per 10,000 children (%(denominator)s as the denominator)", language) % {
+        "denominator": denominator_name}
+    notes = _notes(dataset, suppressed, language) + _missing_notes(rows, language)
     if any(isinstance(c.value, Missing) for row in rows for c in row):
-        notes.append("A rate is not computed where its count or its population is missing; it shows the same symbol.")
+        notes.append(translate("A rate is not computed where its count or its population is missing; it shows the same "
+                               "symbol.", language))
     sources = _source(dataset) if population is None else f"{_source(dataset)} {_source(population)}"
     return ComputedTable(caption, header, rows, notes=notes, source=sources)
 
 
-def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0) -> ComputedTable:
+def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None, limit: int = 0,
+                language: str = "en") -> ComputedTable:
     """The number at each step by year and the share carried from the step before; missing figures keep their reason."""
     from .disclosure import is_small, row_keys
 
@@ -538,9 +569,10 @@ def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None
     for p in positions:
         by_year.setdefault(str(full[spec.year_column].iloc[p]), []).append(p)
     years = list(by_year)
-    header: list[tuple[str, str | None]] = [("step", None)]
+    header: list[tuple[str, str | None]] = [(translate("step", language), None)]
     for year in years:
-        header += [(str(year), _unit(dataset, spec.steps[0]) or "number"), (f"{year} carried", "% of previous step")]
+        header += [(str(year), _unit(dataset, spec.steps[0]) or translate("number", language)),
+                   (translate("%(year)s carried", language) % {"year": year}, translate("% of previous step", language))]
     rows = []
     suppressed = False
     gaps = 0
@@ -576,17 +608,19 @@ def _conversion(spec: ConversionBlock, dataset: LoadedDataset, scope: str | None
                 cells += [Cell(number, "integer"), Cell(carried, "percent")]
             previous[year] = number
         rows.append(cells)
-    caption = spec.caption or "Pathway: the number at each step and the share of the previous step carried forward"
-    notes = _notes(dataset, suppressed) + _missing_notes(rows)
+    caption = spec.caption or translate("Pathway: the number at each step and the share of the previous step carried "
+                                        "forward", language)
+    notes = _notes(dataset, suppressed, language) + _missing_notes(rows, language)
     if any(isinstance(c.value, Missing) for row in rows for c in row[2::2]):
-        notes.append("A share is not computed where either step's number is missing; it shows the same symbol.")
+        notes.append(translate("A share is not computed where either step's number is missing; it shows the same symbol.",
+                               language))
     if gaps:
-        notes.append(left_out(gaps, "sums"))
+        notes.append(left_out(gaps, "sums", language))
     return ComputedTable(caption, header, rows, notes=notes, source=_source(dataset))
 
 
 def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, LoadedDataset],
-              scope: str | None, base_year: str, study: Study) -> ComputedTable:
+              scope: str | None, base_year: str, study: Study, language: str = "en") -> ComputedTable:
     """Each category by year at constant prices, per child or as a share; a missing figure keeps its reason."""
     from .spending import spending_values
 
@@ -596,7 +630,8 @@ def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, L
             values = values[values["la"] == la]
     years = sorted(values["year"].unique())
     categories = sorted(values["category"].astype(str).unique())
-    header: list[tuple[str, str | None]] = [("service category", None)] + [(str(y), _spending_unit(spec, dataset, base_year)) for y in years]
+    header: list[tuple[str, str | None]] = [(translate("service category", language), None)] + [
+        (str(y), _spending_unit(spec, dataset, base_year, language)) for y in years]
     kind = "percent" if spec.show == "share" else "money"
     scale = 0.01 if spec.show == "share" else 1.0  # spending_values gives percentages; cells hold proportions
     gaps = 0
@@ -609,7 +644,7 @@ def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, L
             known = part.dropna(subset=["value"])
             if known.empty:
                 why = next((w for w in part["why"] if w is not None), None)
-                cells.append(Cell(why if why is not None else Missing(BLANK_SYMBOL, "no figure for this category and year"), kind))
+                cells.append(Cell(why if why is not None else Missing(BLANK_SYMBOL, N_("no figure for this category and year")), kind))
                 continue
             gaps += len(part) - len(known)
             if not several:
@@ -623,37 +658,49 @@ def _spending(spec: SpendingBlock, dataset: LoadedDataset, datasets: dict[str, L
                 figure = float(known["value"].sum())
             cells.append(Cell(figure, kind))
         rows.append(cells)
-    whose = "the LAs' pooled spending" if several else "the LA's spending"
-    label = {"real": f"Spending at {base_year} prices", "per_child": f"Spending per child at {base_year} prices",
-             "share": f"Each service category's share of {whose} on all categories"}[spec.show]
+    prices = {"base_year": base_year}
+    label = {"real": translate("Spending at %(base_year)s prices", language) % prices,
+             "per_child": translate("Spending per child at %(base_year)s prices", language) % prices,
+             "share": translate("Each service category's share of the LAs' pooled spending on all categories", language)
+             if several else translate("Each service category's share of the LA's spending on all categories", language),
+             }[spec.show]
     if several and spec.show == "share":
-        header = [header[0]] + [(h, "% of the LAs' pooled total") for h, _ in header[1:]]
-    notes = [f"Cash figures deflated to {base_year} prices with {datasets[spec.deflator].model.title}."]
+        header = [header[0]] + [(h, translate("% of the LAs' pooled total", language)) for h, _unit_ in header[1:]]
+    notes = [translate("Cash figures deflated to %(base_year)s prices with %(deflator)s.", language) % {
+        **prices, "deflator": datasets[spec.deflator].model.title}]
     if spec.show == "share":
-        notes.append(f"Shares are of the LA's total that year over all {len(categories)} categories of the dataset; "
-                     "no share is computed for a year in which any category's figure is missing.")
-    notes += _missing_notes(rows)
+        notes.append(ntranslate("Shares are of the LA's total that year over all %(num)s category of the dataset; no "
+                                "share is computed for a year in which any category's figure is missing.",
+                                "Shares are of the LA's total that year over all %(num)s categories of the dataset; no "
+                                "share is computed for a year in which any category's figure is missing.",
+                                len(categories), language))
+    notes += _missing_notes(rows, language)
     if gaps:
-        notes.append(left_out(gaps, "sums"))
+        notes.append(left_out(gaps, "sums", language))
     return ComputedTable(spec.caption or label, header, rows, notes=notes, source=_source(dataset))
 
 
-def _spending_unit(spec: SpendingBlock, dataset: LoadedDataset, base_year: str) -> str:
+def _spending_unit(spec: SpendingBlock, dataset: LoadedDataset, base_year: str, language: str = "en") -> str:
+    prices = {"base_year": base_year}
     if spec.show == "share":
-        return "% of the LA's total"
+        return translate("% of the LA's total", language)
     if spec.show == "per_child":
-        return f"£ per child, {base_year} prices"
+        return translate("£ per child, %(base_year)s prices", language) % prices
     thousands = (_unit(dataset, spec.spend_column) or "").startswith("£ thousands")
-    return f"£{' thousands' if thousands else ''}, {base_year} prices"
+    return (translate("£ thousands, %(base_year)s prices", language) if thousands
+            else translate("£, %(base_year)s prices", language)) % prices
 
 
-def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study) -> ComputedTable:
+def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study,
+                 language: str = "en") -> ComputedTable:
+    from ..render.i18n import localised
+
     frame = dataset.table.assign(__position__=range(len(dataset.table)))  # type: ignore[union-attr]
     scores = pd.to_numeric(frame[spec.score_column], errors="coerce")
     frame["rank"] = measures.deprivation_ranks(scores)
     frame["third"] = measures.deprivation_thirds(scores)
     total = int(scores.notna().sum())
-    names = {d.model.id: d.model.name for d in study.local_authorities}
+    names = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
     frame = _filtered(frame, spec.model_copy(update={"years": []}), dataset, scope)
     if spec.la is None and scope is None:
         frame = frame[frame[spec.la_column].astype(str).isin(names)]
@@ -664,14 +711,24 @@ def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | No
             why = reason(dataset.table, int(r["__position__"]), spec.score_column, dataset.model)  # type: ignore[arg-type]
             rows.append([name, Cell(why, "number"), Cell(why), Cell(why)])
         else:
-            rows.append([name, Cell(r[spec.score_column], "number"), Cell(f"{r['rank']} of {total}"),
-                         Cell(f"{r['third']} deprivation")])
-    header = [("local authority", None), ("score", _unit(dataset, spec.score_column)), ("rank", "1 = most deprived"), ("third", None)]
-    notes = _missing_notes(rows)
+            rows.append([name, Cell(r[spec.score_column], "number"),
+                         Cell(translate("%(filled)s of %(total)s", language) % {"filled": r["rank"], "total": total}),
+                         Cell(translate(THIRD_INLINE[r["third"]], language))])
+    header = [(translate("local authority", language), None), (translate("score", language), _unit(dataset, spec.score_column)),
+              (translate("rank", language), translate("1 = most deprived", language)), (translate("third", language), None)]
+    notes = _missing_notes(rows, language)
     if total < len(scores):
-        notes.append(f"Ranks and thirds are among the {total} LAs with a score; {len(scores) - total} without one are left out.")
-    return ComputedTable(spec.caption or f"Deprivation among the {total} LAs of {dataset.model.title}", header, rows,
-                         notes=notes, source=_source(dataset))
+        notes.append(ntranslate("Ranks and thirds are among the %(num)s LA with a score; %(left)s without one are left out.",
+                                "Ranks and thirds are among the %(num)s LAs with a score; %(left)s without one are left "
+                                "out.", total, language, left=len(scores) - total))
+    caption = spec.caption or ntranslate("Deprivation among the %(num)s LA of %(dataset)s",
+                                         "Deprivation among the %(num)s LAs of %(dataset)s", total, language,
+                                         dataset=dataset.model.title)
+    return ComputedTable(caption, header, rows, notes=notes, source=_source(dataset))
+
+
+# a third as the deprivation table names it ("high deprivation"), the same words as an LA's page uses
+THIRD_INLINE = {"high": N_("high deprivation"), "middle": N_("middle deprivation"), "low": N_("low deprivation")}
 
 
 def blocks_of(document: Loaded[Any]) -> dict[int, BlockSpec]:

@@ -17,11 +17,13 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..compute.matrix import Matrix, prose_of
 from ..compute.missing import Missing, footnotes
 from ..compute.tables import ComputedTable
+from ..render.i18n import localised, ntranslate, translate
 from ..render.markdown import plain_text
 from ..view import PUBLIC, SiteView
 
@@ -148,24 +150,26 @@ def matrix_workbook(view: SiteView, matrix: Matrix, here: str = "framework-matri
     """
     from ..render.pages import code_document_path, source_path
 
+    language = view.language
+    _ = partial(translate, language=language)
     taken: set[str] = set()
     public = view.audience == PUBLIC
-    top = Sheet(sheet_title("Matrix", taken))
-    title = f"Framework matrix: {view.project.title}"
+    top = Sheet(sheet_title(_("Matrix"), taken))
+    title = _("Framework matrix: %(title)s") % {"title": view.project.title}
     if not view.is_cross_case:
-        title += f" ({view.local_authorities[0].model.name})"
+        title += f" ({localised(view.local_authorities[0].model, 'name', language)})"
     top.rows.append([title])
     top.bold_rows.add(1)
-    note = ("Rows are case-study sites; columns are codes, grouped by theme. A filled cell is its code document's "
-            "summary and opens its page.")
+    note = _("Rows are case-study sites; columns are codes, grouped by theme. A filled cell is its code document's "
+             "summary and opens its page.")
     if view.project.fictional:
-        note += " The study is fictional."
+        note += " " + _("The study is fictional.")
     if public:
-        note += " Public edition: only what the public site shows."
+        note += " " + _("Public edition: only what the public site shows.")
     top.rows.append([note])
     top.rows.append([])
     groups = [(theme, list(codes)) for theme, codes in matrix.groups]
-    theme_row, code_row = ["", ""], ["Site", "Local authority"]
+    theme_row, code_row = ["", ""], [_("Site"), _("Local authority")]
     column = 3
     for theme, codes in groups:
         theme_row += [theme.label] + [""] * (len(codes) - 1)
@@ -181,14 +185,14 @@ def matrix_workbook(view: SiteView, matrix: Matrix, here: str = "framework-matri
     top.widths.update({1: 26, 2: 20})
     top.freeze = "C6"
     for r, row in enumerate(matrix.rows, 6):
-        values: list[Any] = [row.site.name, row.la.name]
+        values: list[Any] = [row.site.name, localised(row.la, "name", language)]
         for c, cell in enumerate(row.cells, 3):
             if cell.document is None:
                 values.append("")
                 continue
             summary = plain_text(prose_of(cell.document.body)) or cell.preview
-            counts = (f"{cell.extracts} extract{'s' if cell.extracts != 1 else ''} · "
-                      f"{cell.sources} source{'s' if cell.sources != 1 else ''}")
+            counts = (ntranslate("%(num)s extract", "%(num)s extracts", cell.extracts, language) + " · "
+                      + ntranslate("%(num)s source", "%(num)s sources", cell.sources, language))
             values.append(f"{summary}\n\n{counts}")
             top.links[(r, c)] = _link(base, code_document_path(cell.document.model), here)
         top.rows.append(values)
@@ -201,8 +205,9 @@ def matrix_workbook(view: SiteView, matrix: Matrix, here: str = "framework-matri
 
 
 def _coding_frame_sheet(view: SiteView, matrix: Matrix, taken: set[str]) -> Sheet:
-    sheet = Sheet(sheet_title("Coding frame", taken))
-    sheet.rows.append(["Theme", "Code", "Label", "Parent", "Description", "Code documents"])
+    _ = partial(translate, language=view.language)
+    sheet = Sheet(sheet_title(_("Coding frame"), taken))
+    sheet.rows.append([_("Theme"), _("Code"), _("Label"), _("Parent"), _("Description"), _("Code documents")])
     sheet.bold_rows.add(1)
     sheet.widths.update({1: 22, 2: 18, 3: 30, 4: 14, 5: 70, 6: 14})
     sheet.freeze = "A2"
@@ -233,14 +238,15 @@ def _extracts_sheet(view: SiteView, code: Any, taken: set[str], here: str, base:
                 continue  # a public site shows a passage only where a code document quotes it
             target = (code_document_path(cited[0].model) if public else source_path(source.model.id))
             link = _link(base, target, here) + ("" if public else f"#{extract.id}")
-            rows.append(([site.name, view.la_of_site(site.id).name, source.model.title, extract.id,
+            rows.append(([site.name, localised(view.la_of_site(site.id), "name", view.language), source.model.title, extract.id,
                           ", ".join(extract.codes), plain_text(extract.text)], link))
     if not rows:
         return None
     sheet = Sheet(sheet_title(code.id, taken))
     sheet.rows.append([f"{code.id} · {code.label}"])
     sheet.bold_rows |= {1, 2}
-    sheet.rows.append(["Site", "Local authority", "Source", "Extract", "Codes", "Text"])
+    _ = partial(translate, language=view.language)
+    sheet.rows.append([_("Site"), _("Local authority"), _("Source"), _("Extract"), _("Codes"), _("Text")])
     sheet.widths.update({1: 22, 2: 18, 3: 30, 4: 22, 5: 14, 6: 90})
     sheet.freeze = "A3"
     sheet.fills[(1, 1)] = view.theme_of(code).colour
@@ -292,13 +298,15 @@ def table_workbook(table: ComputedTable) -> bytes:
     notes (each symbol's meaning, the page's notes, the source) in a table of their own on a Notes sheet."""
     from ..csv_download import note_lines
 
+    language = table.language
+    _ = partial(translate, language=language)
     header, rows = table_values(table, percent_points=False)
-    lines = note_lines(footnotes(v for row in rows for v in row), table.notes, table.source)
+    lines = note_lines(footnotes((v for row in rows for v in row), language), table.notes, table.source, language)
     taken: set[str] = set()
-    sheet = Sheet(sheet_title("Table", taken))
+    sheet = Sheet(sheet_title(_("Table"), taken))
     sheet.rows += [[table.caption], [
-        "This worksheet holds one table; its notes (what each symbol means, and the source) are on the "
-        "Notes worksheet." if lines else "This worksheet holds one table."], header]
+        _("This worksheet holds one table; its notes (what each symbol means, and the source) are on the "
+          "Notes worksheet.") if lines else _("This worksheet holds one table.")], header]
     sheet.bold_rows |= {1, 3}
     sheet.freeze = "B4"
     sheet.widths.update({c: 18 for c in range(1, len(header) + 1)})
@@ -310,16 +318,18 @@ def table_workbook(table: ComputedTable) -> bytes:
                 sheet.formats[(r, c)] = _FORMATS[cell.kind]
     if not lines:
         return workbook_bytes([sheet])
-    notes = Sheet(sheet_title("Notes", taken))
-    notes.rows += [["Notes"], ["Note", "Text"]]
+    notes = Sheet(sheet_title(_("Notes"), taken))
+    notes.rows += [[_("Notes")], [_("Note"), _("Text")]]
     notes.bold_rows |= {1, 2}
     notes.freeze = "A3"
     notes.widths.update({1: 14, 2: 100})
     number = 0
+    marked = _("Note: %(note)s").split("%(note)s")[0]  # how note_lines marks a note that is not a symbol's
     for line in lines:
-        label, _, text = line.partition(": ")
-        if line.startswith("Note: "):
+        label, _colon, text = line.partition(": ")
+        if line.startswith(marked):
             number += 1
-            label = f"Note {number}"
+            label = _("Note %(number)s") % {"number": number}
+            text = line[len(marked):]
         notes.rows.append([label, text])
     return workbook_bytes([sheet, notes])

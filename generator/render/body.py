@@ -13,7 +13,7 @@ from ..content.blocks import split_body
 from ..content.loader import Loaded
 from ..view import DatasetEvidence, SiteView
 from .environment import make_environment, page_url, terms_for
-from .i18n import ntranslate, translate
+from .i18n import SOURCE_LANGUAGE, ntranslate, translate
 from .markdown import inert_text, render_markdown
 
 
@@ -24,7 +24,7 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
     from ..csv_download import csv_bytes
     from ..exports.xlsx import table_values, table_workbook
 
-    csv = csv_bytes(*table_values(table), table.notes, table.source)
+    csv = csv_bytes(*table_values(table), table.notes, table.source, table.language)
     name = f"assets/tables/{hashlib.sha256(csv + table.caption.encode()).hexdigest()[:16]}"
     view.downloads.setdefault(f"{name}.csv", csv)
     if f"{name}.xlsx" not in view.downloads:
@@ -63,5 +63,8 @@ def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md"
             if text.strip():
                 html.append(render_markdown(text, page=current, external_links=external))
         elif (document.path, line) in view.blocks:
-            html.append(render_evidence(view.blocks[(document.path, line)], view, current))
+            evidence = render_evidence(view.blocks[(document.path, line)], view, current)
+            if view.language != SOURCE_LANGUAGE:  # in the author's English body, a table or chart in the site's language
+                evidence = Markup('<div lang="{}">{}</div>').format(view.language, evidence)
+            html.append(evidence)
     return Markup("\n").join(html)

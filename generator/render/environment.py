@@ -14,7 +14,7 @@ import html
 import numbers
 import posixpath
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +36,17 @@ def md_text(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
 
 
-def number(value: object, places: int = 0) -> str:
+def number(value: object, places: int = 0, language: str = "en") -> str:
     """Format a number with thousands separators; a missing figure shows its symbol (blank: an en dash)."""
     from ..compute.missing import Missing, is_missing
+    from .i18n import translate
 
     if isinstance(value, Missing):
         return value.symbol
     if is_missing(value):  # None, NaN or pandas NA (whose truth value raises)
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return translate("yes", language) if value else translate("no", language)
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     if places == 0 and float(value).is_integer():  # type: ignore[arg-type]
@@ -53,8 +54,14 @@ def number(value: object, places: int = 0) -> str:
     return f"{float(value):,.{places or 1}f}"  # type: ignore[arg-type]
 
 
-def long_date(value: dt.date | None) -> str:
-    return "" if value is None else f"{value.day} {value:%B %Y}"
+def long_date(value: dt.date | None, language: str = "en") -> str:
+    """'5 March 2017', '5 Mawrth 2017': the day, the month's name and the year, with the month named as CLDR
+    (through Babel) names it in ``language``; English as ``f"{day} {value:%B %Y}"`` writes it."""
+    if value is None:
+        return ""
+    from babel.dates import format_date
+
+    return format_date(value, "d MMMM y", locale=language)
 
 
 def page_url(current: str, target: str, anchor: str | None = None) -> str:
@@ -129,12 +136,13 @@ def make_environment(templates: Path = TEMPLATES, language: str = "en") -> Immut
     env.install_gettext_translations(translations(language), newstyle=False)  # type: ignore[attr-defined]
     env.globals["plural_n"] = plural_n
     env.filters["md"] = md_text
-    env.filters["number"] = number
-    env.filters["long_date"] = long_date
+    env.filters["number"] = partial(number, language=language)
+    env.filters["long_date"] = partial(long_date, language=language)
     env.filters["markdown"] = markdown_filter
     from ..compute.missing import Missing, footnotes, is_missing
 
     env.tests["missing_reason"] = lambda value: isinstance(value, Missing)
     env.tests["missing"] = is_missing
-    env.globals["missing_notes"] = lambda rows: footnotes(v for row in rows for v in row)
+    env.globals["missing_notes"] = lambda rows, language="en": footnotes((v for row in rows for v in row), language)
+    env.filters["meaning"] = lambda value: value.says(language) if isinstance(value, Missing) else value
     return env

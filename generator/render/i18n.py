@@ -102,9 +102,10 @@ def translate(text: str, language: str = SOURCE_LANGUAGE) -> str:
     return translations(language).gettext(text)
 
 
-def ntranslate(singular: str, plural: str, n: int, language: str = SOURCE_LANGUAGE) -> str:
-    """The form of a counted message for ``n`` in ``language``, with ``%(num)s`` filled in as ``n`` is printed."""
-    return translations(language).ngettext(singular, plural, n) % {"num": f"{n:,}"}
+def ntranslate(singular: str, plural: str, n: int, language: str = SOURCE_LANGUAGE, **values: object) -> str:
+    """The form of a counted message for ``n`` in ``language``, with ``%(num)s`` filled in as ``n`` is printed
+    (and any other placeholder from ``values``)."""
+    return translations(language).ngettext(singular, plural, n) % {"num": f"{n:,}", **values}
 
 
 def localised(obj: object, name: str, language: str = "en") -> str:
@@ -130,6 +131,10 @@ CONTENT_WORDS = (
     N_("Not stated"),
     # nations (Nation)
     N_("England"), N_("Wales"), N_("Scotland"), N_("Northern Ireland"),
+    # what a participant consented to (ConsentUse, its value with spaces for underscores)
+    N_("analysis"), N_("internal quotation"), N_("publication"), N_("archiving"),
+    # a dataset column's type (ColumnType)
+    N_("integer"), N_("number"), N_("string"), N_("date"), N_("boolean"),
 )
 
 

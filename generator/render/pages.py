@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from ..charts import choices, curve, likert, waves as wave_chart
+from ..charts.common import THIRD_NAMES
 from ..compute.matrix import Matrix, compute_matrix
 from ..compute.surveys import breakdowns, open_answers, positive_codes, summarise
 from ..content.kinds import page_writer
@@ -97,6 +98,7 @@ def _render(template: str, path: str, **context: Any) -> str:
         method_label=lambda m: translate(METHOD_LABELS[m], view.language),
         third_words=third_words,
         terms=terms_for(view),
+        third_hyphened=THIRD_NAMES,
         **context,
     )
 
@@ -129,6 +131,7 @@ def table_rows(view: SiteView, dataset: LoadedDataset) -> tuple[list[dict[str, A
         header.append({
             "name": name,
             "label": column_label(dataset.model, name, terms_of(view.project), view.language),
+            "label_in_language": view.language == "en" or bool(column.label_cy),  # else the author's English
             "unit": column.unit,
             "numeric": column.type in (ColumnType.INTEGER, ColumnType.NUMBER),
             "description": column.description,
@@ -271,8 +274,23 @@ def render_matrix(view: SiteView, matrix: Matrix) -> Page:
                 files={workbook: matrix_workbook(view, matrix, here=workbook)}, markdown=_render(
         "matrix.md.j2", path, view=view, matrix=matrix, document_path=code_document_path,
         meta_path=meta_path, fit_words=FIT_WORDS, workbook=page_url(path, workbook),
-        site_path=lambda site: la_path(view, site.la),
+        site_path=lambda site: la_path(view, site.la), more=_beyond_the_edge(matrix, view.language),
     ))
+
+
+def _beyond_the_edge(matrix: Matrix, language: str) -> dict[str, Any]:
+    """The words of the line the matrix script writes under its tools ("3 more codes to the right, 2 to the left:
+    scroll ..."), in the page's language. The plural forms are chosen here, one message for each count the page can
+    have (0 to the number of codes or sites), so the script only picks the n-th; ``%(where)s`` it fills in itself."""
+    return {
+        "right_codes": [ntranslate("%(num)s more code to the right", "%(num)s more codes to the right", n, language)
+                        for n in range(len(matrix.codes) + 1)],
+        "right_sites": [ntranslate("%(num)s more site to the right", "%(num)s more sites to the right", n, language)
+                        for n in range(len(matrix.rows) + 1)],
+        "left": [translate("%(num)s to the left", language) % {"num": f"{n:,}"}
+                 for n in range(max(len(matrix.codes), len(matrix.rows)) + 1)],
+        "scroll": translate("%(where)s: scroll the matrix sideways (or select it and use the arrow keys).", language),
+    }
 
 
 def render_coding_frame(view: SiteView) -> Page:
@@ -289,7 +307,7 @@ def render_code_document(view: SiteView, document: Loaded[CodeDocument]) -> Page
     code: Code = view.code_by_id[model.code].model
     extracts = [e for e in (view.extract(r) for r in model.extracts) if e is not None]
     shown = [e for e in extracts if not e.removed]
-    reasons = sorted({e.reason for e in extracts if e.reason})
+    reasons = sorted({translate(e.reason, view.language) for e in extracts if e.reason})
     datasets = [view.dataset_by_id[d] for d in model.datasets if d in view.dataset_by_id]
     return Page(
         path=path,
@@ -443,7 +461,7 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
     if table is not None:  # this site's rows only: an LA's site never offers other LAs' rows
         # every row with its symbols (and a note on each): a missing figure keeps its reason ([x]),
         # a hidden one its c
-        files[csv_name] = csv_bytes(list(table.columns), rows)
+        files[csv_name] = csv_bytes(list(table.columns), rows, language=view.language)
     return Page(path=path, title=dataset.model.title, section=(translate(N_("Datasets"), view.language),), files=files, markdown=_render(
         "dataset.md.j2", path, view=view, dataset=dataset.model, dataset_doc=dataset,
         header=header, rows=rows[:MAX_ROWS_SHOWN], total_rows=len(rows), users=users, document_path=code_document_path,

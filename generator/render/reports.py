@@ -12,13 +12,13 @@ from ..content.loader import Loaded
 from ..content.models import LocalAuthority, MetaInference
 from ..view import SiteView, group_codes
 from .body import render_evidence
-from .i18n import N_, translate
+from .i18n import N_, localised, translate
 from .pages import Page, _render, code_document_path, la_path, source_path
 
-FIT_WORDS = {
-    "confirmatory": "the two strands agree",
-    "expansionary": "one strand adds to the other",
-    "discordant": "the strands disagree; see how the team handled it",
+FIT_WORDS = {  # message ids: the pages translate them
+    "confirmatory": N_("the two strands agree"),
+    "expansionary": N_("one strand adds to the other"),
+    "discordant": N_("the strands disagree; see how the team handled it"),
 }
 
 
@@ -88,7 +88,7 @@ def render_case_report(view: SiteView, la: Loaded[LocalAuthority]) -> Page:
             "metas": [m for m in metas if any(view.theme_of(view.code_by_id[c].model) == group for c in m.codes if c in view.code_by_id)],
         })
     project = view.project
-    return Page(path=path, title=translate(N_("Case report: %(name)s"), view.language) % {"name": la.model.name} if view.is_cross_case
+    return Page(path=path, title=translate(N_("Case report: %(name)s"), view.language) % {"name": localised(la.model, "name", view.language)} if view.is_cross_case
                 else translate(N_("Case report"), view.language),
                 section=(translate(N_("Case reports"), view.language),) if view.is_cross_case else (), word=True, markdown=_render(
         "case_report.md.j2", path, view=view, la=la.model, la_doc=la, sites=sites, themes=themes,

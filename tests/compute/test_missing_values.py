@@ -272,7 +272,7 @@ def test_every_table_and_chart_shows_missing_figures_as_missing(data: dict[str, 
                         csv = item.csv_bytes().decode()
                         for value in values:
                             if isinstance(value, Missing) and value.symbol in csv:
-                                assert f"{value.symbol}: {value.meaning}" in csv  # the symbol's note, in the file
+                                assert f"{value.symbol}: {value.says(item.language)}" in csv  # the symbol's note, in the file
                         # Drawn once per example and key, as a build draws it: the key hashes everything a
                         # drawing reads (kind, title, source, payload, format), so the same key is the same image.
                         key = item.key("")

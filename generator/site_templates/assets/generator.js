@@ -21,7 +21,8 @@
           rows[i].hidden = !keep;
           if (keep) shown++;
         }
-        if (count) count.textContent = shown + " of " + rows.length + " shown";
+        // the words come from the page, in its language: "%(shown)s of %(total)s shown"
+        if (count) count.textContent = count.getAttribute("data-msg-shown").replace("%(shown)s", shown).replace("%(total)s", rows.length);
       }
       selects.forEach(function (select) { select.addEventListener("change", apply); });
       apply();
@@ -44,6 +45,11 @@
       var more = box.querySelector(".gen-matrix-more");
       var radios = box.querySelectorAll("input[name=gen-matrix-view]");
       var chosen = box.querySelectorAll("input[data-choose]");
+      // The line's words come from the page, in its language, with the plural form for each count chosen
+      // when the page was built (data-msg-*: JSON, the n-th entry for n columns).
+      function message(name) { return JSON.parse(more.getAttribute("data-msg-" + name)); }
+      var words = { rightCodes: message("right-codes"), rightSites: message("right-sites"), left: message("left"),
+                    scroll: message("scroll") };
       tools.hidden = false;
       var narrow = window.matchMedia("(max-width: 44.9375em)").matches;
       radios.forEach(function (radio) { radio.checked = radio.value === (narrow ? "list" : "sites"); });
@@ -95,11 +101,10 @@
           if (th.offsetLeft + th.offsetWidth / 2 > edge) right++;
           else if (th.offsetLeft + th.offsetWidth / 2 < wrap.scrollLeft + sticky) left++;
         });
-        var noun = view === "sites" ? ["code", "codes"] : ["site", "sites"];
         var parts = [];
-        if (right) parts.push(right + " more " + noun[right === 1 ? 0 : 1] + " to the right");
-        if (left) parts.push(left + " to the left");
-        more.textContent = parts.length ? parts.join(", ") + ": scroll the matrix sideways (or select it and use the arrow keys)." : "";
+        if (right) parts.push((view === "sites" ? words.rightCodes : words.rightSites)[right] || "");
+        if (left) parts.push(words.left[left] || "");
+        more.textContent = parts.length ? words.scroll.replace("%(where)s", parts.join(", ")) : "";
       }
       radios.forEach(function (radio) { radio.addEventListener("change", apply); });
       chosen.forEach(function (input) { input.addEventListener("change", apply); });
