@@ -57,7 +57,7 @@ def _die_with_parent() -> None:
 def versions() -> str:
     import matplotlib
 
-    return f"generator {__version__}; matplotlib {matplotlib.__version__}; style 1"
+    return f"generator {__version__}; matplotlib {matplotlib.__version__}; style 2"
 
 
 @dataclass

@@ -150,53 +150,64 @@ def _alt(text: str, options: list[dict[str, Any]], waves: list[dict[str, Any]], 
 
 
 def draw(data: ChartData) -> bytes:
+    """A group of bars per answer (one bar per wave). Wide: the answer named left of its group. Narrow: on a
+    line of its own above the group, so the bars take the whole width."""
     import math
 
-    from .curve import source_height
-    from .style import finish, new_figure, save
+    from .style import layout_of, legend_columns, new_figure, save, wrap
 
+    layout = layout_of(data)
+    narrow = layout.name == "narrow"
     payload = data.payload
     options, waves = payload["options"], payload["waves"]
     count = max(len(waves), 1)
-    bar = 0.78 / count
-    width = 7.6
-    title = textwrap.fill(data.title, 88)
-    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.25
-    legend = 0.3 if len(waves) > 1 else 0.0
-    bottom = source_height(data.source) + legend + 0.5
-    labels = [textwrap.fill(o["label"], 28) for o in options]
-    line_rows = sum(max(1, label.count("\n") + 1) for label in labels)
-    axes_height = max(0.42 * len(options) * (0.6 + 0.4 * count), 0.16 * line_rows) + 0.2
-    fig, axes = new_figure(width, axes_height + top + bottom)
-    height = fig.get_figheight()
-    fig.subplots_adjust(left=2.1 / width, right=1 - 0.5 / width, top=1 - top / height, bottom=bottom / height)
+    bar = 0.22 if narrow else 0.2  # inches per bar
+    if narrow:
+        labels = [wrap(o["label"], layout.chars(layout.width - 0.2)) for o in options]
+        heads = [0.08 + layout.small * 1.3 / 72 * (label.count("\n") + 1) for label in labels]
+    else:
+        labels = [textwrap.fill(o["label"], 28) for o in options]
+        heads = [0.0] * len(options)
+    blocks = [head + max(bar * count + 0.14, 0.0 if narrow else layout.small * 1.3 / 72 * (label.count("\n") + 1) + 0.1)
+              for head, label in zip(heads, labels)]
+    subtitle = wrap(payload["subtitle"], layout.chars(layout.width - 0.3))
+    legend = 0.3 * math.ceil(len(waves) / legend_columns(layout, [w["label"] for w in waves], most=4)) if len(waves) > 1 else 0.0
+    fig, axes = new_figure(layout, sum(blocks) + 0.55 + legend + 0.18 * (subtitle.count("\n") + 1))
     ax = axes[0][0]
     shares = [b["share"] for wave in waves for b in wave["bars"] if isinstance(b["share"], (int, float))]
-    limit = min(100.0, max(25.0, math.ceil((max(shares, default=0) + 8) / 25) * 25))
-    for index, wave in enumerate(waves):
-        colour = WAVE_COLOURS[index % len(WAVE_COLOURS)]
-        for position, item in enumerate(wave["bars"]):
-            y = len(options) - 1 - position + (count - 1) / 2 * bar - index * bar  # first option, first wave on top
+    limit = min(100.0, max(25.0, math.ceil((max(shares, default=0) + (14 if narrow else 8)) / 25) * 25))
+    top = 0.0
+    centres = []
+    for position, (label, head, block) in enumerate(zip(labels, heads, blocks)):
+        first = top - head - 0.07 - bar / 2  # the first wave's bar, in inches from the top
+        centres.append(first - (count - 1) * bar / 2)
+        if narrow:
+            ax.text(0, top - 0.06, label, ha="left", va="top", color="#000000")
+        for index, wave in enumerate(waves):
+            item = wave["bars"][position]
+            y = first - index * bar
             share = item["share"]
             if share == HIDDEN or share is None:
-                ax.text(0.5, y, HIDDEN if share == HIDDEN else "–", ha="left", va="center", fontsize=7,
-                        color="#333333", style="italic")
+                ax.text(0.5, y, HIDDEN if share == HIDDEN else "–", ha="left", va="center", color="#333333",
+                        style="italic")
                 continue
-            ax.barh(y, share, height=bar * 0.9, color=colour, edgecolor="white", linewidth=0.5,
-                    hatch=WAVE_HATCHES[index % len(WAVE_HATCHES)], zorder=3,
+            ax.barh(y, share, height=bar * 0.9, color=WAVE_COLOURS[index % len(WAVE_COLOURS)], edgecolor="white",
+                    linewidth=0.5, hatch=WAVE_HATCHES[index % len(WAVE_HATCHES)], zorder=3,
                     label=wave["label"] if position == 0 else None)
-            ax.text(share + 0.8, y, f"{share:.0f}%", ha="left", va="center", fontsize=6.8, color="#000000")
+            ax.text(share + 0.8, y, f"{share:.0f}%", ha="left", va="center", color="#000000")
+        top -= block
     ax.set_xlim(0, limit)
-    ax.set_ylim(-0.6, len(options) - 0.4)
-    ax.set_yticks(range(len(options)))
-    ax.set_yticklabels(list(reversed(labels)), fontsize=7.5)
+    ax.set_ylim(top, 0)
+    if narrow:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.set_yticks(centres, labels)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(payload["axis"])
-    ax.set_title(payload["subtitle"], loc="left", fontsize=7.5, color="#333333")
+    ax.set_xlabel(wrap(payload["axis"], layout.chars(layout.width - 0.3, layout.text)))
+    ax.set_title(subtitle, loc="left", fontsize=layout.small, color="#333333")
     if len(waves) > 1:
         handles, names = ax.get_legend_handles_labels()
-        fig.legend(handles, names, loc="lower center", ncol=min(len(names), 4), fontsize=7,
-                   bbox_to_anchor=(0.5, (source_height(data.source) + 0.02) / height))
-    finish(fig, title, data.source)
-    return save(fig, data.fmt)
+        fig.legend(handles, names, loc="outside lower center", ncol=legend_columns(layout, names, most=4))
+    return save(fig, data)

@@ -32,10 +32,12 @@ class ChartData:
     fmt: str = "svg"
     notes: list[str] = field(default_factory=list)
     language: str = "en"  # of its words: the CSV download's column names are translated into it
+    variant: str = "wide"  # "wide" or "narrow" (phones): a key of style.LAYOUTS
 
     def key(self, versions: str) -> str:
-        """Return a hash of everything that decides the image: kind, numbers, words, format, library versions."""
-        blob = json.dumps([self.kind, self.title, self.source, self.payload, self.fmt, versions],
+        """Return a hash of everything that decides the image: kind, numbers, words, format, layout, library versions."""
+        blob = json.dumps([self.kind, self.title, self.source, self.alt, self.notes, self.payload, self.fmt,
+                           self.variant, versions],
                           sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 

@@ -58,30 +58,45 @@ def _median(values: list[float]) -> float:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import THIRD_STYLE, finish, new_figure, save
+    """A box per site with its small areas as points: upright side by side when wide, lying one under another
+    when narrow (so the sites' names read across)."""
+    from matplotlib.lines import Line2D
 
+    from .style import THIRD_STYLE, layout_of, legend_columns, new_figure, save, wrap
+
+    layout = layout_of(data)
+    across = layout.name == "narrow"
     sites = data.payload["sites"]
-    fig, axes = new_figure(6.8, 3.4)
+    fig, axes = new_figure(layout, (0.42 * len(sites) + 1.5) if across else 3.6)
     ax = axes[0][0]
-    ax.boxplot([s["scores"] for s in sites], widths=0.5, showfliers=False,
+    positions = list(range(1, len(sites) + 1))
+    if across:
+        positions.reverse()  # the first site at the top
+    ax.boxplot([s["scores"] for s in sites], positions=positions, widths=0.5, showfliers=False,
+               orientation="horizontal" if across else "vertical",
                medianprops={"color": "#000000", "linewidth": 1.6}, boxprops={"color": "#444444"},
                whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
-    for index, site in enumerate(sites, start=1):
+    for place, site in zip(positions, sites):
         style = THIRD_STYLE.get(site["third"], _UNGROUPED)
         count = len(site["scores"])
         # spread the points evenly across the box (no randomness, so the same data draw the same file)
-        offsets = [(-0.12 + 0.24 * i / max(count - 1, 1)) for i in range(count)]
-        ax.scatter([index + o for o in offsets], site["scores"], color=style["color"], marker=style["marker"], s=22,
-                   zorder=3, edgecolors="#000000", linewidths=0.4)
-    ax.set_xticks(range(1, len(sites) + 1))
-    ax.set_xticklabels([s["name"] for s in sites], fontsize=8)
+        offsets = [place + (-0.12 + 0.24 * i / max(count - 1, 1)) for i in range(count)]
+        points = (site["scores"], offsets) if across else (offsets, site["scores"])
+        ax.scatter(*points, color=style["color"], marker=style["marker"], s=22, zorder=3, edgecolors="#000000",
+                   linewidths=0.4)
     words = data.payload.get("words") or {"axis": "Deprivation score (higher = more deprived)", "legend": LEGEND}
-    ax.set_ylabel(words["axis"])
-    from matplotlib.lines import Line2D
-
+    label = words["axis"]
+    names = [s["name"] for s in sites]
+    if across:
+        ax.set_yticks(positions, names)
+        ax.set_xlabel(wrap(label, layout.chars(layout.width - 1.2, layout.text)))
+        ax.grid(axis="y", visible=False)
+    else:
+        ax.set_xticks(positions, [wrap(n, layout.chars(layout.width / max(len(sites), 1) - 0.1)) for n in names])
+        ax.set_ylabel(label)
+        ax.grid(axis="x", visible=False)
     handles = [Line2D([], [], color=s["color"], marker=s["marker"], linestyle="", markeredgecolor="#000000",
                       label=words["legend"][k]) for k, s in THIRD_STYLE.items() if any(x["third"] == k for x in sites)]
-    ax.legend(handles=handles, fontsize=7, loc="best")
-    fig.tight_layout(rect=(0, 0.05, 1, 0.92))
-    finish(fig, data.title, data.source)
-    return save(fig, data.fmt)
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncol=legend_columns(layout, [h.get_label() for h in handles], handle=1.0))
+    return save(fig, data)

@@ -8,7 +8,6 @@ says which way is good ("a rise is good" / "a fall is good").
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from ..content.models import PerformanceMeasure
@@ -74,7 +73,7 @@ def prepare(measure: PerformanceMeasure, title: str | None, source: str, languag
     payload = {
         "periods": periods, "history": history, "forecast": forecast, "target": target, "unit": unit,
         "higher_is_better": measure.higher_is_better, "decimals": decimals,
-        "ylabel": f"{name} ({unit})", "xlabel": w["period"], "direction": w["rise" if measure.higher_is_better else "fall"],
+        "ylabel": unit, "xlabel": w["period"], "direction": w["rise" if measure.higher_is_better else "fall"],
         "labels": {"actual": w["actual"], "forecast": w["forecast"], "target": w["target"]},
     }
     actual_by = {p["period"]: p["value"] for p in history}
@@ -124,23 +123,19 @@ def _alt(measure: PerformanceMeasure, history: list[dict[str, Any]], forecast: l
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import ACCENT, finish, new_figure, save
+    from matplotlib.ticker import FuncFormatter
 
+    from .style import ACCENT, layout_of, legend_columns, new_figure, save, wrap, year_ticks
+
+    layout = layout_of(data)
     payload = data.payload
     periods, history, forecast = payload["periods"], payload["history"], payload["forecast"]
     position = {period: i for i, period in enumerate(periods)}
-    width = max(5.6, 0.55 * len(periods) + 3.0)
-    title = textwrap.fill(data.title, int(width * 12))
-    slot = width * 0.8 / len(periods)  # inches of axis per period
-    rotate = max(len(p) for p in periods) * 0.065 + 0.15 > slot
-    ticks = max(len(p) for p in periods) * 0.045 + 0.15 if rotate else 0.22
-    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.3  # title, then the direction line
-    bottom = source_height(data.source) + 0.3 + 0.24 + ticks  # source, legend, axis label, tick labels
-    fig, axes = new_figure(width, 2.7 + top + bottom)
-    fig.subplots_adjust(left=0.95 / width, right=1 - 0.85 / width, top=1 - top / fig.get_figheight(),
-                        bottom=bottom / fig.get_figheight())
-    ax = axes[0][0]
     labels = payload["labels"]
+    names = [labels[k] for k in ("actual", "forecast", "target") if k != "forecast" or forecast]
+    legend_rows = -(-len(names) // legend_columns(layout, names, handle=3.2))
+    fig, axes = new_figure(layout, 3.0 + 0.3 + 0.45 + legend_rows * layout.small * 1.5 / 72)
+    ax = axes[0][0]
     hx = [position[p["period"]] for p in history]
     hy = [p["value"] for p in history]
     if forecast:
@@ -153,10 +148,10 @@ def draw(data: ChartData) -> bytes:
             zorder=4)
     decimals, unit = payload["decimals"], payload["unit"]
     ax.annotate(_short(hy[-1], unit, decimals), xy=(hx[-1], hy[-1]), xytext=(0, 9), textcoords="offset points",
-                ha="center", va="bottom", fontsize=7.5, fontweight="bold", color=ACCENT, zorder=5)
+                ha="center", va="bottom", fontweight="bold", color=ACCENT, zorder=5)
     if forecast:
         ax.annotate(_short(fy[-1], unit, decimals), xy=(fx[-1], fy[-1]), xytext=(0, 9), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=7.5, color="#A04400", zorder=5)
+                    ha="center", va="bottom", color="#A04400", zorder=5)
     values = hy + [p["value"] for p in forecast]
     target = payload["target"]
     if target is not None:
@@ -165,7 +160,7 @@ def draw(data: ChartData) -> bytes:
         # labelled in the right margin, where no data point can sit under it
         ax.annotate(f"{labels['target']}:\n{_short(target, unit, decimals)}", xy=(1, target),
                     xycoords=("axes fraction", "data"), xytext=(4, 0), textcoords="offset points", ha="left",
-                    va="center", fontsize=7.5, color="#006B4F", fontweight="bold", annotation_clip=False)
+                    va="center", color="#006B4F", fontweight="bold", annotation_clip=False)
     low, high = min(values), max(values)
     pad = (high - low) * 0.18 or max(abs(high) * 0.1, 1.0)
     bottom, top = low - pad, high + pad * 1.3
@@ -175,24 +170,24 @@ def draw(data: ChartData) -> bytes:
         bottom = max(bottom, 0.0)
     ax.set_ylim(bottom, top)
     ax.set_xlim(-0.4, len(periods) - 0.6)
-    ax.set_xticks(range(len(periods)))
-    ax.set_xticklabels(periods, fontsize=7.5, rotation=30 if rotate else 0, ha="right" if rotate else "center",
-                       rotation_mode="anchor" if rotate else "default")
+    year_ticks(ax, periods, layout, layout.width - 1.8)
     ax.grid(axis="x", visible=False)
-    ax.set_ylabel(textwrap.fill(payload["ylabel"], 34))
+    if unit in ("%", "£"):  # the ticks carry the unit: "60%", "£1,200"
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _short(value, unit, _places(value))))
+    else:
+        ax.set_ylabel(wrap(payload["ylabel"], 30))
     ax.set_xlabel(payload["xlabel"])
-    ax.set_title(payload["direction"], loc="left", fontsize=8, color="#333333", fontweight="bold")
-    handles, names = ax.get_legend_handles_labels()
-    order = [labels[k] for k in ("actual", "forecast", "target") if labels[k] in names]
-    fig.legend([handles[names.index(n)] for n in order], order, loc="lower center", ncol=3, fontsize=7.2,
-               handlelength=3.2, bbox_to_anchor=(0.5, source_height(data.source) / fig.get_figheight()))
-    finish(fig, title, data.source)
-    return save(fig, data.fmt)
+    ax.set_title(payload["direction"], loc="left", fontsize=layout.text, color="#333333", fontweight="bold")
+    handles, found = ax.get_legend_handles_labels()
+    order = [n for n in names if n in found]
+    fig.legend([handles[found.index(n)] for n in order], order, loc="outside lower center",
+               ncol=legend_columns(layout, order, handle=3.2), handlelength=3.2)
+    return save(fig, data)
 
 
-def source_height(source: str) -> float:
-    """Inches the source line that ``style.finish`` writes along the bottom takes (150 characters a line)."""
-    return 0.06 + 0.12 * max(len(textwrap.wrap(source, 150)), 1)
+def _places(value: float) -> int:
+    """Decimal places a tick's value needs (0, 1 or 2): 60 -> 0, 62.5 -> 1, 0.25 -> 2."""
+    return next((places for places in (0, 1) if abs(value * 10 ** places - round(value * 10 ** places)) < 1e-9), 2)
 
 
 def _short(value: float, unit: str, decimals: int) -> str:

@@ -98,29 +98,47 @@ def _lower(name: str) -> str:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import ACCENT, finish, new_figure, save
+    """A bar per step, centred, narrowing as the pathway does.
 
+    Wide: the step's name left of its bar and its number right. Narrow: the name and
+    number on a line of their own above the bar, so the bar can use the whole width.
+    """
+    from .style import ACCENT, layout_of, new_figure, save, wrap
+
+    layout = layout_of(data)
+    narrow = layout.name == "narrow"
     steps = data.payload["steps"]
-    fig, axes = new_figure(7.0, 0.62 * len(steps) + 1.3)
-    ax = axes[0][0]
     widest = max((s["number"] or 0) for s in steps) or 1
-    for row, step in enumerate(steps):
-        y = len(steps) - 1 - row
-        width = max((step["number"] or 0) / widest, 0.004)
-        # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
-        ax.barh(y, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
-                edgecolor="#003f63", height=0.7, hatch="///" if row % 2 else None)
-        words = data.payload.get("words") or {"no_figure": "%(symbol)s (no figure)", "suppressed": "c (suppressed)",
-                                              "carried": "(%(share)s%% of the step before)"}
+    say = data.payload.get("words") or {"no_figure": "%(symbol)s (no figure)", "suppressed": "c (suppressed)",
+                                        "carried": "(%(share)s%% of the step before)"}
+    words = []
+    for step in steps:
         text = (f"{step['number']:,.0f}" if step["number"] is not None
-                else words["no_figure"] % {"symbol": step["missing"]} if step.get("missing") else words["suppressed"])
+                else say["no_figure"] % {"symbol": step["missing"]} if step.get("missing") else say["suppressed"])
         if step["carried"] is not None:
-            text += "  " + words["carried"] % {"share": f"{step['carried']:.0f}"}
-        ax.text(1.03, y, text, va="center", ha="left", fontsize=8)
-        ax.text(-0.03, y, step["name"], va="center", ha="right", fontsize=8.5)
-    ax.set_xlim(-0.55, 1.75)
-    ax.set_ylim(-0.6, len(steps) - 0.4)
+            text += " " + say["carried"] % {"share": f"{step['carried']:.0f}"}
+        words.append(text)
+    if narrow:
+        lines = [wrap(f"{s['name']}: {w}", layout.chars(layout.width - 0.2)) for s, w in zip(steps, words)]
+        per_step = [0.12 + 0.17 * (line.count("\n") + 1) + 0.33 for line in lines]  # gap, text, bar
+    else:
+        lines, per_step = words, [0.48] * len(steps)
+    fig, axes = new_figure(layout, sum(per_step) + 0.2)
+    ax = axes[0][0]
+    y = 0.0
+    for row, (step, line, height) in enumerate(zip(steps, lines, per_step)):
+        width = max((step["number"] or 0) / widest, 0.004)
+        bar = y - height + 0.17 if narrow else y - height / 2  # the bar's centre, in inches from the top
+        # darker as the pathway narrows; alternate hatching keeps steps apart in greyscale
+        ax.barh(bar, width, left=(1 - width) / 2, color=ACCENT, alpha=0.35 + 0.65 * row / max(len(steps) - 1, 1),
+                edgecolor="#003f63", height=0.26 if narrow else 0.34, hatch="///" if row % 2 else None)
+        if narrow:
+            ax.text(0, y - 0.12, line, va="top", ha="left")
+        else:
+            ax.text(1.03, bar, line, va="center", ha="left")
+            ax.text(-0.03, bar, step["name"], va="center", ha="right", fontsize=layout.text)
+        y -= height
+    ax.set_xlim(*((0, 1) if narrow else (-0.55, 1.75)))
+    ax.set_ylim(y, 0)
     ax.axis("off")
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.84, bottom=0.12)
-    finish(fig, data.title, data.source)
-    return save(fig, data.fmt)
+    return save(fig, data)

@@ -86,15 +86,17 @@ def _capital(note: str) -> str:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import LA_STYLE, finish, new_figure, save
+    from .style import LA_STYLE, layout_of, legend_columns, new_figure, save, wrap, year_ticks
 
+    layout = layout_of(data)
     payload = data.payload
-    fig, axes = new_figure(7.8, 3.6)
+    fig, axes = new_figure(layout, 3.6 if layout.name == "wide" else 4.4)
     ax = axes[0][0]
     x = list(range(len(payload["years"])))
     if payload.get("empty"):
         ax.axis("off")
-        ax.text(0.5, 0.5, payload["empty"], ha="center", va="center", wrap=True, fontsize=9)
+        ax.text(0.5, 0.5, wrap(payload["empty"], layout.chars(layout.width - 0.4)), ha="center", va="center")
+        return save(fig, data)
     nan = lambda s: [float("nan") if v is None else v for v in s]  # noqa: E731  (a gap, not a joined line)
     for third, values in payload["thirds"].items():
         style = THIRD_STYLE[third]
@@ -105,10 +107,7 @@ def draw(data: ChartData) -> bytes:
         ax.scatter(x, nan(payload["observed"]), color="#000000", marker="o", s=14, facecolors="none",
                    label=payload.get("observed_label") or f"{payload['la_label']} (observed)", zorder=6)
     ax.set_ylabel(payload.get("axis") or "£ per child")
-    ax.set_xticks(x)
-    ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)
-    if not payload.get("empty"):
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout(rect=(0, 0.06, 1, 0.92))
-    finish(fig, data.title, data.source)
-    return save(fig, data.fmt)
+    year_ticks(ax, payload["years"], layout, layout.width - 0.7)
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=legend_columns(layout, names))
+    return save(fig, data)

@@ -229,68 +229,85 @@ def hatch(side: str, rank: int) -> str | None:
 
 
 def draw(data: ChartData) -> bytes:
+    """A bar per wave, either side of zero. Wide: the waves named left of their bars and the counts kept apart
+    right of them. Narrow: both on a line above each bar, so the bars take the whole width."""
     import math
 
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-    from .curve import source_height
-    from .style import finish, new_figure, save
+    from .style import layout_of, legend_columns, new_figure, save, wrap
 
+    layout = layout_of(data)
+    narrow = layout.name == "narrow"
     payload = data.payload
     scale, waves = payload["scale"], payload["waves"]
     ranks = max((o["rank"] for o in scale if o["side"] != "neutral"), default=1)
-    width = 7.6
-    title = textwrap.fill(data.title, 88)
     legend_labels = [textwrap.fill(o["label"], 16) for o in scale]
-    column = max(max(len(line) for line in label.split("\n")) for label in legend_labels) * 0.052 + 0.5
-    ncol = max(1, min(len(scale), int((width - 0.3) // column)))
-    rows = math.ceil(len(scale) / ncol)
-    legend_height = rows * (0.12 * max(label.count("\n") + 1 for label in legend_labels) + 0.08)
-    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.1 + 0.15 + 0.06
-    bottom = source_height(data.source) + legend_height + 0.1 + 0.24 + 0.22
-    axes_height = 0.62 * len(waves) + 0.25
-    fig, axes = new_figure(width, axes_height + top + bottom)
-    height = fig.get_figheight()
-    fig.subplots_adjust(left=1.5 / width, right=1 - 1.55 / width, top=1 - top / height, bottom=bottom / height)
+    ncol = legend_columns(layout, legend_labels, most=len(scale), handle=1.8)
+    legend_rows = math.ceil(len(scale) / ncol)
+    legend_height = legend_rows * (layout.small * 1.3 / 72 * max(label.count("\n") + 1 for label in legend_labels) + 0.1)
+    notes = [[f"n = {_n(wave['answered'])}"] + [f"{a['label']}: {_n(a['count'])}" for a in wave["apart"]] for wave in waves]
+    if narrow:  # the wave and its counts on a line (or more) above its bar
+        heads = [wrap(" · ".join([wave["label"], *note]), layout.chars(layout.width - 0.2)) for wave, note in zip(waves, notes)]
+        blocks = [0.1 + layout.small * 1.3 / 72 * (head.count("\n") + 1) + 0.36 for head in heads]
+    else:
+        heads, blocks = [], [0.62] * len(waves)
+    subtitle = wrap(payload["subtitle"], layout.chars(layout.width - 0.4))
+    fig, axes = new_figure(layout, sum(blocks) + 0.25 + legend_height + 0.5 + 0.18 * (subtitle.count("\n") + 1))
     ax = axes[0][0]
     reach = max([max(w["left_total"], w["right_total"]) for w in waves] + [50.0])
     limit = min(100.0, math.ceil(reach / 25) * 25)
+    # the smallest segment whose share fits its label ("40%") inside it
+    bar_inches = layout.width - (0.4 if narrow else 3.1)
+    label_min = max(LABEL_MIN, (3 * 0.6 * layout.small + 4) / (bar_inches * 72 / (2 * limit)))
+    top = 0.0
+    centres = []
     for row, wave in enumerate(waves):
-        y = len(waves) - 1 - row  # first wave at the top
+        y = top - blocks[row] + (0.2 if narrow else blocks[row] / 2)  # the bar's centre, in inches from the top
+        centres.append(y)
+        if narrow:
+            ax.text(-limit, top - 0.1, heads[row], ha="left", va="top", color="#222222", zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+            ax.vlines(0, y - 0.22, y + 0.22, color="#333333", linewidth=0.9, zorder=4)
         if not wave["answered"]:
-            ax.text(0, y, payload["no_answers"], ha="center", va="center", fontsize=7.5, color="#444444", style="italic")
+            ax.text(0, y, payload["no_answers"], ha="center", va="center", color="#444444", style="italic")
         for option, segment in zip(scale, wave["segments"]):
             if not segment["share"] or segment["share"] == "c":
                 continue
             fill = colour(option["side"], option["rank"], ranks)
-            ax.barh(y, segment["share"], left=segment["start"], height=0.62, color=fill, edgecolor="white",
-                    linewidth=0.6, hatch=hatch(option["side"], option["rank"]), hatchcolor=_hatch_colour(fill), zorder=3)
-            if segment["share"] >= LABEL_MIN:
+            ax.barh(y, segment["share"], left=segment["start"], height=0.32 if narrow else 0.4, color=fill,
+                    edgecolor="white", linewidth=0.6, hatch=hatch(option["side"], option["rank"]),
+                    hatchcolor=_hatch_colour(fill), zorder=3)
+            if segment["share"] >= label_min:
                 ax.text(segment["start"] + segment["share"] / 2, y, f"{segment['share']:.0f}%", ha="center",
-                        va="center", fontsize=7, color="#000000", zorder=4,
+                        va="center", color="#000000", zorder=4,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
-        side_note = [f"n = {_n(wave['answered'])}"] + [f"{a['label']}: {_n(a['count'])}" for a in wave["apart"]]
-        ax.annotate("\n".join(_wrap_each(side_note, 30)), xy=(1.01, y), xycoords=("axes fraction", "data"), ha="left",
-                    va="center", fontsize=6.8, color="#333333", annotation_clip=False)
-    ax.axvline(0, color="#333333", linewidth=0.9, zorder=4)
+        if not narrow:
+            ax.annotate("\n".join(_wrap_each(notes[row], 30)), xy=(1.01, y), xycoords=("axes fraction", "data"),
+                        ha="left", va="center", color="#333333", annotation_clip=False)
+        top -= blocks[row]
+    if not narrow:
+        ax.axvline(0, color="#333333", linewidth=0.9, zorder=4)
     ax.set_xlim(-limit, limit)
-    ax.set_ylim(-0.6, len(waves) - 0.4)
-    ax.xaxis.set_major_locator(MultipleLocator(25))
+    ax.set_ylim(top, 0)
+    ax.xaxis.set_major_locator(MultipleLocator(25 if limit <= 50 or not narrow else 50))
+    ax.xaxis.set_minor_locator(MultipleLocator(25))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}"))
-    ax.set_yticks(range(len(waves)))
-    ax.set_yticklabels([textwrap.fill(w["label"], 22) for w in reversed(waves)], fontsize=7.5)
+    if narrow:
+        ax.set_yticks([])
+    else:
+        ax.set_yticks(centres, [textwrap.fill(w["label"], 22) for w in waves])
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(payload["axis"])
-    ax.set_title(payload["subtitle"], loc="left", fontsize=7.5, color="#333333")
+    ax.set_xlabel(wrap(payload["axis"], layout.chars(layout.width - 0.4, layout.text)))
+    ax.set_title(subtitle, loc="left", fontsize=layout.small, color="#333333")
     ax.spines["left"].set_visible(False)
     handles = [_legend_patch(o, ranks, label) for o, label in zip(scale, legend_labels)]
     # a legend fills column by column: reorder so it reads along each row in scale order
-    handles = [handles[r * ncol + c] for c in range(ncol) for r in range(rows) if r * ncol + c < len(handles)]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, (source_height(data.source) + 0.02) / height),
-               ncol=ncol, fontsize=7, handlelength=1.8, handleheight=1.1, columnspacing=1.2)
-    finish(fig, title, data.source)
-    return save(fig, data.fmt)
+    handles = [handles[r * ncol + c] for c in range(ncol) for r in range(legend_rows) if r * ncol + c < len(handles)]
+    fig.legend(handles=handles, loc="outside lower center", ncol=ncol, handlelength=1.8, handleheight=1.1,
+               columnspacing=1.2)
+    return save(fig, data)
 
 
 def _hatch_colour(fill: str) -> str:

@@ -156,16 +156,36 @@ def _order(series: list[float | None]) -> tuple[Any, ...]:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import LA_STYLE, OTHER_STYLE, finish, new_figure, save
+    """A row of three panels (one per deprivation third) per category, each row headed by its category and unit.
 
+    Both layouts draw the same panels; the narrow one (phones) is shorter per row, with
+    fewer ticks and larger type.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    from .style import LA_STYLE, OTHER_STYLE, THIRD_STYLE, layout_of, legend_columns, new_figure, save, wrap
+
+    layout = layout_of(data)
+    narrow = layout.name == "narrow"
     payload = data.payload
     years = payload["years"]
     rows = len(payload["categories"])
-    fig, axes = new_figure(7.6, 1.55 * rows + 1.3, rows, 3, sharex=True, sharey="row")
+    row_height = 1.2 if narrow else 1.45
+    titles = payload.get("panel_titles") or {}  # in the site's language (prepare)
+    headings = [titles.get(third) or f"{third.capitalize()} deprivation" for third in THIRDS]
+    if max(map(len, headings)) > layout.chars(layout.width / 3 - 0.15, layout.text):
+        headings = [h.replace(" ", "\n", 1) for h in headings]  # all on two lines, so the panels stay level
+    header = (headings[0].count("\n") + 1) * layout.text * 1.3 / 72  # the first row also carries the thirds' names
+    legend = -(-5 // legend_columns(layout, ["Middle-deprivation average"] * 5)) * layout.small * 1.5 / 72
+    fig, _ = new_figure(layout, row_height * rows + header + legend + 0.3, rows=0)
     x = list(range(len(years)))
-    for row, entry in enumerate(payload["categories"]):
+    rows_of = fig.subfigures(rows, 1, squeeze=False, height_ratios=[row_height + header] + [row_height] * (rows - 1))[:, 0]
+    for row, (entry, part) in enumerate(zip(payload["categories"], rows_of)):
+        part.suptitle(wrap(f"{entry['name']} ({payload['axis']})", layout.chars(layout.width, layout.heading)),
+                      x=0.01, ha="left", fontweight="bold")
+        axes = part.subplots(1, 3, sharey=True)
         for col, third in enumerate(THIRDS):
-            ax = axes[row][col]
+            ax = axes[col]
             panel = entry["panels"][third]
             for series in panel["others"]:
                 ax.plot(x, _nan(series), **OTHER_STYLE)
@@ -174,23 +194,26 @@ def draw(data: ChartData) -> bytes:
                     markersize=3.5, linewidth=2.2, zorder=4)
             ax.plot(x, _nan(entry["la"]), **LA_STYLE)
             if row == 0:
-                ax.set_title(payload.get("panel_titles", {}).get(third) or f"{third.capitalize()} deprivation")
-            if col == 0:
-                ax.set_ylabel(f"{entry['name']}\n({payload['axis']})", fontsize=7.5)
+                ax.set_title(headings[col])
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 4))
             ax.set_xticks([0, len(x) - 1])
-            labels = ax.set_xticklabels([years[0], years[-1]], fontsize=7)
-            for text, align in zip(labels, ("left", "right")):
-                text.set_horizontalalignment(align)
+            if row == rows - 1 and not narrow:
+                labels = ax.set_xticklabels([years[0], years[-1]])
+                for text, align in zip(labels, ("left", "right")):
+                    text.set_horizontalalignment(align)
+            else:
+                ax.set_xticklabels([])  # a narrow panel has no room for two years: the figure says them once
+            ax.set_xlim(-0.3, len(x) - 0.7)
+    if narrow:
+        fig.supxlabel(f"{years[0]} to {years[-1]}", fontsize=layout.small)
     handles = [
         _handle(**{k: v for k, v in LA_STYLE.items() if k != "zorder"}, label=payload["la_label"]),
         *[_handle(color=s["color"], linestyle=s["linestyle"], marker=s["marker"], linewidth=2.2,
                   label=payload.get("third_labels", {}).get(t) or s["label"]) for t, s in THIRD_STYLE.items()],
         _handle(color=OTHER_STYLE["color"], linewidth=1, label=payload.get("others_label") or "Other LAs (one line each)"),
     ]
-    fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.985 - 0.25 / (rows + 1)), fontsize=7.5)
-    fig.tight_layout(rect=(0, 0.045, 1, 0.93 - 0.2 / rows))
-    finish(fig, data.title, data.source)
-    return save(fig, data.fmt)
+    fig.legend(handles=handles, loc="outside upper center", ncol=legend_columns(layout, [h.get_label() for h in handles]))
+    return save(fig, data)
 
 
 def _nan(series: list[float | None]) -> list[float]:

@@ -140,25 +140,32 @@ def _value(values: pd.Series, mean: bool = False) -> float | None:
 
 
 def draw(data: ChartData) -> bytes:
-    from .style import LA_STYLE, finish, new_figure, save
+    """One panel per measure: side by side (up to three a row) when wide, one above the other when narrow."""
+    from .style import LA_STYLE, NATIONAL_STYLE, THIRD_STYLE, layout_of, legend_columns, new_figure, save, wrap, year_ticks
 
+    layout = layout_of(data)
     payload = data.payload
     panels = payload["panels"]
-    fig, axes = new_figure(3.7 * len(panels), 3.2, 1, len(panels))
+    cols = 1 if layout.name == "narrow" else min(len(panels), 3)
+    rows = -(-len(panels) // cols)
+    panel_height = 2.3 if layout.name == "narrow" else 2.6
+    fig, axes = new_figure(layout, panel_height * rows + 0.55, rows, cols)
     x = list(range(len(payload["years"])))
     third = THIRD_STYLE.get(payload["third"], THIRD_STYLE["middle"])
-    for ax, panel in zip(axes[0], panels):
+    inches = (layout.width - 0.55 * cols) / cols  # the axis of one panel, less its y labels
+    flat = [ax for row in axes for ax in row]
+    for ax, panel in zip(flat, panels):
         nan = lambda s: [float("nan") if v is None else v for v in s]  # noqa: E731
         ax.plot(x, nan(panel["national"]), **{**NATIONAL_STYLE, "label": payload.get("national_label") or NATIONAL_STYLE["label"]})
         ax.plot(x, nan(panel["third"]), color=third["color"], linestyle=third["linestyle"], marker=third["marker"],
                 linewidth=2.2, markersize=4, label=payload.get("third_label") or third["label"])
         ax.plot(x, nan(panel["la"]), label=payload["la_label"], **LA_STYLE)
-        ax.set_title(panel["name"])
+        ax.set_title(wrap(panel["name"], layout.chars(inches + 0.3, layout.text)))
         ax.set_ylabel(payload.get("axis") or "per 10,000 children")
         ax.set_ylim(bottom=0)
-        ax.set_xticks(x)
-        ax.set_xticklabels(payload["years"], rotation=45, ha="right", fontsize=7)
-    axes[0][0].legend(loc="lower left", fontsize=7)
-    fig.tight_layout(rect=(0, 0.07, 1, 0.92))
-    finish(fig, data.title, data.source)
-    return save(fig, data.fmt)
+        year_ticks(ax, payload["years"], layout, inches)
+    for ax in flat[len(panels):]:
+        ax.set_visible(False)
+    handles, names = flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=legend_columns(layout, names))
+    return save(fig, data)

@@ -8,13 +8,11 @@ test of the change from the first to the last wave and its verdict
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from ..compute.surveys import QuestionResult, positive_codes
 from ..render.i18n import N_, Nn_, translate, translations
 from .common import ChartData
-from .curve import source_height
 from .likert import option_label
 
 WORDS = {  # the chart's words, as message ids of the catalogue (generator/locale)
@@ -110,19 +108,16 @@ def _alt(result: QuestionResult, text: str, points: list[dict[str, Any]], positi
 def draw(data: ChartData) -> bytes:
     from matplotlib.ticker import MultipleLocator
 
-    from .style import ACCENT, finish, new_figure, save
+    from .style import ACCENT, layout_of, new_figure, save, wrap
 
+    layout = layout_of(data)
     payload = data.payload
     points = payload["points"]
-    width = max(6.4, 1.1 * len(points) + 3.2)
-    title = textwrap.fill(data.title, int(width * 12))
-    subtitle = "\n".join(textwrap.fill(line, int(width * 15)) for line in payload["subtitle"])
-    tick_lines = max((textwrap.fill(p["label"], 16).count("\n") + 1 for p in points), default=1)
-    top = 0.1 + 0.2 * (title.count("\n") + 1) + 0.1 + 0.15 * (subtitle.count("\n") + 1) + 0.05
-    bottom = source_height(data.source) + 0.08 + 0.24 + 0.14 * tick_lines + 0.08
-    fig, axes = new_figure(width, 2.6 + top + bottom)
-    fig.subplots_adjust(left=0.85 / width, right=1 - 0.25 / width, top=1 - top / fig.get_figheight(),
-                        bottom=bottom / fig.get_figheight())
+    subtitle = "\n".join(wrap(line, layout.chars(layout.width - 0.3)) for line in payload["subtitle"])
+    per_point = (layout.width - 0.9) / max(len(points), 1)
+    ticks = [wrap(p["label"], layout.chars(per_point - 0.1)) for p in points]
+    tick_lines = max((t.count("\n") + 1 for t in ticks), default=1)
+    fig, axes = new_figure(layout, 2.6 + 0.18 * (subtitle.count("\n") + 1) + 0.16 * tick_lines + 0.4)
     ax = axes[0][0]
     x = list(range(len(points)))
     shares = [p["share"] for p in points]
@@ -132,15 +127,13 @@ def draw(data: ChartData) -> bytes:
                 markersize=6.5, markeredgecolor="#003f63", zorder=3)
     for i, p in enumerate(points):
         ax.annotate(f"{p['share']:.0f}%", xy=(i, p["share"]), xytext=(9, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=8, fontweight="bold", color="#000000")
+                    ha="left", va="center", fontweight="bold", color="#000000")
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(points) - 0.4)
-    ax.yaxis.set_major_locator(MultipleLocator(20))
-    ax.set_xticks(x)
-    ax.set_xticklabels([textwrap.fill(p["label"], 16) for p in points], fontsize=7.5)
+    ax.yaxis.set_major_locator(MultipleLocator(20 if layout.name == "wide" else 25))
+    ax.set_xticks(x, ticks)
     ax.grid(axis="x", visible=False)
-    ax.set_ylabel(payload["axis"])
+    ax.set_ylabel(wrap(payload["axis"], 30))
     ax.set_xlabel(payload["wave"])
-    ax.set_title(subtitle, loc="left", fontsize=7.5, color="#333333")
-    finish(fig, title, data.source)
-    return save(fig, data.fmt)
+    ax.set_title(subtitle, loc="left", fontsize=layout.small, color="#333333")
+    return save(fig, data)

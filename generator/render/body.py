@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -33,23 +34,37 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
         table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx"), terms=terms_for(view)))
 
 
-def figure_for(data: ChartData, view: SiteView, current: str) -> Markup:
-    """Register prepared chart data for drawing and return its figure, data table and download link."""
+# Where a page's column is narrower than the wide drawing's 686 px (Material's tablet-portrait breakpoint and below)
+NARROW_SCREENS = "screen and (max-width: 44.9375em)"
+
+
+def figure_for(data: ChartData, view: SiteView, current: str, narrow_only: bool = False) -> Markup:
+    """Register prepared chart data for drawing (wide and narrow) and return its figure, data table and download link.
+
+    The page shows the narrow drawing on narrow screens (``<picture>``), or always
+    with ``narrow_only`` (a half-width column, as in the joint display).
+    """
     name = view.charts.add(data)
+    narrow = view.charts.add(replace(data, variant="narrow"))
     base = posixpath.relpath("assets/charts", posixpath.dirname(current) or ".")
     return Markup(make_environment(language=view.language).get_template("_chart.html.j2").render(
-        chart=data, image=f"{base}/{name}", csv=f"{base}/{name.rsplit('.', 1)[0]}.csv", terms=terms_for(view),
+        chart=data, image=f"{base}/{name}", narrow=f"{base}/{narrow}", narrow_only=narrow_only,
+        narrow_screens=NARROW_SCREENS, csv=f"{base}/{name.rsplit('.', 1)[0]}.csv", terms=terms_for(view),
     ))
 
 
-def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: SiteView, current: str) -> Markup:
-    """A computed table, a prepared chart or a cited dataset, as the page shows it."""
+def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: SiteView, current: str,
+                    narrow_only: bool = False) -> Markup:
+    """A computed table, a prepared chart or a cited dataset, as the page shows it (``narrow_only``: charts in
+    their narrow drawing)."""
     if isinstance(item, DatasetEvidence):
         rows = ntranslate("%(num)s row", "%(num)s rows", item.rows, view.language)
         title = Markup(inert_text(str(escape(item.title))))  # as every printed field: no Markdown can act on it
         return Markup('<p class="gen-dataset-evidence">{}: <a href="{}">{}</a> ({})</p>').format(
             translate("Dataset", view.language), page_url(current, f"datasets/{item.id}.md"), title, rows)
-    return render_table(item, view, current) if isinstance(item, ComputedTable) else figure_for(item, view, current)
+    if isinstance(item, ComputedTable):
+        return render_table(item, view, current)
+    return figure_for(item, view, current, narrow_only)
 
 
 def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md") -> Markup:

@@ -33,7 +33,7 @@ def case_report_path(view: SiteView, la_id: str) -> str:
 def quantitative_evidence(view: SiteView, meta: MetaInference, current: str) -> tuple[list[Markup], int]:
     """The tables and charts a meta-inference cites that this site may show, and how many were withheld."""
     items, withheld = view.evidence.get(meta.id, ([], 0))
-    return [render_evidence(item, view, current) for item in items], withheld
+    return [render_evidence(item, view, current, narrow_only=True) for item in items], withheld  # a half-width column
 
 
 def qualitative_evidence(view: SiteView, meta: MetaInference) -> tuple[list[Any], int]:
