@@ -29,7 +29,8 @@ def _figures(site: Path) -> list[tuple[Path, str, str, str, str]]:
             title = re.search(r"<figcaption><strong>(.*?)</strong>", figure, re.S)
             said = re.search(r'<span class="gen-source-line">(.*?)</span></figcaption>', figure, re.S)
             assert image and title and said, (page, figure[:200])
-            words = (html.unescape(title.group(1)), html.unescape(said.group(1)))
+            # the caption's text, without the glossary's <abbr> marks around its terms
+            words = tuple(html.unescape(re.sub(r"</?abbr[^>]*>", "", m.group(1))) for m in (title, said))
             if image.group(1) == "gen-chart-narrow":
                 found.append((page, image.group(2), "", *words))
             else:
