@@ -184,14 +184,14 @@ def _author(content: Path) -> tuple[set[str], list[str]]:
     """The words of the author's files, and every string the author wrote that pages print as it is or as a
     label: the content models' fields, the blocks' settings, extract ids, matrix previews, the datasets' column
     names and text values as words."""
-    from generator.charts.common import label
+    from generator.compute.labels import terms_of, words as label
     from generator.compute.matrix import prose_of
     from generator.content.loader import load_study
     from generator.render.markdown import preview
 
     text = " ".join(p.read_text(encoding="utf-8") for p in content.rglob("*") if p.suffix in (".md", ".csv"))
     study, _ = load_study(content)
-    abbreviations = list(study.project.model.abbreviations) if study.project else []
+    abbreviations = terms_of(study.project.model if study.project else None)
     strings = {s for d in study.all_documents() for s in _strings(d.model.model_dump(mode="json"))}
     strings |= {s for d in study.all_documents() for b in d.blocks for s in _strings(b.spec.model_dump(mode="json"))}
     strings |= {preview(prose_of(d.body)) for d in study.code_documents}
