@@ -225,8 +225,9 @@ def test_every_page_template_is_audited() -> None:
     assert {language for _, language, _ in PAGES} == {"en", "cy"}
 
 
-def test_no_critical_or_serious_violation(browser, served_demo: str, demo_site: Path, axe_source: str,  # type: ignore[no-untyped-def]
+def test_no_critical_or_serious_violation(axe_source: str, browser, served_demo: str, demo_site: Path,  # type: ignore[no-untyped-def]
                                           tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    # (axe_source first: without axe-core the test skips before the demo is built)
     missing = [path for _, _, path in PAGES + [s[:3] for s in STATES] if not (demo_site / path).is_file()]
     assert missing == [], "pages listed here that the demo no longer has"
     records = audit(browser, demo_site, served_demo, axe_source)
