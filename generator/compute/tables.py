@@ -28,7 +28,7 @@ from ..content.loader import Loaded, LoadedDataset, Study
 from ..content.models import ColumnType
 from ..errors import Problem, SourceLocation, did_you_mean
 from . import measures
-from ..render.i18n import N_, ntranslate, translate
+from ..render.i18n import N_, localised, ntranslate, translate
 from .missing import (BLANK_SYMBOL, PRIVACY, ZERO_DENOMINATOR, Missing, first_reason, footnotes, is_missing, left_out,
                       reason, value_or_reason)
 
@@ -48,6 +48,10 @@ class ComputedTable:
     notes: list[str] = field(default_factory=list)
     source: str = ""
     language: str = "en"  # of its words; its downloads' own words (notes sheet, footnote labels) follow it
+    # The LA the table is about (its block's `la`, named in the table's language), shown with the caption: a page
+    # that gathers several LAs' tables of one caption (a meta-inference's evidence) tells them apart, and so does a
+    # screen reader (the name of the table's scroll region).
+    subject: str = ""
 
 
 # --- checking ---------------------------------------------------------------
@@ -283,6 +287,7 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     caption when the author gives none) are in ``language``.
     """
     spec = block.spec
+    names = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
     study = _protected(study, audience)
     datasets = {d.model.id: d for d in study.datasets}
     dataset = datasets[spec.dataset]
@@ -290,6 +295,9 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     limit = study.project.model.small_counts if study.project and audience == "public" else 0
     table = _compute(spec, study, datasets, dataset, scope, base_year, limit, language)
     table.language = language
+    la = getattr(spec, "la", None)
+    if la in names and names[la].casefold() not in table.caption.casefold():
+        table.subject = names[la]
     return table
 
 

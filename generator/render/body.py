@@ -15,7 +15,7 @@ from ..content.loader import Loaded
 from ..view import DatasetEvidence, SiteView
 from .environment import make_environment, page_url, terms_for
 from .i18n import SOURCE_LANGUAGE, ntranslate, translate
-from .markdown import inert_text, render_markdown
+from .markdown import fit_headings, inert_text, render_markdown
 
 
 def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
@@ -67,11 +67,15 @@ def render_evidence(item: ComputedTable | ChartData | DatasetEvidence, view: Sit
     return figure_for(item, view, current, narrow_only)
 
 
-def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md") -> Markup:
-    """Return the HTML of a document's body, with the tables and charts the compute stage resolved for this site."""
+def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md", under: int = 1) -> Markup:
+    """Return the HTML of a document's body, with the tables and charts the compute stage resolved for this site.
+
+    ``under``: the level of the page's heading the body sits under; the body's own headings follow from it
+    (markdown.fit_headings).
+    """
     external = view.project.external_links
     if not document.blocks:
-        return render_markdown(document.body, page=current, external_links=external)
+        return Markup(fit_headings(render_markdown(document.body, page=current, external_links=external), under))
     html = []
     for text, line in split_body(document.body, document.body_line):
         if line is None:
@@ -82,4 +86,4 @@ def render_body(document: Loaded[Any], view: SiteView, current: str = "index.md"
             if view.language != SOURCE_LANGUAGE:  # in the author's English body, a table or chart in the site's language
                 evidence = Markup('<div lang="{}">{}</div>').format(view.language, evidence)
             html.append(evidence)
-    return Markup("\n").join(html)
+    return Markup(fit_headings(Markup("\n").join(html), under))

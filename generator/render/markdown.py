@@ -169,6 +169,27 @@ def render_markdown(text: str, page: str = "index.md", external_links: bool = Fa
     return Markup(BODY_START + restore(html.strip()) + BODY_END)
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")  # the sanitiser writes headings bare (no attribute is allowed on them)
+
+
+def fit_headings(html: str, under: int) -> str:
+    """Return a rendered body with its headings fitted under a heading of level ``under`` (0: the page has none).
+
+    An author writes a body once and the pages place it at different depths (an LA's description under the
+    overview's title and under a section of the case report). Its heading levels keep their order but are
+    renumbered from ``under`` + 1 with no level skipped, so a page's outline never jumps (h1 then h3) or puts
+    a second h1 in the body; levels beyond 6 stay 6. A heading in a code block is text and is left alone.
+    """
+    tags = _HEADING_TAG.findall(html)
+    if sorted(level for close, level in tags if close) != sorted(level for close, level in tags if not close):
+        return html  # a heading written with attributes (not an author's): its tags can't be renumbered in pairs
+    levels = sorted({int(level) for _, level in tags})
+    fitted = {level: min(6, under + 1 + rank) for rank, level in enumerate(levels)}
+    if all(fitted[level] == level for level in levels):
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{fitted[int(m.group(2))]}>", html)
+
+
 def plain_text(text: str) -> str:
     """Return Markdown reduced to plain text (for matrix previews and alt text): what a reader sees, no markup."""
     html = nh3.clean(_to_html(text).replace("&amp;", _AMPERSAND), tags=set(), clean_content_tags={"script", "style"})

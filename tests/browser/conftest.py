@@ -7,6 +7,7 @@ browser fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -58,13 +59,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_demo(demo_site: Path) -> Iterator[str]:
-    """The demo site on http://127.0.0.1:PORT (PORT chosen by the OS)."""
-    handler = functools.partial(_QuietHandler, directory=str(demo_site))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on http://127.0.0.1:PORT (PORT chosen by the OS) while the block runs; yield the address."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_demo(demo_site: Path) -> Iterator[str]:
+    """The demo site on http://127.0.0.1:PORT (PORT chosen by the OS)."""
+    with serve(demo_site) as address:
+        yield address
+
+
+# Reports a browser test leaves for the end of the run (the accessibility counts), printed in the terminal summary.
+REPORTS = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    for report in config.stash.get(REPORTS, []):
+        terminalreporter.section("accessibility (axe-core)")
+        terminalreporter.write_line(report)

@@ -115,3 +115,93 @@
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setUp); } else { document.addEventListener("DOMContentLoaded", setUp); }
 })();
+
+// The navigation drawer of narrow screens, by keyboard. Material opens it, and each section's panel within it,
+// with a <label> for a hidden checkbox, which the keyboard never reaches; shut panels sit off screen yet keep
+// their links in the Tab order (generator.css takes them out). Here the header's menu label gives way to a
+// real button (named as the navigation is, in the page's language, from Material; it says whether the drawer
+// is open): Tab reaches it, Enter or Space opens the drawer and moves the focus into it, Escape shuts it and
+// gives the focus back. While the drawer is in use (narrow screens) the labels of its sections, and the
+// titles of their panels (the way back), take the focus as Material's own labels of nested pages do; Enter
+// or Space opens or shuts their panel and moves the focus into it or back to the section.
+(function () {
+  var drawerMode = window.matchMedia("(max-width: 76.234375em)");
+
+  function press(element, action) {
+    element.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      if (!action()) return;
+      // (stopped here: Material's own keyboard handler would click a focused label on Enter, a second toggle)
+      event.preventDefault();
+      event.stopPropagation();
+    });
+  }
+  function set(toggle, open) {
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function setUp() {
+    var drawer = document.getElementById("__drawer");
+    var label = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!drawer || !label || !sidebar || label.dataset.ready) return;
+    label.dataset.ready = "1";
+    var nav = sidebar.querySelector("nav.md-nav--primary[aria-label]");
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon gen-drawer-button";
+    button.setAttribute("aria-controls", sidebar.id || (sidebar.id = "gen-drawer"));
+    if (nav) button.setAttribute("aria-label", nav.getAttribute("aria-label"));
+    button.innerHTML = label.innerHTML;  // Material's own menu icon
+    label.parentNode.insertBefore(button, label);
+    label.classList.add("gen-replaced");
+    function sync() { button.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); }
+    button.addEventListener("click", function () { set(drawer, !drawer.checked); });
+    press(button, function () {
+      set(drawer, !drawer.checked);
+      var first = drawer.checked && sidebar.querySelector("a[href], label[tabindex='0']");
+      if (first) first.focus({ preventScroll: true });  // (no scroll: it is still sliding in)
+      return true;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) { set(drawer, false); button.focus(); }
+    });
+    drawer.addEventListener("change", sync);
+    sync();
+
+    // the sections' labels (each opens a panel: a section's pages, or the page's contents) and the panels'
+    // titles (back to the level above); the drawer's own title holds a link home and stays a plain label
+    var labels = Array.prototype.slice.call(sidebar.querySelectorAll(
+      'label.md-nav__link[for]:not([for="__drawer"]), label.md-nav__title[for]:not([for="__drawer"])'));
+    var material = labels.map(function (l) { return l.getAttribute("tabindex"); });
+    function reachable() {  // wide screens: sections are headings, Material's markup as it was
+      labels.forEach(function (l, i) {
+        if (drawerMode.matches) l.setAttribute("tabindex", "0");
+        else if (material[i] === null) l.removeAttribute("tabindex");
+        else l.setAttribute("tabindex", material[i]);
+      });
+    }
+    labels.forEach(function (l) {
+      press(l, function () {
+        var toggle = document.getElementById(l.getAttribute("for"));
+        if (!drawerMode.matches || !toggle) return false;
+        var opening = !l.classList.contains("md-nav__title") && !toggle.checked;
+        set(toggle, opening);
+        if (opening) {  // into the panel just opened: its title, the way back
+          var panel = toggle.parentNode.querySelector("nav.md-nav");
+          var first = panel && panel.querySelector("label.md-nav__title[tabindex='0'], a[href]");
+          if (first) first.focus({ preventScroll: true });
+        } else {  // back to the section's own label
+          var own = sidebar.querySelector('label.md-nav__link[for="' + toggle.id + '"]');
+          if (own) own.focus({ preventScroll: true });
+        }
+        return true;
+      });
+    });
+    if (drawerMode.addEventListener) drawerMode.addEventListener("change", reachable);
+    reachable();
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setUp); } else { document.addEventListener("DOMContentLoaded", setUp); }
+})();
