@@ -71,6 +71,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("report card", "en", f"{CD}/report-cards/cd-reablement.html"),
     ("report card", "cy", f"{CD}/cy/report-cards/cd-reablement.html"),
     ("not found", "cy", f"{CD}/cy/404.html"),
+    ("glossary", "en", f"{HM}/glossary.html"),
+    ("glossary", "cy", f"{CD}/cy/glossary.html"),
 ]
 
 # Each page template of generator/site_templates and the kind above that renders it.
@@ -82,7 +84,7 @@ TEMPLATES = {
     "cross_case_report.md.j2": "cross-case report", "sources_index.md.j2": "sources index", "source.md.j2": "source",
     "dataset.md.j2": "dataset", "build_report.md.j2": "build report", "survey.md.j2": "survey",
     "case_study_index.md.j2": "case study index", "case_study.md.j2": "case study",
-    "report_card.md.j2": "report card",
+    "report_card.md.j2": "report card", "glossary.md.j2": "glossary",
 }
 
 
