@@ -21,9 +21,9 @@ la_column: la
 columns:
   - {name: la, type: string}
   - {name: year, type: string}
-  - {name: children, type: integer, role: count}
-  - {name: plans, type: integer, role: count}
-  - {name: score, type: number, role: score}
+  - {name: children, type: integer, role: count, label: Children}
+  - {name: plans, type: integer, role: count, label: Plans}
+  - {name: score, type: number, role: score, label: Score}
 provenance: Test figures.
 licence: CC0 1.0
 ---
