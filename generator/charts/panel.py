@@ -109,7 +109,8 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str, language: str
             sentences.append(_("%(name)s: no figure for %(la)s in %(years)s; the line has a gap there.") % {
                 "name": name, "la": la_name, "years": ", ".join(lacking)})
     base_year = study.project.model.base_year  # type: ignore[union-attr]
-    span = {"first": years[0], "last": years[-1], "base_year": base_year}
+    # no year with a figure at all (every cell missing): the chart says so rather than stopping the build
+    span = {"first": years[0] if years else "–", "last": years[-1] if years else "–", "base_year": base_year}
     if spec.show == "share":
         title = spec.title or _("Share of each LA's spending on all service categories by service category, "
                                 "%(first)s to %(last)s") % span
@@ -197,7 +198,7 @@ def draw(data: ChartData) -> bytes:
                 ax.set_title(headings[col])
             ax.yaxis.set_major_locator(MaxNLocator(nbins=3 if narrow else 4))
             ax.set_xticks([0, len(x) - 1])
-            if row == rows - 1 and not narrow:
+            if row == rows - 1 and not narrow and years:
                 labels = ax.set_xticklabels([years[0], years[-1]])
                 for text, align in zip(labels, ("left", "right")):
                     text.set_horizontalalignment(align)
@@ -205,7 +206,7 @@ def draw(data: ChartData) -> bytes:
                 ax.set_xticklabels([])  # a narrow panel has no room for two years: the figure says them once
             ax.set_xlim(-0.3, len(x) - 0.7)
     if narrow:
-        fig.supxlabel(f"{years[0]} to {years[-1]}", fontsize=layout.small)
+        fig.supxlabel(f"{years[0]} to {years[-1]}" if years else "", fontsize=layout.small)
     handles = [
         _handle(**{k: v for k, v in LA_STYLE.items() if k != "zorder"}, label=payload["la_label"]),
         *[_handle(color=s["color"], linestyle=s["linestyle"], marker=s["marker"], linewidth=2.2,

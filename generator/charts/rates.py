@@ -87,7 +87,7 @@ def prepare(study: Study, spec: RatesChart, la: str, la_name: str, limit: int = 
                 "third_figure": _figure(third[-1], language),
                 "third": _(THIRD_NAMES[own_third]) if own_third in THIRD_NAMES else _("its"),
                 "national_figure": _figure(national[-1], language), "year": years[-1]})
-    span = {"first": years[0], "last": years[-1]}
+    span = {"first": years[0] if years else "–", "last": years[-1] if years else "–"}  # no year with a figure
     title = spec.title or _("Rates per 10,000 children, %(first)s to %(last)s") % span
     alt = _("Line chart of rates per 10,000 children from %(first)s to %(last)s, %(la)s against the %(third)s average "
             "and the average of all LAs.") % {**span, "la": la_name,
