@@ -24,6 +24,10 @@ import warnings
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "generator"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"  # shipped inside the package
@@ -144,7 +148,7 @@ KEYWORDS = {"N_": None, "Nn_": (1, 2), "translate": None, "ntranslate": (1, 2)}
 MAPPING = LOCALE_DIR / "babel.cfg"  # which files are Python and which are templates
 
 
-def extract() -> "Catalog":  # type: ignore[name-defined]  # noqa: F821
+def extract() -> Catalog:
     """Every message the code and templates use, as a catalogue template (what ``generator.pot`` holds)."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir

@@ -22,7 +22,6 @@ import html as html_lib
 import posixpath
 import re
 import unicodedata
-import xml.etree.ElementTree as etree
 from urllib.parse import unquote, urlsplit
 
 import cmarkgfm
