@@ -21,6 +21,7 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
 from .render.environment import TEMPLATES
+from .render.i18n import N_, translate
 from .render.markdown import BODY_END, BODY_START
 from .render.pages import Page
 
@@ -118,6 +119,28 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# The colour-scheme toggle's labels in our mkdocs.yml: words of the generator, so in the catalogue
+PALETTE_WORDS = (N_("Switch to dark mode"), N_("Switch to light mode"))
+
+
+def _palette_in(base_config: Path, language: str) -> list[Any] | None:
+    """The base configuration's colour schemes with the toggles' labels in ``language`` (None: leave as it is)."""
+    if language == "en":
+        return None
+    try:
+        palette = (yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}).get("theme", {}).get("palette")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+    if not isinstance(palette, list):
+        return None
+    translated = []
+    for scheme in palette:
+        if isinstance(scheme, dict) and isinstance(scheme.get("toggle"), dict) and scheme["toggle"].get("name") in PALETTE_WORDS:
+            scheme = {**scheme, "toggle": {**scheme["toggle"], "name": translate(scheme["toggle"]["name"], language)}}
+        translated.append(scheme)
+    return translated
+
+
 class ThemeBytecode(BytecodeCache):
     """Compiled theme templates kept in this process's memory, so each site's MkDocs run reuses them.
 
@@ -161,6 +184,9 @@ def build_site(spec: SiteSpec) -> list[str]:
     }
     if spec.alternates:
         config["extra"] = {"alternate": spec.alternates}
+    palette = _palette_in(spec.base_config, spec.language)
+    if palette is not None:
+        config["theme"]["palette"] = palette
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     logger = logging.getLogger("mkdocs")
     handler = _Collect()

@@ -121,3 +121,15 @@ def test_an_edited_template_is_compiled_again() -> None:
         env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]), bytecode_cache=cache)
         assert env.get_template("page.html").render() == expected
         sources["page.html"] = "two {{ 1 + 2 }}"
+
+
+def test_the_colour_scheme_toggle_speaks_the_sites_language(tmp_path) -> None:
+    from generator.render.environment import TEMPLATES
+    from generator.site import _palette_in
+
+    assert _palette_in(TEMPLATES / "mkdocs.yml", "en") is None  # English: the file's own words
+    names = [scheme["toggle"]["name"] for scheme in _palette_in(TEMPLATES / "mkdocs.yml", "cy") or []]
+    assert names == ["Newid i'r modd tywyll", "Newid i'r modd golau"]
+    own = tmp_path / "mkdocs.yml"
+    own.write_text("INHERIT: other.yml\n", encoding="utf-8")
+    assert _palette_in(own, "cy") is None  # a project's own file without a palette is left alone
