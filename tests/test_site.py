@@ -92,6 +92,9 @@ def test_a_second_site_in_the_same_process_reuses_the_compiled_theme_and_is_the_
         return original(self, source, name, filename, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    from generator.site import THEME_BYTECODE
+
+    monkeypatch.setattr(THEME_BYTECODE, "_code", {})  # as a new process starts (earlier builds in this one filled it)
 
     def one(key: str) -> tuple[int, str]:
         docs = tmp_path / key / "docs"

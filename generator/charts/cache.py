@@ -78,7 +78,13 @@ def _draw(data: ChartData) -> bytes:
 
     module = {"panel": panel, "rates": rates, "funnel": funnel, "comparability": comparability, "growth": growth,
               "likert": likert, "choices": choices, "waves": waves, "curve": curve}[data.kind]
-    return module.draw(data)
+    import warnings
+
+    with warnings.catch_warnings():
+        # matplotlib falls back to a plain layout when labels leave no room (an author's 250-character title):
+        # the chart is still drawn and saved, so that is no reason to stop, nor to print a warning per chart
+        warnings.filterwarnings("ignore", message="(constrained_layout|Tight layout) not applied", category=UserWarning)
+        return module.draw(data)
 
 
 def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = None) -> tuple[int, int]:

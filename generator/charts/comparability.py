@@ -72,10 +72,12 @@ def draw(data: ChartData) -> bytes:
     positions = list(range(1, len(sites) + 1))
     if across:
         positions.reverse()  # the first site at the top
-    ax.boxplot([s["scores"] for s in sites], positions=positions, widths=0.5, showfliers=False,
-               orientation="horizontal" if across else "vertical",
-               medianprops={"color": "#000000", "linewidth": 1.6}, boxprops={"color": "#444444"},
-               whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
+    boxes = [(place, site["scores"]) for place, site in zip(positions, sites) if site["scores"]]  # no box without scores
+    if boxes:
+        ax.boxplot([scores for _, scores in boxes], positions=[place for place, _ in boxes], widths=0.5, showfliers=False,
+                   orientation="horizontal" if across else "vertical",
+                   medianprops={"color": "#000000", "linewidth": 1.6}, boxprops={"color": "#444444"},
+                   whiskerprops={"color": "#444444"}, capprops={"color": "#444444"})
     for place, site in zip(positions, sites):
         style = THIRD_STYLE.get(site["third"], _UNGROUPED)
         count = len(site["scores"])
