@@ -84,7 +84,9 @@ def test_an_edit_reaches_the_open_page_and_a_broken_build_shows_its_problems(ser
     page.wait_for_function("document.body.innerText.includes('Caseloads are very high')", timeout=120_000)
     page.close()
     os.killpg(process.pid, signal.SIGINT)
-    assert process.wait(timeout=30) == 0
+    # a rebuild the last write set off may still be running: Ctrl-C lets it finish or stop cleanly, which on
+    # a loaded CI machine took longer than 30 s once (the bound is for a hang, not a speed)
+    assert process.wait(timeout=120) == 0
 
 
 def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
