@@ -16,16 +16,20 @@ DEMO = ROOT / "content"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+def unavailable(message: str) -> None:
+    """Something a test needs is not on this machine: skip, saying how to get it; under CI=true, fail."""
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real public data beside the repository (../shared/data); required in CI."""
-    import os
-
     if not SHARED_DATA.is_dir():
-        message = f"real data not found at {SHARED_DATA}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"real data not found at {SHARED_DATA}")
     return SHARED_DATA
 
 
