@@ -95,7 +95,9 @@ def _poison(root: Path) -> None:
     _write(root / "project.md", data, body)
     # a dataset cited as a meta-inference's quantitative strand: its title printed as evidence
     data, body = _front(north / "nb-staff.md")
-    _write(north / "nb-staff.md", data | {"title": ONE_LINE}, body)
+    # a column's label: table headings, chart axes and the glossary's <abbr> marks around its words
+    columns = [c | {"label": ONE_LINE + " FTE"} if c.get("role") == "amount" else c for c in data["columns"]]
+    _write(north / "nb-staff.md", data | {"title": ONE_LINE, "columns": columns}, body)
     _write(north / "nb-meta.md", {
         "type": "meta_inference", "id": "nb-meta", "title": ONE_LINE, "statement": PROSE, "fit": "confirmatory",
         "codes": ["S1"], "las": ["north"], "quantitative": ["nb-staff"], "qualitative": ["nb-int-01#caseloads"]}, PROSE)
