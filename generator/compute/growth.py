@@ -227,7 +227,9 @@ def fit_growth(
 
     Raises:
         GrowthError: a column is missing or not numeric, fewer than
-            :data:`MIN_UNITS` units, or too few distinct times for the curve.
+            :data:`MIN_UNITS` units, too few distinct times for the curve, too
+            few rows for a random intercept and slope per unit, terms that
+            cannot be told apart, or no finite fit.
     """
     import numpy as np
     import pandas as pd
@@ -273,7 +275,22 @@ def fit_growth(
     names = list(design)
     X = np.column_stack([design[name] for name in names])
     Z = np.column_stack([np.ones(len(data)), t])
-    fit = fit_lmm(data["value"].to_numpy(dtype=float), X, Z, data["unit"].to_numpy(), reml=reml)
+    # lme4 refuses these too (check.nobs.vs.nRE, a rank-deficient X): the variances
+    # cannot be told apart from the residual, or the fixed effects are not identified.
+    if len(data) <= Z.shape[1] * n_units:
+        raise GrowthError(
+            f"{len(data)} rows with complete data for {n_units} units: a random intercept and slope for each "
+            f"unit needs more than {Z.shape[1] * n_units} rows (more times per unit)"
+        )
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise GrowthError(
+            "the terms of the model cannot be told apart in these rows (for example the predictor moves "
+            "with time); add units or times, or drop the predictor"
+        )
+    try:
+        fit = fit_lmm(data["value"].to_numpy(dtype=float), X, Z, data["unit"].to_numpy(), reml=reml)
+    except ValueError as error:  # no start gave a finite deviance
+        raise GrowthError(f"the model could not be fitted to these rows: {error}") from None
 
     fixed = _fixed_effects(fit.beta, np.sqrt(np.diag(fit.vcov)), names)
     notes = []

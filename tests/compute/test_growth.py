@@ -266,6 +266,21 @@ def test_a_curve_needs_three_times(dietox: pd.DataFrame) -> None:
         fit_growth(two_weeks, "Pig", "Time", "Weight")
 
 
+def test_one_row_per_unit_cannot_carry_a_random_intercept_and_slope() -> None:
+    # lme4 stops here too: "number of observations (=3) <= number of random effects
+    # (=6)" (check.nobs.vs.nRE); found by the missing-values property test, where
+    # a fit like this raised from the optimiser and crashed the build.
+    rows = pd.DataFrame({"la": ["a", "b", "c"], "year": [2015, 2017, 2016], "spend": [0.04, 0.11, 0.0]})
+    with pytest.raises(GrowthError, match=r"3 rows with complete data for 3 units: .* needs more than 6 rows"):
+        fit_growth(rows, "la", "year", "spend")
+
+
+def test_a_predictor_that_moves_with_time_is_an_error(dietox: pd.DataFrame) -> None:
+    with pytest.raises(GrowthError, match="cannot be told apart"):
+        fit_growth(dietox.assign(clock=dietox["Time"] * 2.0 + 1), "Pig", "Time", "Weight", predictor="clock",
+                   quadratic=False)
+
+
 def test_constant_predictor_is_an_error(dietox: pd.DataFrame) -> None:
     with pytest.raises(GrowthError, match="predictor 'one' has the same value for every row"):
         fit_growth(dietox.assign(one=1.0), "Pig", "Time", "Weight", predictor="one")
