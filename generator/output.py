@@ -96,7 +96,7 @@ def check_file_target(target: Path, content: Path, register: Path | None = None)
 
 def write_file_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` beside ``target`` and move it into place: a reader sees the old file or the new, never half."""
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")  # two writers never share one
     try:
         partial.write_bytes(data)
         os.replace(partial, target)

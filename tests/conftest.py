@@ -33,6 +33,28 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+# Reports a test leaves for the end of the run (the accessibility counts), printed in the terminal summary;
+# under pytest-xdist each worker hands its reports to the controller, which prints them.
+REPORTS = pytest.StashKey[list[str]]()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker
+        session.config.workeroutput["reports"] = session.config.stash.get(REPORTS, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:  # xdist: a worker finished
+    reports = getattr(node, "workeroutput", {}).get("reports", [])
+    node.config.stash.setdefault(REPORTS, []).extend(reports)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    for report in config.stash.get(REPORTS, []):
+        terminalreporter.section("accessibility (axe-core)")
+        terminalreporter.write_line(report)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 

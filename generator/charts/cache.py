@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..output import write_file_atomically
 from .common import ChartData
 
 
@@ -91,8 +92,8 @@ def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = Non
     """Draw every registered chart not yet in ``cache``; return (drawn, reused)."""
     cache.mkdir(parents=True, exist_ok=True)
     missing = [(name, data) for name, data in sorted(registry.charts.items()) if not (cache / name).is_file()]
-    for name, data in registry.charts.items():
-        (cache / name).with_suffix(".csv").write_bytes(data.csv_bytes())
+    for name, data in registry.charts.items():  # another build may be copying the same CSV: replace, never rewrite
+        write_file_atomically((cache / name).with_suffix(".csv"), data.csv_bytes())
     workers = min(len(missing), workers or os.cpu_count() or 1)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:

@@ -79,11 +79,3 @@ def served_demo(demo_site: Path) -> Iterator[str]:
         yield address
 
 
-# Reports a browser test leaves for the end of the run (the accessibility counts), printed in the terminal summary.
-REPORTS = pytest.StashKey[list[str]]()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
-    for report in config.stash.get(REPORTS, []):
-        terminalreporter.section("accessibility (axe-core)")
-        terminalreporter.write_line(report)

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from ..conftest import ROOT, unavailable
-from .conftest import REPORTS, serve
+from ..conftest import REPORTS, ROOT, unavailable
+from .conftest import serve
 
 pytestmark = pytest.mark.browser
 
