@@ -93,7 +93,9 @@ def note_lines(symbols: Sequence[str], notes: Sequence[str] = (), source: str = 
         if note not in lines and text not in lines:
             lines.append(text)
     if source:
-        lines.append(translate("Source: %(source)s", language) % {"source": source})
+        worded = translate("Source: %(source)s", language)
+        already = source.startswith(worded.split("%(source)s")[0])  # a chart's source line says "Source:" itself
+        lines.append(source if already else worded % {"source": source})
     return lines
 
 

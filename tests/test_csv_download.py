@@ -114,3 +114,13 @@ def test_a_carriage_return_inside_a_cell_cannot_start_a_row() -> None:
     assert b"\r" not in data
     assert data.decode("utf-8").count('"') >= 4  # both cells quoted, so their line breaks stay inside them
     assert read(data) == [["a", "b"], ["x\n=HYPERLINK(\"http://evil.example\")", "y\n@SUM(1)"]]
+
+
+def test_a_source_line_says_source_once_in_either_language() -> None:
+    from generator.render.i18n import translate
+
+    for language in ("en", "cy"):
+        worded = translate("Source: %(source)s", language) % {"source": "DfE. OGL"}  # as a chart's source reads
+        for source in ("DfE. OGL", worded):  # a dataset's bare provenance, a chart's line
+            last = read(csv_bytes(["a"], [[1]], source=source, language=language))[-1]
+            assert last == [worded], (language, source)
