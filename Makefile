@@ -17,7 +17,7 @@ site: $(STAMP)  ## build every site from content/ into site/
 	$(PY) -m generator build content --out site
 
 test: $(STAMP)  ## the whole test suite, browser tests included
-	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile
+	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile --durations=25
 
 check: $(STAMP)  ## validate content/ and list every problem
 	$(PY) -m generator check content
