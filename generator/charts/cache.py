@@ -8,6 +8,7 @@ are drawn in parallel, one process per core.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -55,10 +56,18 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+@functools.cache
 def versions() -> str:
+    """What else decides a chart's image and CSV: the library, and the code and words that draw and write them."""
+    import hashlib
+
     import matplotlib
 
-    return f"generator {__version__}; matplotlib {matplotlib.__version__}; style 2"
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("charts/*.py"), package / "csv_download.py", *package.glob("locale/*/*/*.po")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"generator {__version__}; matplotlib {matplotlib.__version__}; code {digest.hexdigest()[:16]}"
 
 
 @dataclass
@@ -92,8 +101,10 @@ def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = Non
     """Draw every registered chart not yet in ``cache``; return (drawn, reused)."""
     cache.mkdir(parents=True, exist_ok=True)
     missing = [(name, data) for name, data in sorted(registry.charts.items()) if not (cache / name).is_file()]
-    for name, data in registry.charts.items():  # another build may be copying the same CSV: replace, never rewrite
-        write_file_atomically((cache / name).with_suffix(".csv"), data.csv_bytes())
+    for name, data in registry.charts.items():
+        csv = (cache / name).with_suffix(".csv")
+        if not csv.is_file():  # its name is a hash of all that decides it, as the image's is
+            write_file_atomically(csv, data.csv_bytes())
     workers = min(len(missing), workers or os.cpu_count() or 1)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:

@@ -35,9 +35,10 @@ class ChartData:
     variant: str = "wide"  # "wide" or "narrow" (phones): a key of style.LAYOUTS
 
     def key(self, versions: str) -> str:
-        """Return a hash of everything that decides the image: kind, numbers, words, format, layout, library versions."""
+        """Return a hash of everything that decides the image and its CSV: kind, numbers, words and their
+        language, format, layout, and the versions of the code and libraries that draw and write them."""
         blob = json.dumps([self.kind, self.title, self.source, self.alt, self.notes, self.payload, self.fmt,
-                           self.variant, versions],
+                           self.variant, self.language, self.csv_rows, versions],
                           sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
