@@ -301,18 +301,26 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                 specs = []
                 nested = []
                 digests: dict[str, str] = {}
+                frames: dict[str, str] = {}
+                pages_of: dict[str, dict[str, str]] = {}
+                kept_pages = 0
                 reused: list[tuple[PlannedSite, Path, list[Path]]] = []
                 for site in planned:
                     published = target / site.out if site.out else target
                     inner = _nested_in(site, planned, published)
                     if id(site) in kept_ids:
-                        digests[site.work_key] = previous[site.work_key]["digest"]
+                        for name, value in (("digest", digests), ("frame", frames), ("page_digests", pages_of)):
+                            value[site.work_key] = previous[site.work_key].get(name)
                         reused.append((site, published, inner))
                         continue
-                    digests[site.work_key] = reuse.site_digest(site, base_config(content), make_nav(site.pages))
+                    nav = make_nav(site.pages)
+                    frames[site.work_key] = reuse.frame_digest(site, base_config(content), nav)
+                    pages_of[site.work_key] = reuse.page_digests(site)
+                    digests[site.work_key] = reuse.site_digest(site, base_config(content), nav)
                     record = previous.get(site.work_key) or {}
-                    if (record.get("digest") == digests[site.work_key] and published.is_dir()
-                            and reuse.folder_digest(published, inner) == record.get("files")):
+                    as_published = (record.get("frame") == frames[site.work_key] and published.is_dir()
+                                    and reuse.folder_digest(published, inner) == record.get("files"))
+                    if as_published and record.get("digest") == digests[site.work_key]:
                         reused.append((site, published, inner))  # its pages are what was published: not built again
                         continue
                     docs = work / site.work_key / "docs"
@@ -325,12 +333,22 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                         # MkDocs empties its output folder, so a site inside another is built aside and moved in after
                         nested.append((staging / f".{site.work_key}", site_dir))
                         site_dir = nested[-1][0]
+                    if as_published:  # only some pages' text changed: MkDocs builds those over the published site
+                        reuse.copy_site(published, site_dir, inner)
+                        same = {path for path, digest in pages_of[site.work_key].items()
+                                if (record.get("page_digests") or {}).get(path) == digest}
+                        for path in same:
+                            os.utime(docs / path, (0, 0))  # older than its page: MkDocs keeps the page
+                        kept_pages += len(same)
                     specs.append(SiteSpec(
                         key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
-                        site_dir=site_dir, nav=make_nav(site.pages), language=site.language, alternates=site.alternates,
+                        site_dir=site_dir, nav=nav, language=site.language, alternates=site.alternates,
+                        keep_pages=as_published,
                     ))
                 with progress.stage("Building with MkDocs", len(specs)) as step:
                     _run_mkdocs(specs, planned, console, workers, on_site=step, remote=remote)
+                if kept_pages:
+                    console.print(f"  [green]✓[/] {kept_pages} page(s) whose text did not change kept as published")
                 for site, published, inner in reused:  # after MkDocs, which empties the folders it builds into
                     reuse.link_site(published, staging / site.out if site.out else staging, inner)
                 if reused:
@@ -388,7 +406,8 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             published = target / site.out if site.out else target
             inner = _nested_in(site, planned, published)
             records[site.work_key] = {
-                "digest": digests[site.work_key], "files": reuse.folder_digest(published, inner),
+                "digest": digests[site.work_key], "frame": frames.get(site.work_key),
+                "page_digests": pages_of.get(site.work_key), "files": reuse.folder_digest(published, inner),
                 "inputs": inputs[site.key], "name": site.name, "out": site.out, "language": site.language,
                 "alternates": site.alternates, "pages": [[page.path, page.title] for page in site.pages],
                 "charts": sorted(site.charts.charts)}

@@ -19,6 +19,15 @@ built again. Later stages never write into a reused folder in place (they
 replace files, or skip reused sites), so the live site cannot change under a
 reader. The leak scan reads every site built or reused at this level; a site kept
 before computing was scanned for the same names when it was published.
+
+Third, a site whose frame (everything but its pages' text: configuration,
+navigation, titles, the names of every page, file and chart) equals the last
+build's, published as it was, is built by MkDocs over a private copy of its
+published folder, and only the pages whose text changed are built again
+(MkDocs' dirty build; site_hooks.py reads the other pages' titles and puts
+their search entries back in place). With the frame unchanged, the pages kept
+are what a full build would write: every page's HTML depends only on its own
+text and the frame.
 """
 
 from __future__ import annotations
@@ -65,18 +74,50 @@ def unit_inputs(study: Any, content: Path, units: list[str], common: str, names:
 
 
 def site_digest(site: Any, base_config: Path, nav: Any) -> str:
+    """Everything MkDocs is given for the site: its frame and every page."""
+    digest = hashlib.sha256(frame_digest(site, base_config, nav).encode())
+    for path, page in sorted(page_digests(site).items()):
+        digest.update(path.encode() + b"\0" + page.encode())
+    return digest.hexdigest()
+
+
+def frame_digest(site: Any, base_config: Path, nav: Any) -> str:
+    """What every page of a site's MkDocs output depends on besides its own text: the tool, the configuration,
+    the site's name, language and navigation, every page's title and place, and the names of every file."""
     digest = hashlib.sha256(tool_digest().encode())
     digest.update(base_config.read_bytes())
     digest.update(json.dumps([site.work_key, site.name, site.out, site.language, site.alternates, nav],
                              sort_keys=True, default=str).encode())
     for page in site.pages:
-        digest.update(json.dumps([page.path, page.title, page.section, page.nav, page.meta, page.word],
-                                 sort_keys=True, default=str).encode())
-        digest.update(hashlib.sha256(page.markdown.encode("utf-8")).digest())
-        for name, data in sorted(page.files.items()):
-            digest.update(name.encode() + hashlib.sha256(data).digest())
-    digest.update(json.dumps(sorted(site.charts.charts)).encode())
+        digest.update(json.dumps([page.path, page.title, page.section, page.nav, page.meta, page.word,
+                                  sorted(page.files)], sort_keys=True, default=str).encode())
+    digest.update(json.dumps(sorted(site.charts.charts)).encode())  # a chart's name is the hash of its files
     return digest.hexdigest()
+
+
+def page_digests(site: Any) -> dict[str, str]:
+    """{page path: digest of its text and of the files it carries}."""
+    digests = {}
+    for page in site.pages:
+        digest = hashlib.sha256(page.markdown.encode("utf-8"))
+        for name, data in sorted(page.files.items()):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        digests[page.path] = digest.hexdigest()
+    return digests
+
+
+def copy_site(published: Path, staging: Path, inner: list[Path]) -> None:
+    """A private copy of the published site (never links: MkDocs writes into the files it builds over),
+    its times kept, so MkDocs can tell the pages it must build again from those it may keep."""
+    for path in sorted(published.rglob("*")):
+        if any(path.is_relative_to(i) for i in inner):
+            continue
+        target = staging / path.relative_to(published)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.is_file() and path.name != "build-report.json":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
 
 
 def folder_digest(folder: Path, inner: list[Path]) -> str:

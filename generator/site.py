@@ -63,6 +63,8 @@ class SiteSpec:
     nav: list[Any]
     language: str = "en"
     alternates: list[dict[str, str]] = field(default_factory=list)
+    # site_dir holds the last build's output and only pages whose source is newer are built (reuse.py)
+    keep_pages: bool = False
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
@@ -201,8 +203,12 @@ def build_site(spec: SiteSpec) -> list[str]:
 
             # a plain message: it crosses from a worker process to the parent
             raise SettingsError(f"{spec.base_config}: MkDocs cannot use this configuration: {error}") from None
-        build(mkdocs_config)
+        build(mkdocs_config, dirty=spec.keep_pages)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-    return handler.messages
+    # MkDocs warns that a dirty build may leave navigation stale; ours runs only when it cannot (reuse.py)
+    return [m for m in handler.messages if not (spec.keep_pages and m.startswith(_DIRTY_WARNING))]
+
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"

@@ -82,9 +82,37 @@ def _marked(token: str) -> re.Pattern[str]:
     return re.compile(f"<!--({token}\\d+x)-->.*?<!--\\1-->", re.DOTALL)
 
 
+_KEPT: dict[str, list[Any]] = {}  # site folder -> its documentation files, while a dirty build runs
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     env.bytecode_cache = THEME_BYTECODE  # the theme compiled once per process, not once per site
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    if any(page.markdown is None for page in pages):  # a dirty build (reuse.py) kept these pages as they were
+        for page in pages:
+            if page.markdown is None:
+                page.read_source(config)  # their titles and front-matter, for the navigation of the pages built
+        _KEPT[str(config["site_dir"])] = pages
     return env
+
+
+@event_priority(100)  # before search writes its index
+def on_post_build(config: Any) -> None:
+    """In a dirty build, the search entries of the pages kept, from the index they were published with,
+    put in the place a full build gives them (page order), among the new entries of the pages built."""
+    pages = _KEPT.pop(str(config["site_dir"]), None)
+    entries = _search_entries(config)
+    if pages is None or entries is None:
+        return
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    published: dict[str, list[Any]] = {}
+    for entry in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+        published.setdefault(entry["location"].split("#")[0], []).append(entry)
+    built: dict[str, list[Any]] = {}
+    for entry in entries:
+        built.setdefault(entry["location"].split("#")[0], []).append(entry)
+    entries[:] = [entry for page in pages
+                  for entry in (built if page.content is not None else published).get(page.url, [])]
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -123,9 +123,58 @@ def test_an_edit_in_one_la_keeps_the_others_and_builds_what_a_cold_build_does(
     assert main(["build", str(mini), "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert "Computing: 2 sites" in err and "1 site(s) whose inputs did not change kept as published" in err
+    assert "page(s) whose text did not change kept as published" in err  # MkDocs built only the pages edited
     status, _, cold = cold_build(mini, tmp_path, capsys)
     assert status == 0
     assert files_of(out) == files_of(cold)
+
+
+def kept_pages(err: str) -> int:
+    import re
+
+    found = re.search(r"(\d+) page\(s\) whose text did not change kept as published", err)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.mark.parametrize("edit", ["new heading", "title", "hand-edited page", "nav"])
+def test_pages_kept_by_mkdocs_are_what_a_full_build_writes(edit: str, mini: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # The pages MkDocs does not build again, and their search entries, must be byte for byte what a build
+    # from nothing writes: after an edit that adds search entries, one that changes a title every page's
+    # navigation shows, a published page edited by hand, and a new page in the navigation.
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    source = mini / "las/north/nb-int-01.md"
+    if edit == "new heading":
+        source.write_text(source.read_text(encoding="utf-8") + "\n**Researcher:** Zorblatt follow-up question?\n",
+                          "utf-8")
+        summary = mini / "las/north/oakfield-S1.md"
+        summary.write_text(summary.read_text(encoding="utf-8") + "\n## Zorblatt heading\n\nA new section.\n", "utf-8")
+    elif edit == "title":
+        site = mini / "las/north/site.md"
+        site.write_text(site.read_text(encoding="utf-8").replace("name: Oakfield", "name: Oakfield Zorblatt"), "utf-8")
+    elif edit == "hand-edited page":
+        page = out / "cross-case" / "coding-frame.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>Zorblatt by hand</p></body>"), "utf-8")
+        source.write_text(source.read_text(encoding="utf-8") + "\n*Zorblatt note.*\n", "utf-8")
+    elif edit == "nav":
+        (mini / "las/north/nb-int-02.md").write_text(
+            source.read_text(encoding="utf-8").replace("id: nb-int-01", "id: nb-int-02"), "utf-8")
+    status = main(["build", str(mini), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    if edit == "new heading":
+        assert kept_pages(err) > 0
+    if edit in ("title", "nav"):  # every page's navigation changed: all built again
+        assert kept_pages(err) == 0
+    status, _, cold = cold_build(mini, tmp_path, capsys)
+    assert status == 0
+    built, expected = files_of(out), files_of(cold)
+    assert set(built) == set(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+    if edit == "new heading":
+        index = (out / "cross-case/search/search_index.json").read_text(encoding="utf-8")
+        assert "Zorblatt heading" in index and "Zorblatt follow-up" in index
 
 
 def test_a_name_new_in_another_la_has_a_kept_site_scanned_again(mini: Path, tmp_path: Path,
