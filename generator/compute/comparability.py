@@ -153,9 +153,11 @@ def _summarise(groups: Mapping[str, np.ndarray]) -> _Summary:
 
 
 def _f_p(statistic: float, df1: float, df2: float) -> float:
-    from scipy import stats
+    # scipy.special's F survival function: the same value as scipy.stats.f.sf, without importing scipy.stats
+    # (a third of a second in every build that shows one test)
+    from scipy import special
 
-    return float(stats.f.sf(statistic, df1, df2))
+    return float(special.fdtrc(df1, df2, statistic))
 
 
 def anova(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[float]]) -> TestResult:
@@ -230,11 +232,12 @@ def kruskal_wallis(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[flo
     H = [12 / (N (N + 1)) sum R_i^2 / n_i - 3 (N + 1)] / [1 - sum (t^3 - t) / (N^3 - N)],
     referred to chi-squared on k - 1 df, as R's ``kruskal.test``.
     """
-    from scipy import stats
+    import pandas as pd
+    from scipy import special
 
     arrays = _as_groups(groups)
     values = np.concatenate(list(arrays.values()))
-    ranks = stats.rankdata(values)  # average ranks for ties
+    ranks = pd.Series(values).rank(method="average").to_numpy()  # average ranks for ties
     total = values.size
     _, tie_counts = np.unique(values, return_counts=True)
     correction = 1 - float(np.sum(tie_counts**3 - tie_counts)) / (total**3 - total)
@@ -247,7 +250,7 @@ def kruskal_wallis(groups: Sequence[Sequence[float]] | Mapping[str, Sequence[flo
         start += array.size
     statistic = (12 / (total * (total + 1)) * rank_term - 3 * (total + 1)) / correction
     df = float(len(arrays) - 1)
-    return TestResult("Kruskal-Wallis H", statistic, df, None, float(stats.chi2.sf(statistic, df)))
+    return TestResult("Kruskal-Wallis H", statistic, df, None, float(special.chdtrc(df, statistic)))
 
 
 _TESTS = {"anova": anova, "welch": welch, "brown_forsythe": brown_forsythe, "kruskal": kruskal_wallis}
