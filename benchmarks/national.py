@@ -48,15 +48,48 @@ def comparators(content: Path) -> list[tuple[str, str]]:
         return [(row["la"], row["name"]) for row in csv.DictReader(handle) if row["la"].startswith("cmp-")]
 
 
+ENGLAND = ("england-las.csv", "england-children.csv", "england-spending.csv")  # every file with a row per LA
+
+
+def more_comparators(content: Path, wanted: int) -> None:
+    """Add comparator LAs to the copy's English datasets until there are ``wanted``: each a copy of an
+    existing comparator's rows under a new id, its deprivation score moved a little so thirds still differ."""
+    have = comparators(content)
+    extra = wanted - len(have)
+    if extra <= 0:
+        return
+    for name in ENGLAND:
+        path = content / "data" / name
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        header = list(rows[0])
+        by_la: dict[str, list[dict[str, str]]] = {}
+        for row in rows:
+            by_la.setdefault(row["la"], []).append(row)
+        added = []
+        for number in range(extra):
+            original = have[number % len(have)][0]
+            for row in by_la[original]:
+                copy = {**row, "la": f"cmp-s{number + 1:03d}"}
+                if "name" in copy:
+                    copy["name"] = f"Comparator S{number + 1:03d}"
+                if "imd_score" in copy:
+                    copy["imd_score"] = f"{float(copy['imd_score']) + 0.01 * (number + 1):.2f}"
+                added.append(copy)
+        with open(path, "a", encoding="utf-8", newline="") as handle:
+            csv.DictWriter(handle, header, lineterminator="\n").writerows(added)
+
+
 def expand(demo: Path, target: Path, count: int) -> Path:
     """A copy of the demo with ``count`` more LAs; returns the content folder."""
     content = target / "content"
     shutil.copytree(demo, content)
+    more_comparators(content, count)
     template = content / "local-authorities" / TEMPLATE_LA
     text = (template / "sites" / "millbank.md").read_text(encoding="utf-8")
     site_name = re.search(r"^name: (.+)$", text, re.M).group(1)  # type: ignore[union-attr]
     names = made_up_names()
-    for number, (la_id, la_name) in enumerate(comparators(demo)[:count], 1):
+    for number, (la_id, la_name) in enumerate(comparators(content)[:count], 1):
         place, site = next(names), next(names)
         prefix = f"x{number:03d}-"
         folder = content / "local-authorities" / la_id
@@ -126,7 +159,8 @@ def site_size(folder: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--las", default="25,50", help="numbers of added LAs, comma-separated (up to 147)")
+    parser.add_argument("--las", default="18,43,93,197",
+                        help="numbers of LAs added to the demo's 7, comma-separated (default: 25, 50, 100 and 204 LAs)")
     parser.add_argument("--baseline", action="store_true", help="also time plain MkDocs on the largest study")
     args = parser.parse_args()
     sizes = [int(n) for n in args.las.split(",")]
