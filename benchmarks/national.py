@@ -177,13 +177,15 @@ def main() -> int:
             same, _ = timed_build(content, out)
             source = next((content / "local-authorities").glob("cmp-*/sources/*-int-01.md"))
             source.write_text(source.read_text(encoding="utf-8") + "\n*An edit for the benchmark.*\n", "utf-8")
-            edit, _ = timed_build(content, out)
+            edit, edit_stages = timed_build(content, out)
             la_site = next((out / "la").glob("cmp-*"))
             rows.append((count, cold, same, edit, stages, site_size(la_site)))
             print(f"{7 + count} LAs: cold {cold:.1f} s; nothing changed {same / cold:.1%} of cold; one source edited "
                   f"{edit / cold:.0%} of cold; an LA site {site_size(la_site) / 1e6:.1f} MB", flush=True)
             shares = ", ".join(f"{name} {seconds / cold:.0%}" for name, seconds in stages.items())
             print(f"    stages: {shares}", flush=True)
+            shares = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in edit_stages.items() if seconds >= 0.05)
+            print(f"    one source edited, {edit:.1f} s: {shares}", flush=True)
         if args.baseline:
             count = sizes[-1]
             plain = plain_mkdocs(Path(folder) / f"n{count}" / "content", Path(folder) / "plain")
@@ -194,7 +196,8 @@ def main() -> int:
         print(f"from {7 + first[0]} to {7 + count} LAs ({(7 + count) / (7 + first[0]):.1f}x): cold build "
               f"{cold / first[1]:.1f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB (MkDocs workers not counted)")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB in the build's own process, {workers:.0f} MB in the largest worker")
     return 0
 
 

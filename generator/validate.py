@@ -140,6 +140,9 @@ def validate_study(study: Study) -> list[Problem]:
     base_year = study.project.model.base_year if study.project else "2015-16"
     problems += check_blocks(study, base_year)
     problems += check_roles(study)
+    from .compute.disclosure import check_written_tables
+
+    problems += check_written_tables(study)
     from .compute.labels import check_labels
 
     problems += check_labels(study)

@@ -28,6 +28,7 @@ shares computed from rounded counts are flagged as such.
 from __future__ import annotations
 
 import copy
+import re
 import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
@@ -473,3 +474,41 @@ def published_total(frame: "pd.DataFrame", rows: Sequence[int], columns: Sequenc
     if any(pd.isna(v) for v in values):
         return None
     return float(sum(values))
+
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_WHOLE_NUMBER = re.compile(r"[*_]{0,2}(\d{1,3})[*_]{0,2}")
+
+
+def check_written_tables(study: "Study") -> list[Any]:
+    """Warn for each table written by hand in a page a public build may show (not transcripts or field notes,
+    which public builds never show) that holds a whole number from 1 to ``small_counts``: disclosure control
+    works on datasets and computed tables, whose columns say what they count; a written table's cells are
+    published as written."""
+    from ..errors import Problem, Severity
+
+    if study.project is None or study.project.model.small_counts < 1:
+        return []
+    limit = study.project.model.small_counts
+    sources = {id(source) for source in study.sources}
+    problems = []
+    for document in study.all_documents():
+        if id(document) in sources or not document.body:
+            continue
+        lines = document.body.split("\n")
+        for start, line in enumerate(lines):
+            if start == 0 or not _DELIMITER_ROW.match(line) or "|" not in lines[start - 1]:
+                continue
+            for offset, row in enumerate(lines[start + 1:], start + 1):
+                if "|" not in row or not row.strip():
+                    break
+                small = [int(m.group(1)) for cell in row.strip().strip("|").split("|")
+                         if (m := _WHOLE_NUMBER.fullmatch(cell.strip())) and 1 <= int(m.group(1)) <= limit]
+                if small:
+                    problems.append(Problem(document.at_line(document.body_line + offset), (
+                        f"a table written in the page holds {small[0]}: if it counts people or events, a public "
+                        f"build shows it as written (small counts, 1 to {limit}, are hidden only in datasets and "
+                        "computed tables); put the figures in a dataset and show them with a computed table"),
+                        Severity.WARNING))
+                    break
+    return problems

@@ -366,3 +366,27 @@ def test_a_positive_share_that_gives_away_a_few_other_answers_is_hidden() -> Non
     assert wave.positive is None
     shown = [v for v in wave.counts.values() if v is not None]
     assert not [v for v in shown if 1 <= v <= 4]
+
+
+def test_a_small_count_in_a_table_written_by_hand_is_a_warning_naming_its_line(mini: Path) -> None:
+    # Disclosure control reads datasets' roles; a table typed into a page has none, so check says where one
+    # holds a number a public build would have hidden, in any of the ways a cell may be written.
+    from generator.pipeline import load_and_validate
+
+    summary = mini / "las/north/oakfield-S1.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + (
+        "\n| Year | Families |\n|:-----|-----:|\n| 2016 | 12 |\n| 2017 | **3** |\n\n"
+        "Year | Referrals\n--- | ---\n2016 | 40\n2017 | 0\n\n"  # no pipes at the ends; nothing from 1 to 4
+        "| Step | Note |\n| --- | --- |\n| 2 | seen |\n"), "utf-8")
+    _, warnings = load_and_validate(mini)
+    written = [str(w) for w in warnings if "table written in the page" in str(w)]
+    lines = summary.read_text(encoding="utf-8").split("\n")
+    assert written == [
+        f"content/las/north/oakfield-S1.md:{lines.index('| 2017 | **3** |') + 1}: warning: a table written in the page "
+        "holds 3: if it counts people or events, a public build shows it as written (small counts, 1 to 4, are "
+        "hidden only in datasets and computed tables); put the figures in a dataset and show them with a computed table",
+        f"content/las/north/oakfield-S1.md:{lines.index('| 2 | seen |') + 1}: warning: a table written in the page "
+        "holds 2: if it counts people or events, a public build shows it as written (small counts, 1 to 4, are "
+        "hidden only in datasets and computed tables); put the figures in a dataset and show them with a computed table",
+    ]
+
