@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Generic, Iterable, Iterator, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 import ahocorasick
 
@@ -377,13 +377,18 @@ class Matcher(Generic[T]):
     def _word(self, char: str) -> bool:
         return char.isalnum() or char in self.joiners
 
-    def find(self, text: str) -> Iterator[Hit[T]]:
-        """Yield every name in ``text`` (once per place and value), in both views."""
+    def find(self, text: str, wanted: Callable[[list[T]], bool] | None = None) -> Iterator[Hit[T]]:
+        """Yield every name in ``text`` (once per place and value), in both views.
+
+        With ``wanted``, a text none of whose names is wanted (``wanted(values)`` false for the values of
+        every name found) yields nothing: the caller would have set all of them aside, and the offsets
+        back into the text, the costly part, are not worked out.
+        """
         if self.empty or not text:
             return
         seen: set[tuple[int, T]] = set()
         for view in VIEWS:
-            if not any(True for _ in self._words(normalised_text(text, view))):
+            if not any(wanted is None or wanted(values) for _, _, values in self._words(normalised_text(text, view))):
                 continue  # the usual case: nothing here, and no need to map offsets back
             normal = normalise(text, view)
             for start, end, values in self._words(normal.text):

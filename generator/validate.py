@@ -392,13 +392,17 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
         references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
         lines = Lines(document.parsed.text)
         found: dict[tuple[int, str], list[Identifying]] = {}
-        for hit in matcher.find(document.parsed.text):
+
+        def foreign(values: list[Identifying], owner: str = owner) -> bool:  # a name this LA does not share
+            return not any(n.la == owner for n in values)
+
+        for hit in matcher.find(document.parsed.text, foreign):
             if counts(hit.value, document.parsed.text, hit.start, hit.end):
                 found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
         for key_path, value in strings_in(document.parsed.data):
             if key_path and key_path[0] in skipped:
                 continue
-            for hit in matcher.find(value):
+            for hit in matcher.find(value, foreign):
                 if not counts(hit.value, value, hit.start, hit.end):
                     continue
                 found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
