@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.content.frontmatter import FrontMatterError, parse_document
@@ -63,3 +65,24 @@ def test_dates_stay_text_for_the_schema() -> None:
 def test_duplicate_keys_are_recorded() -> None:
     parsed = parse_document("---\nid: a\ntitle: x\nid: b\n---\n")
     assert parsed is not None and parsed.duplicate_keys == [(4, "id", 2)]
+
+
+def test_libyaml_and_the_checking_loader_read_every_demo_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Front-matter with no '!', '&' or '*' is read by libyaml; everything else by the loader that refuses
+    # tags and aliases. The two must give the same data, the same line for every key and the same duplicates.
+    import re
+
+    from generator.content import frontmatter
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "content").rglob("*.md")) + sorted((root / "tests/fixtures").rglob("*.md"))
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    fast = [frontmatter.parse_document(text) for text in texts]
+    monkeypatch.setattr(frontmatter, "_MAY_MARK", re.compile(""))  # matches every text: the checking loader
+    slow = [frontmatter.parse_document(text) for text in texts]
+    assert len(files) > 150
+    for path, one, other in zip(files, fast, slow):
+        assert (one is None) == (other is None), path
+        if one is not None and other is not None:
+            assert (one.data, one.lines, one.duplicate_keys, one.body_line) == \
+                   (other.data, other.lines, other.duplicate_keys, other.body_line), path
