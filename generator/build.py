@@ -29,7 +29,7 @@ from .fingerprint import inputs_fingerprint, output_digest, remember, settings_d
 from .progress import BuildProgress
 from . import reuse
 from .slim import share_theme_files, slim_site
-from .leaks import find_leaks, foreign_names
+from .leaks import find_leaks, foreign_names, leak_matcher
 from .output import check_target
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
@@ -374,10 +374,12 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             with timings.stage("check"):
                 (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
                 leaks: list[Problem] = []
+                matcher = leak_matcher(names.values())
                 for site in planned:
                     if site.key != CROSS_CASE and id(site) not in kept_ids:  # a kept site was scanned for these names
                         site_dir = staging / site.out if site.out else staging
-                        leaks += find_leaks(site_dir, names[site.key], f"{target.as_posix()}/{site.out}".rstrip("/"))
+                        leaks += find_leaks(site_dir, names[site.key], f"{target.as_posix()}/{site.out}".rstrip("/"),
+                                            matcher)
                 if leaks:
                     raise ContentError(leaks)
                 if shard is not None:  # what `generator merge` needs to put the shards together as one build

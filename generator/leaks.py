@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .content.kinds import owner_la
 from .content.loader import Study
@@ -224,11 +224,25 @@ def _shipped_unchanged(path: Path, relative: Path) -> bool:
     return False
 
 
-def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str) -> list[Problem]:
-    """Return a problem for each file of ``site_dir`` whose name or text mentions one of ``names``."""
+def leak_matcher(name_sets: Iterable[Mapping[str, Any]]) -> Matcher[str]:
+    """One automaton for every name any site of a build must not hold, made once for all the sites
+    (each site's scan keeps only the hits on its own list): a build of N LAs does not make N automata
+    of N LAs' names each."""
+    every = dict.fromkeys(name for names in name_sets for name in names)
+    return Matcher(((name, name) for name in every), joiners=JOINERS)
+
+
+def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str,
+               matcher: Matcher[str] | None = None) -> list[Problem]:
+    """Return a problem for each file of ``site_dir`` whose name or text mentions one of ``names``
+    (through ``matcher`` when given: one made by :func:`leak_matcher` from lists including this one)."""
     if not names:
         return []
-    matcher = Matcher(((name, (name, whose)) for name, whose in names.items()), joiners=JOINERS)
+    matcher = matcher or leak_matcher([names])
+
+    def wanted(values: list[str]) -> bool:
+        return any(value in names for value in values)
+
     problems = []
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir)
@@ -239,9 +253,9 @@ def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str
         found: dict[str, Identifying] = {}
         readings = [reading for part in relative.parts[:-1] for reading in file_name_readings(part)]
         for text in readings + _readings(path):
-            for hit in matcher.find(text):
-                if counts(hit.value[1], text, hit.start, hit.end):
-                    found.setdefault(hit.value[0], hit.value[1])
+            for hit in matcher.find(text, wanted):
+                if hit.value in names and counts(names[hit.value], text, hit.start, hit.end):
+                    found.setdefault(hit.value, names[hit.value])
         if found:
             listed = ", ".join(f"'{name}' ({whose.describe()})" for name, whose in sorted(found.items()))
             problems.append(Problem(
