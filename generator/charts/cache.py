@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,8 @@ def versions() -> str:
     digest = hashlib.sha256()
     for path in sorted([*package.glob("charts/*.py"), package / "csv_download.py", *package.glob("locale/*/*/*.po")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"generator {__version__}; matplotlib {matplotlib.__version__}; code {digest.hexdigest()[:16]}"
+    python = sys.version.split()[0]  # the chart's key pickles its numbers: another Python may write other bytes
+    return f"generator {__version__}; matplotlib {matplotlib.__version__}; Python {python}; code {digest.hexdigest()[:16]}"
 
 
 @dataclass

@@ -110,3 +110,23 @@ def test_second_build_draws_nothing_and_files_are_identical(demo_copy: Path, tmp
     assert [p.name for p in one] == [p.name for p in two]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two))
 
+
+
+def test_a_charts_name_follows_its_values_not_how_they_are_held() -> None:
+    # The name is the chart's cache key: equal numbers held as shared or as separate objects name the same
+    # chart; a different CSV cell (a missing figure's reason, which the image does not show) another one.
+    from generator.charts.cache import versions
+    from generator.charts.common import ChartData
+    from generator.compute.missing import code_missing
+
+    line = [1.5, None, 2.25]
+    shared = {"lines": [line, line]}
+    separate = {"lines": [[1.5, None, 2.25], [1.5, None, 2.25]]}
+
+    def chart(payload: dict, cell: object) -> ChartData:
+        return ChartData("panel", "T", "S", "A", [], [], [{"year": "2020", "value": cell}], payload)
+
+    suppressed, unknown = code_missing("c", "suppressed"), code_missing("x", "not available")
+    assert chart(shared, suppressed).key(versions()) == chart(separate, suppressed).key(versions())
+    assert chart(shared, suppressed).key(versions()) != chart(shared, unknown).key(versions())
+    assert chart(shared, suppressed).key(versions()) != chart({"lines": [line, [1.5, None, 2.5]]}, suppressed).key(versions())
