@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any, Callable
 
 from .errors import OutputError
 
@@ -102,3 +103,38 @@ def write_file_atomically(target: Path, data: bytes) -> None:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def value_digest(*values: Any) -> bytes:
+    """A SHA-256 of plain values (numbers, text, lists, dicts, dataclasses) through pickle without its memo,
+    so equal values give equal bytes whatever objects they share; several times faster than JSON on long
+    lists of numbers. A key for caches of things made from the values, never a way to read them back."""
+    import hashlib
+    import io
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the bytes depend on the values alone
+    pickler.dump(values)
+    return hashlib.sha256(buffer.getvalue()).digest()
+
+
+def cached_bytes(folder: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept in ``folder`` under ``name`` (a hash of everything that decides it) and read from
+    there when the same thing was made before; a folder the build may not write to only means it is made."""
+    if folder is None:
+        return make()
+    path = folder / name
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file_atomically(path, data)
+    except OSError:
+        pass
+    return data
+

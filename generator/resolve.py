@@ -29,6 +29,7 @@ def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNA
     assert study.project is not None
     view = select_material(study, la_id, audience, language)
     view.project_doc = study.project
+    view.cache = study.root.resolve().parent / ".cache" / "workbooks"
     view.extracts_by_ref = {
         f"{source.model.id}#{extract.id}": extract_view(source, extract, audience)
         for source in view.sources for extract in source.extracts

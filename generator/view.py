@@ -9,6 +9,7 @@ and chart, and the render stage sees nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -91,6 +92,7 @@ class SiteView:
     case_studies: list[Any] = field(default_factory=list)
     report_cards: list[Any] = field(default_factory=list)
     themes: Themes = field(default_factory=lambda: Themes((), {}, ()))
+    cache: Path | None = None  # where the build keeps files made from the model (workbooks), by their hash
     # Filled by the compute stage (generator.resolve): the project document, every extract with
     # its consent decided for this audience, each computed block by (document path, line), each
     # meta-inference's quantitative evidence with the count withheld, and the build report.

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +11,7 @@ import pandas as pd
 
 from ..compute import measures
 from ..csv_download import csv_bytes
+from ..output import value_digest
 from ..render.i18n import N_, translate, translations
 from ..content.loader import LoadedDataset, Study
 
@@ -41,16 +40,9 @@ class ChartData:
         language, format, layout, and the versions of the code and libraries that draw and write them."""
         words = json.dumps([self.kind, self.title, self.source, self.alt, self.notes, self.fmt, self.variant,
                             self.language, versions], default=str, separators=(",", ":"))
-        digest = hashlib.sha256(words.encode())
-        # the numbers (every other LA's line, in a panel chart) through pickle, five times faster than JSON
-        # on them: without its memo, so equal values give equal bytes whatever objects they share
-        for numbers in (self.payload, self.csv_rows):
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, protocol=5)
-            pickler.fast = True
-            pickler.dump(numbers)
-            digest.update(hashlib.sha256(buffer.getvalue()).digest())
-        return digest.hexdigest()[:20]
+        # the numbers (every other LA's line, in a panel chart) through pickle: five times faster than JSON
+        numbers = value_digest(self.payload, self.csv_rows)
+        return hashlib.sha256(words.encode() + numbers).hexdigest()[:20]
 
     def csv_bytes(self) -> bytes:
         if not self.csv_rows:

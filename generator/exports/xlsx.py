@@ -11,6 +11,8 @@ unchanged study writes the same file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import numbers
 import posixpath
@@ -18,11 +20,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..compute.matrix import Matrix, prose_of
 from ..compute.missing import Missing, footnotes
 from ..compute.tables import ComputedTable
+from ..output import cached_bytes, value_digest
 from ..render.i18n import localised, ntranslate, translate
 from ..render.markdown import plain_text
 from ..view import PUBLIC, SiteView
@@ -74,7 +78,23 @@ def _contrast(colour: str) -> str:
     return "000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "FFFFFF"
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
+def workbook_bytes(sheets: list[Sheet], cache: Path | None = None) -> bytes:
+    """The workbook of ``sheets``, the same bytes for the same sheets; kept in ``cache`` (a build's
+    .cache/workbooks) by a hash of the sheets, this writer and openpyxl, so a rebuild reads it back."""
+    if cache is None:
+        return _workbook(sheets)
+    import openpyxl
+
+    name = hashlib.sha256(value_digest(sheets, openpyxl.__version__) + _writer_digest()).hexdigest()[:24]
+    return cached_bytes(cache, f"{name}.xlsx", lambda: _workbook(sheets))
+
+
+@functools.cache
+def _writer_digest() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
+def _workbook(sheets: list[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -201,7 +221,7 @@ def matrix_workbook(view: SiteView, matrix: Matrix, here: str = "framework-matri
         sheet = _extracts_sheet(view, code, taken, here, base, source_path, code_document_path)
         if sheet is not None:
             sheets.append(sheet)
-    return workbook_bytes(sheets)
+    return workbook_bytes(sheets, view.cache)
 
 
 def _coding_frame_sheet(view: SiteView, matrix: Matrix, taken: set[str]) -> Sheet:
@@ -292,7 +312,7 @@ def table_values(table: ComputedTable, percent_points: bool = True) -> tuple[lis
     return header, rows
 
 
-def table_workbook(table: ComputedTable) -> bytes:
+def table_workbook(table: ComputedTable, cache: Path | None = None) -> bytes:
     """A computed table as a workbook laid out as the GSS guidance on releasing statistics in spreadsheets
     advises: the table alone on its sheet, under its title and one line saying where its notes are; the
     notes (each symbol's meaning, the page's notes, the source) in a table of their own on a Notes sheet."""
@@ -317,7 +337,7 @@ def table_workbook(table: ComputedTable) -> bytes:
             if cell.kind in _FORMATS and isinstance(row[c - 1], numbers.Real) and not isinstance(row[c - 1], bool):
                 sheet.formats[(r, c)] = _FORMATS[cell.kind]
     if not lines:
-        return workbook_bytes([sheet])
+        return workbook_bytes([sheet], cache)
     notes = Sheet(sheet_title(_("Notes"), taken))
     notes.rows += [[_("Notes")], [_("Note"), _("Text")]]
     notes.bold_rows |= {1, 2}
@@ -332,4 +352,4 @@ def table_workbook(table: ComputedTable) -> bytes:
             label = _("Note %(number)s") % {"number": number}
             text = line[len(marked):]
         notes.rows.append([label, text])
-    return workbook_bytes([sheet, notes])
+    return workbook_bytes([sheet, notes], cache)

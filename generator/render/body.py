@@ -29,7 +29,7 @@ def render_table(table: ComputedTable, view: SiteView, current: str) -> Markup:
     name = f"assets/tables/{hashlib.sha256(csv + table.caption.encode()).hexdigest()[:16]}"
     view.downloads.setdefault(f"{name}.csv", csv)
     if f"{name}.xlsx" not in view.downloads:
-        view.downloads[f"{name}.xlsx"] = table_workbook(table)
+        view.downloads[f"{name}.xlsx"] = table_workbook(table, view.cache)
     return Markup(make_environment(language=view.language).get_template("_computed.html.j2").render(
         table=table, csv=page_url(current, f"{name}.csv"), xlsx=page_url(current, f"{name}.xlsx"), terms=terms_for(view)))
 

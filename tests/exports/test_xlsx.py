@@ -220,3 +220,15 @@ def test_leak_scan_reads_inside_workbooks(tmp_path: Path, study) -> None:  # typ
     assert len(problems) == 1 and "t.xlsx" in str(problems[0].location)
     (tmp_path / "t.xlsx").write_bytes(workbook_bytes([Sheet("S", rows=[["said in", la.model.name]])]))
     assert find_leaks(tmp_path, foreign_names(study, la.model.id), "site") == []
+
+
+def test_a_workbook_is_kept_by_the_hash_of_its_sheets(tmp_path: Path) -> None:
+    from generator.exports.xlsx import Sheet, workbook_bytes
+
+    cache = tmp_path / "workbooks"
+    sheet = Sheet("Table", rows=[["year", "count"], ["2020", 12]])
+    first = workbook_bytes([sheet], cache)
+    assert workbook_bytes([sheet], cache) == first == workbook_bytes([sheet])  # the same bytes, kept or made
+    assert len(list(cache.iterdir())) == 1
+    changed = workbook_bytes([Sheet("Table", rows=[["year", "count"], ["2020", 13]])], cache)
+    assert changed != first and len(list(cache.iterdir())) == 2
