@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 
+from .render.bytecode import COMPILED
 from .render.environment import TEMPLATES
 from .render.i18n import N_, translate
 from .render.markdown import BODY_END, BODY_START
@@ -143,28 +142,7 @@ def _palette_in(base_config: Path, language: str) -> list[Any] | None:
     return translated
 
 
-class ThemeBytecode(BytecodeCache):
-    """Compiled theme templates kept in this process's memory, so each site's MkDocs run reuses them.
-
-    MkDocs makes a new Jinja environment for every site, and compiling Material's templates
-    afresh cost each site more than its pages did. Kept in memory only: compiled code on disk
-    beside a study's content would run whatever a cloned repository put there. Jinja checks
-    each template's source against the checksum stored with its code, so an edited template is
-    compiled again.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-THEME_BYTECODE = ThemeBytecode()
+THEME_BYTECODE = COMPILED  # the theme's templates, compiled once (render/bytecode.py)
 
 
 def build_site(spec: SiteSpec) -> list[str]:

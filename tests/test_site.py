@@ -94,7 +94,9 @@ def test_a_second_site_in_the_same_process_reuses_the_compiled_theme_and_is_the_
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     from generator.site import THEME_BYTECODE
 
-    monkeypatch.setattr(THEME_BYTECODE, "_code", {})  # as a new process starts (earlier builds in this one filled it)
+    # as a new process starts on a machine that never built a site: nothing in memory, nothing on disk
+    monkeypatch.setattr(THEME_BYTECODE, "_code", {})
+    monkeypatch.setattr(THEME_BYTECODE, "disk", None)
 
     def one(key: str) -> tuple[int, str]:
         docs = tmp_path / key / "docs"
@@ -113,17 +115,38 @@ def test_a_second_site_in_the_same_process_reuses_the_compiled_theme_and_is_the_
     assert first_page == second_page
 
 
-def test_an_edited_template_is_compiled_again() -> None:
+def test_an_edited_template_is_compiled_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import jinja2
 
-    from generator.site import ThemeBytecode
+    from generator.render.bytecode import CompiledTemplates
 
     sources = {"page.html": "one {{ 1 + 1 }}"}
-    cache = ThemeBytecode()
-    for expected in ("one 2", "two 3"):
-        env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]), bytecode_cache=cache)
-        assert env.get_template("page.html").render() == expected
-        sources["page.html"] = "two {{ 1 + 2 }}"
+    for disk in (None, jinja2.FileSystemBytecodeCache(str(tmp_path))):
+        sources["page.html"] = "one {{ 1 + 1 }}"
+        for expected in ("one 2", "two 3"):
+            cache = CompiledTemplates(disk)  # a new process each time: only the disk is shared
+            env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: sources[name]), bytecode_cache=cache)
+            assert env.get_template("page.html").render() == expected
+            sources["page.html"] = "two {{ 1 + 2 }}"
+
+
+def test_a_new_process_reads_the_compiled_templates_from_the_per_user_folder(tmp_path) -> None:
+    import jinja2
+
+    from generator.render.bytecode import CompiledTemplates
+
+    compiled: list[str] = []
+
+    class Counting(jinja2.Environment):
+        def _compile(self, source, filename):  # type: ignore[no-untyped-def]
+            compiled.append(filename)
+            return super()._compile(source, filename)
+
+    disk = jinja2.FileSystemBytecodeCache(str(tmp_path))
+    for _ in range(2):
+        env = Counting(loader=jinja2.DictLoader({"page.html": "{{ 6 * 7 }}"}), bytecode_cache=CompiledTemplates(disk))
+        assert env.get_template("page.html").render() == "42"
+    assert len(compiled) == 1 and len(list(tmp_path.iterdir())) == 1
 
 
 def test_the_colour_scheme_toggle_speaks_the_sites_language(tmp_path) -> None:

@@ -22,6 +22,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .bytecode import COMPILED
 from .markdown import BODY_END, BODY_START, inert_text, render_markdown
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"  # shipped inside the package
@@ -132,6 +133,7 @@ def make_environment(templates: Path = TEMPLATES, language: str = "en") -> Immut
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=finalize,
+        bytecode_cache=COMPILED,
     )
     env.install_gettext_translations(translations(language), newstyle=False)  # type: ignore[attr-defined]
     env.globals["plural_n"] = plural_n
