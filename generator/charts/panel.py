@@ -162,6 +162,7 @@ def draw(data: ChartData) -> bytes:
     Both layouts draw the same panels; the narrow one (phones) is shorter per row, with
     fewer ticks and larger type.
     """
+    from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
 
     from .style import LA_STYLE, OTHER_STYLE, THIRD_STYLE, layout_of, legend_columns, new_figure, save, wrap
@@ -188,8 +189,11 @@ def draw(data: ChartData) -> bytes:
         for col, third in enumerate(THIRDS):
             ax = axes[col]
             panel = entry["panels"][third]
-            for series in panel["others"]:
-                ax.plot(x, _nan(series), **OTHER_STYLE)
+            # every other LA as one collection of lines: one artist, not one per LA (a national study has
+            # hundreds), each run of years with figures its own line so a missing figure is a gap
+            ax.add_collection(LineCollection([run for series in panel["others"] for run in _runs(x, series)],
+                                             colors=OTHER_STYLE["color"], linewidths=OTHER_STYLE["linewidth"],
+                                             alpha=OTHER_STYLE["alpha"], zorder=OTHER_STYLE["zorder"]))
             style = THIRD_STYLE[third]
             ax.plot(x, _nan(panel["mean"]), color=style["color"], linestyle=style["linestyle"], marker=style["marker"],
                     markersize=3.5, linewidth=2.2, zorder=4)
@@ -215,6 +219,17 @@ def draw(data: ChartData) -> bytes:
     ]
     fig.legend(handles=handles, loc="outside upper center", ncol=legend_columns(layout, [h.get_label() for h in handles]))
     return save(fig, data)
+
+
+def _runs(x: list[int], series: list[float | None]) -> list[list[tuple[int, float]]]:
+    """The stretches of a line between missing figures, each as its points (a lone point is no line)."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for position, value in zip(x, series):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((position, value))
+    return [run for run in runs if len(run) > 1]
 
 
 def _nan(series: list[float | None]) -> list[float]:
