@@ -74,6 +74,19 @@ def tab_to(page: Any, selector: str, step: str, limit: int = 60, key: str = "Tab
     raise AssertionError(f"{step}: {selector} not reached in {limit} presses of {key}")
 
 
+def settled(page: Any, quiet_ms: int = 600, timeout_ms: int = 15000) -> None:
+    """Wait until the search results stop changing: Material answers each typed letter, and on a busy machine
+    the last answers arrive after the first results show; a list drawn again takes the focus with it."""
+    page.evaluate("""([quiet, timeout]) => new Promise((done, fail) => {
+        const list = document.querySelector('.md-search-result__list');
+        let timer = setTimeout(finish, quiet);
+        const stop = setTimeout(() => { observer.disconnect(); fail(new Error('results kept changing')); }, timeout);
+        const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quiet); });
+        function finish() { observer.disconnect(); clearTimeout(stop); done(); }
+        observer.observe(list, {childList: true, subtree: true});
+    })""", [quiet_ms, timeout_ms])
+
+
 def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     page = browser.new_page(viewport=viewport)
     page.goto(url)
@@ -89,6 +102,7 @@ def test_search_by_keyboard(browser, served_demo: str, viewport: dict[str, int])
         tab_to(page, "input.md-search__input", "open search")
         page.keyboard.type(word, delay=30)
         page.wait_for_function("() => document.querySelectorAll('.md-search-result__link').length > 0", timeout=15000)
+        settled(page)
         assert page.evaluate("document.getElementById('__search').checked")  # the search dialog is open
         tab_to(page, "a.md-search-result__link", "reach a result", limit=5, key="ArrowDown")
         target = page.evaluate("document.activeElement.href")
