@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 from rich.console import Console
 
 from . import __version__
-from .charts.cache import ChartRegistry, copy_charts, draw_missing, ignore_interrupts
+from .charts.cache import ChartRegistry, copy_charts, draw_missing
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
@@ -40,6 +40,7 @@ from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
 from .resolve import resolve_site
 from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
+from .workers import forked_map, ignore_interrupts
 
 
 
@@ -137,11 +138,20 @@ def shard_units(study: Study, shard: tuple[int, int]) -> set[str]:
 def resolve_sites(study: Study, la: str | None, audience: str = INTERNAL,
                   on_site: Callable[[int], None] | None = None, only: set[str] | None = None) -> list[ResolvedSite]:
     """Resolve every site to build (the cross-case site and each LA's, or one LA's): nothing rendered yet."""
-    assert study.project is not None
+    return _resolve(_for_audience(study, audience), la, audience, on_site, only)
+
+
+def _for_audience(study: Study, audience: str) -> Study:
     if audience == PUBLIC:  # disclosure control once, on the data: every page, chart and CSV reads these tables
         from .compute.disclosure import protect_study
 
-        study = protect_study(study)
+        return protect_study(study)
+    return study
+
+
+def _resolve(study: Study, la: str | None, audience: str, on_site: Callable[[int], None] | None = None,
+             only: set[str] | None = None) -> list[ResolvedSite]:
+    assert study.project is not None
     title = study.project.model.title
     if la is not None:
         known = {d.model.id for d in study.local_authorities}
@@ -174,6 +184,28 @@ def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
         if on_site:
             on_site(1)
     return sites
+
+
+def plan_sites(study: Study, la: str | None, audience: str, units: list[str], workers: int | None = None,
+               on_site: Callable[[int], None] | None = None) -> list[PlannedSite]:
+    """Resolve and render the sites of each unit (the cross-case site, or an LA in all its languages).
+
+    Each unit is an independent task, run in worker processes that inherit the loaded study; sites come
+    back in ``units`` order. The cross-case site, the largest, is first so it does not finish last alone.
+    """
+    study = _for_audience(study, audience)
+
+    def done(sites: list[PlannedSite]) -> None:
+        if on_site:
+            on_site(len(sites))
+
+    planned = forked_map(_plan_unit, units, (study, la, audience), workers, done)
+    return [site for sites in planned for site in sites]
+
+
+def _plan_unit(context: tuple[Study, str | None, str], unit: str) -> list[PlannedSite]:
+    study, la, audience = context
+    return render_sites(_resolve(study, la, audience, None, {unit}))
 
 
 def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None) -> list[PlannedSite]:
@@ -273,10 +305,8 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         kept_ids = {id(site) for site in kept}
         todo = [unit for unit in units if unit not in {site.key for site in kept}]
         sites = sum(1 if unit == CROSS_CASE else _site_count(study, unit) for unit in todo)
-        with timings.stage("compute"), progress.stage("Computing", sites) as step:
-            resolved = resolve_sites(study, la, audience, on_site=step, only=set(todo)) if todo else []
-        with timings.stage("render"), progress.stage("Rendering pages", sites) as step:
-            planned = render_sites(resolved, on_site=step)
+        with timings.stage("compute+render"), progress.stage("Computing and rendering", sites) as step:
+            planned = plan_sites(study, la, audience, todo, workers, on_site=step) if todo else []
         order = {unit: index for index, unit in enumerate(units)}
         planned = sorted(planned + kept, key=lambda site: order[site.key])  # stable: each LA's languages in order
         if kept:
@@ -373,13 +403,13 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             # 7. The build report beside the site, then a guard: no LA site may mention another LA, anywhere.
             with timings.stage("check"):
                 (staging / "build-report.json").write_text(build_report(study, planned, audience, la), encoding="utf-8")
-                leaks: list[Problem] = []
-                matcher = leak_matcher(names.values())
-                for site in planned:
-                    if site.key != CROSS_CASE and id(site) not in kept_ids:  # a kept site was scanned for these names
-                        site_dir = staging / site.out if site.out else staging
-                        leaks += find_leaks(site_dir, names[site.key], f"{target.as_posix()}/{site.out}".rstrip("/"),
-                                            matcher)
+                scanned = [site for site in planned if site.key != CROSS_CASE and id(site) not in kept_ids]  # kept: scanned
+                scans = [(site.key, staging / site.out if site.out else staging,
+                          f"{target.as_posix()}/{site.out}".rstrip("/"),
+                          _nested_in(site, scanned, staging / site.out if site.out else staging))  # scanned on their own
+                         for site in scanned]
+                found = forked_map(_scan_site, scans, (names, leak_matcher(names.values())), workers)
+                leaks = [problem for problems in found for problem in problems]
                 if leaks:
                     raise ContentError(leaks)
                 if shard is not None:  # what `generator merge` needs to put the shards together as one build
@@ -441,6 +471,12 @@ def _dask_executor(scheduler: str) -> Any:
 
     executor.shutdown = shutdown
     return executor
+
+
+def _scan_site(context: tuple[dict[str, Any], Any], scan: tuple[str, Path, str, list[Path]]) -> list[Problem]:
+    names, matcher = context
+    key, site_dir, shown, inner = scan
+    return find_leaks(site_dir, names[key], shown, matcher, skip=inner)
 
 
 def _run_mkdocs(specs: list[SiteSpec], planned: list[PlannedSite], console: Console, workers: int | None,

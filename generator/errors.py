@@ -55,6 +55,9 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=_sort_key)
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # raised in a worker, re-raised whole in the build
+        return (ContentError, (self.problems,))
+
 
 class UserError(Exception):
     """A mistake in how the tool was called (a bad option, a missing folder)."""

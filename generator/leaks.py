@@ -233,9 +233,11 @@ def leak_matcher(name_sets: Iterable[Mapping[str, Any]]) -> Matcher[str]:
 
 
 def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str,
-               matcher: Matcher[str] | None = None) -> list[Problem]:
+               matcher: Matcher[str] | None = None, skip: Iterable[Path] = ()) -> list[Problem]:
     """Return a problem for each file of ``site_dir`` whose name or text mentions one of ``names``
-    (through ``matcher`` when given: one made by :func:`leak_matcher` from lists including this one)."""
+    (through ``matcher`` when given: one made by :func:`leak_matcher` from lists including this one),
+    except in the folders ``skip`` (sites nested in this one, scanned on their own)."""
+    skip = tuple(skip)
     if not names:
         return []
     matcher = matcher or leak_matcher([names])
@@ -246,7 +248,7 @@ def find_leaks(site_dir: Path, names: Mapping[str, Identifying], shown_root: str
     problems = []
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir)
-        if not path.is_file():
+        if not path.is_file() or any(path.is_relative_to(folder) for folder in skip):
             continue
         if _shipped_unchanged(path, relative):
             continue

@@ -130,6 +130,35 @@ def test_python_tag_is_refused_without_running(demo_copy: Path, tmp_path: Path) 
     assert not marker.exists()
 
 
+def test_sites_planned_in_worker_processes_are_the_sites_planned_in_one(mini: Path, tmp_path: Path) -> None:
+    # each unit (the cross-case site, each LA) is resolved and rendered in a forked worker: same files
+    assert build(mini, out=tmp_path / "serial", quiet=True, workers=1) == 0
+    assert build(mini, out=tmp_path / "parallel", quiet=True, workers=3) == 0
+    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def test_a_problem_found_in_a_planning_worker_stops_the_build_whole(mini: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build as build_module
+    from generator.errors import Problem, SourceLocation
+
+    resolve = build_module.resolve_site
+
+    def refuse_south(study, la, *args):  # type: ignore[no-untyped-def]
+        if la == "south":
+            raise ContentError([Problem(SourceLocation("las/south/local-authority.md", 3), "refused for the test"),
+                                Problem(SourceLocation("las/south/local-authority.md", 1), "and this")])
+        return resolve(study, la, *args)
+
+    monkeypatch.setattr(build_module, "resolve_site", refuse_south)  # the forked workers inherit it
+    out = tmp_path / "site"
+    with pytest.raises(ContentError) as error:
+        build(mini, out=out, quiet=True, workers=3)
+    assert [str(p) for p in error.value.problems] == ["las/south/local-authority.md:1: and this",
+                                                      "las/south/local-authority.md:3: refused for the test"]
+    assert not out.exists()
+
+
 def test_leak_guard_stops_a_build(demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Bypass the content check to prove the last guard on built files works on its own.
     import generator.build as build_module
@@ -142,6 +171,22 @@ def test_leak_guard_stops_a_build(demo_copy: Path, tmp_path: Path, monkeypatch: 
         build(demo_copy, out=out, la="lindhurst", quiet=True)
     assert any("names 'Harrowmere' (local authority 'harrowmere')" in str(p) for p in error.value.problems)
     assert not out.exists()
+
+
+def test_leak_guard_scans_a_welsh_site_nested_in_its_english_one_once(demo_copy: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build as build_module
+
+    monkeypatch.setattr(build_module, "load_and_validate", _without_mention_check)
+    authority = demo_copy / "local-authorities/cwm-derwen/local-authority.md"
+    text = authority.read_text(encoding="utf-8")
+    authority.write_text(text.replace('site_title_cy: "', 'site_title_cy: "Harrowmere: '), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        build(demo_copy, out=tmp_path / "site", la="cwm-derwen", quiet=True, workers=2)
+    welsh = [str(p) for p in error.value.problems if "/cy/" in str(p)]
+    assert welsh and all("names 'Harrowmere'" in p for p in welsh)
+    assert len(welsh) == len(set(welsh))  # the Welsh folder is scanned as its own site, not again as the English one's
+    assert not (tmp_path / "site").exists()
 
 
 def _without_mention_check(root: Path, strict: bool = False):  # type: ignore[no-untyped-def]

@@ -122,7 +122,7 @@ def test_an_edit_in_one_la_keeps_the_others_and_builds_what_a_cold_build_does(
     source.write_text(source.read_text(encoding="utf-8") + "\n*A note added after the interview.*\n", "utf-8")
     assert main(["build", str(mini), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "Computing: 2 sites" in err and "1 site(s) whose inputs did not change kept as published" in err
+    assert "Computing and rendering: 2 sites" in err and "1 site(s) whose inputs did not change kept as published" in err
     assert "page(s) whose text did not change kept as published" in err  # MkDocs built only the pages edited
     status, _, cold = cold_build(mini, tmp_path, capsys)
     assert status == 0

@@ -18,43 +18,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..output import write_file_atomically
+from ..workers import ignore_interrupts
 from .common import ChartData
-
-
-def ignore_interrupts() -> None:
-    """Set up a worker: only the main process handles Ctrl+C, and the worker dies with it.
-
-    Workers print no tracebacks of their own on Ctrl+C; a file-size limit
-    becomes an OSError the main process reports; and on Linux the kernel
-    kills the worker when the build process dies, even by ``kill -9``.
-    """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGXFSZ"):
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    _die_with_parent()
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the build died before the request took hold
-        os._exit(1)
 
 
 @functools.cache
