@@ -29,7 +29,7 @@ from .fingerprint import inputs_fingerprint, output_digest, remember, settings_d
 from .progress import BuildProgress
 from . import reuse
 from .slim import share_theme_files, slim_site
-from .leaks import find_leaks, foreign_names, leak_matcher
+from .leaks import find_leaks, foreign_names, leak_matcher, names_digest
 from .output import check_target
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
@@ -299,8 +299,8 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         # 2b. Sites whose inputs are what the last build into this folder read, published as they were: kept.
         with timings.stage("keep"):
             previous = reuse.load(cache_root, target)
-            names = {unit: foreign_names(study, unit) for unit in units if unit != CROSS_CASE}
-            inputs = reuse.unit_inputs(study, content, units, settings_digest(content, options), names)
+            inputs = reuse.unit_inputs(study, content, units, settings_digest(content, options),
+                                       {unit: names_digest(study, unit) for unit in units if unit != CROSS_CASE})
             kept = _kept_sites(study, units, inputs, previous, target)
         kept_ids = {id(site) for site in kept}
         todo = [unit for unit in units if unit not in {site.key for site in kept}]
@@ -408,6 +408,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                           f"{target.as_posix()}/{site.out}".rstrip("/"),
                           _nested_in(site, scanned, staging / site.out if site.out else staging))  # scanned on their own
                          for site in scanned]
+                names = {site.key: foreign_names(study, site.key) for site in scanned}
                 found = forked_map(_scan_site, scans, (names, leak_matcher(names.values())), workers)
                 leaks = [problem for problems in found for problem in problems]
                 if leaks:

@@ -133,21 +133,55 @@ def foreign_names(study: Study, la_id: str, pseudonyms: bool = True) -> dict[str
     member in a case narrative, Welsh 'Beth'): such a pseudonym counts only if
     this LA's own documents never use it.
     """
-    names = identifying_names(study, pseudonyms)
-    own = {normalise_name(n.name) for n in names if n.la == la_id}
-    foreign = [n for n in names if n.la != la_id and normalise_name(n.name) not in own]
-    people = [n for n in foreign if n.kind == "participant"]
-    if people:
-        matcher = Matcher(((n.name, n.name) for n in people), joiners=JOINERS)
-        sites = {site.model.id: site for site in study.sites}
-        used = {hit.value for document in study.all_documents() if owner_la(document, sites) == la_id
-                for hit in matcher.find(document.parsed.text)}
-        foreign = [n for n in foreign if n.kind != "participant" or n.name not in used]
+    names, keys, own, used = _name_index(study, pseudonyms)
+    mine, said = own.get(la_id, set()), used.get(la_id, set())
     found: dict[str, Identifying] = {}
-    for n in foreign:  # the study's own LAs first, so a name both in the study and in a dataset reads as the former
+    for n, key in zip(names, keys):
+        if n.la == la_id or key in mine or (n.kind == "participant" and n.name in said):
+            continue
+        # the study's own LAs first, so a name both in the study and in a dataset reads as the former
         if n.name not in found or found[n.name].kind == "dataset":
             found[n.name] = n
     return found
+
+
+def names_digest(study: Study, la_id: str, pseudonyms: bool = True) -> str:
+    """A digest that changes whenever ``foreign_names(study, la_id)`` may: of every name in the study, with
+    whose it is, and of which of them this LA's own material holds. Worked out without making that dict."""
+    import hashlib
+    import json
+
+    names, keys, own, used = _name_index(study, pseudonyms)
+    key = ("identifying names digest", pseudonyms)
+    if key not in study.shared:
+        every = sorted((n.name, n.la, n.kind, n.dataset, n.outside, normal) for n, normal in zip(names, keys))
+        study.shared[key] = hashlib.sha256(json.dumps(every).encode()).hexdigest()
+    mine = [la_id, study.shared[key], sorted(own.get(la_id, ())), sorted(used.get(la_id, ()))]
+    return hashlib.sha256(json.dumps(mine).encode()).hexdigest()
+
+
+def _name_index(study: Study, pseudonyms: bool) -> tuple[list[Identifying], list[str], dict[str, set[str]],
+                                                           dict[str, set[str]]]:
+    """What foreign_names reads for every LA, worked out once per study: each name, its normalised form,
+    each LA's own normalised names, and the participants' pseudonyms each LA's own documents use."""
+    key = ("identifying names", pseudonyms)
+    if key not in study.shared:
+        names = identifying_names(study, pseudonyms)
+        keys = [normalise_name(n.name) for n in names]
+        own: dict[str, set[str]] = {}
+        for n, normal in zip(names, keys):
+            own.setdefault(n.la, set()).add(normal)
+        used: dict[str, set[str]] = {}
+        people = {n.name for n in names if n.kind == "participant"}
+        if people:  # one automaton for every LA's pseudonyms, each document read once
+            matcher = Matcher(((name, name) for name in sorted(people)), joiners=JOINERS)
+            sites = {site.model.id: site for site in study.sites}
+            for document in study.all_documents():
+                owner = owner_la(document, sites)
+                if owner is not None:
+                    used.setdefault(owner, set()).update(hit.value for hit in matcher.find(document.parsed.text))
+        study.shared[key] = (names, keys, own, used)
+    return study.shared[key]  # type: ignore[no-any-return]
 
 
 def _readings(path: Path) -> list[str]:

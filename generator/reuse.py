@@ -46,8 +46,9 @@ from .output import write_file_atomically
 NARRATIVE = ("sources", "code_documents", "sites", "case_studies", "report_cards")  # what isolation keeps in its LA
 
 
-def unit_inputs(study: Any, content: Path, units: list[str], common: str, names: dict[str, Any]) -> dict[str, str]:
-    """{unit: digest of what its sites read}: the cross-case site (CROSS_CASE) or an LA (by id)."""
+def unit_inputs(study: Any, content: Path, units: list[str], common: str, names: dict[str, str]) -> dict[str, str]:
+    """{unit: digest of what its sites read}: the cross-case site (CROSS_CASE) or an LA (by id), each with
+    ``names[unit]``, the digest of the names its site may not hold. Each file is read and hashed once."""
     from .content.kinds import owner_la
     from .view import CROSS_CASE
 
@@ -58,17 +59,24 @@ def unit_inputs(study: Any, content: Path, units: list[str], common: str, names:
             owner = owner_la(document, sites)
             if owner is not None:
                 owners[Path(document.path).relative_to(study.root.name).as_posix()] = owner
-    files = [(path.relative_to(content).as_posix(), hashlib.sha256(path.read_bytes()).digest())
-             for path in sorted(content.rglob("*")) if path.is_file()]
+    every = hashlib.sha256()  # every file: what the cross-case site reads
+    by_owner: dict[str | None, Any] = {}  # None: files no LA owns, which every LA's site may read
+    for path in sorted(content.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(content).as_posix()
+            data = name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+            every.update(data)
+            by_owner.setdefault(owners.get(name), hashlib.sha256()).update(data)
+    shared = by_owner.get(None, hashlib.sha256()).hexdigest()
     digests = {}
     for unit in units:
         digest = hashlib.sha256(common.encode())
         digest.update(unit.encode() + b"\0")
-        for name, data in files:
-            if unit == CROSS_CASE or owners.get(name, unit) == unit:
-                digest.update(name.encode() + b"\0" + data)
-        found = names.get(unit) or {}
-        digest.update(json.dumps(sorted((name, repr(whose)) for name, whose in found.items())).encode())
+        if unit == CROSS_CASE:
+            digest.update(every.digest())
+        else:
+            digest.update(shared.encode() + b"\0" + by_owner.get(unit, hashlib.sha256()).hexdigest().encode())
+        digest.update((names.get(unit) or "").encode())
         digests[unit] = digest.hexdigest()
     return digests
 
