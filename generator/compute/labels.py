@@ -70,3 +70,13 @@ def check_labels(study: Any) -> list[Any]:
                 f"made from its name; give it label: (a few words) or a description of up to "
                 f"{LABEL_FROM_DESCRIPTION} characters"), Severity.WARNING))
     return problems
+
+
+def la_names(study: Any, language: str = "en") -> dict[str, str]:
+    """{LA id: its name in ``language``}, made once per study and language (every chart and table asks)."""
+    from ..render.i18n import localised
+
+    key = ("la names", language)
+    if key not in study.shared:
+        study.shared[key] = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
+    return study.shared[key]  # type: ignore[no-any-return]

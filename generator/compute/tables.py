@@ -28,7 +28,8 @@ from ..content.loader import Loaded, LoadedDataset, Study
 from ..content.models import ColumnType
 from ..errors import Problem, SourceLocation, did_you_mean
 from . import measures
-from ..render.i18n import N_, localised, ntranslate, translate
+from .labels import la_names
+from ..render.i18n import N_, ntranslate, translate
 from .missing import (BLANK_SYMBOL, PRIVACY, ZERO_DENOMINATOR, Missing, first_reason, footnotes, is_missing, left_out,
                       reason, value_or_reason)
 
@@ -287,7 +288,7 @@ def compute_block(block: BlockSpec, study: Study, scope: str | None, base_year: 
     caption when the author gives none) are in ``language``.
     """
     spec = block.spec
-    names = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
+    names = la_names(study, language)
     study = _protected(study, audience)
     datasets = {d.model.id: d for d in study.datasets}
     dataset = datasets[spec.dataset]
@@ -701,14 +702,12 @@ def _spending_unit(spec: SpendingBlock, dataset: LoadedDataset, base_year: str, 
 
 def _deprivation(spec: DeprivationBlock, dataset: LoadedDataset, scope: str | None, study: Study,
                  language: str = "en") -> ComputedTable:
-    from ..render.i18n import localised
-
     frame = dataset.table.assign(__position__=range(len(dataset.table)))  # type: ignore[union-attr]
     scores = pd.to_numeric(frame[spec.score_column], errors="coerce")
     frame["rank"] = measures.deprivation_ranks(scores)
     frame["third"] = measures.deprivation_thirds(scores)
     total = int(scores.notna().sum())
-    names = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
+    names = la_names(study, language)
     frame = _filtered(frame, spec.model_copy(update={"years": []}), dataset, scope)
     if spec.la is None and scope is None:
         frame = frame[frame[spec.la_column].astype(str).isin(names)]
