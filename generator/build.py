@@ -116,7 +116,7 @@ def _kept_sites(study: Study, units: list[str], inputs: dict[str, str],
                  for r in records]  # type: ignore[index]
         if all((target / site.out if site.out else target).is_dir() and reuse.folder_digest(
                 target / site.out if site.out else target,
-                _nested_in(site, sites, target / site.out if site.out else target)) == r["files"]  # type: ignore[index]
+                _nested_in(site, sites, target / site.out if site.out else target), r) == r["files"]  # type: ignore[index]
                for site, r in zip(sites, records)):
             kept += sites
     return kept
@@ -349,7 +349,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                     digests[site.work_key] = reuse.site_digest(site, base_config(content), nav)
                     record = previous.get(site.work_key) or {}
                     as_published = (record.get("frame") == frames[site.work_key] and published.is_dir()
-                                    and reuse.folder_digest(published, inner) == record.get("files"))
+                                    and reuse.folder_digest(published, inner, record) == record.get("files"))
                     if as_published and record.get("digest") == digests[site.work_key]:
                         reused.append((site, published, inner))  # its pages are what was published: not built again
                         continue
@@ -438,9 +438,11 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         for site in planned:
             published = target / site.out if site.out else target
             inner = _nested_in(site, planned, published)
+            kept_as_it_was = previous.get(site.work_key) if any(site is r[0] for r in reused) else None
             records[site.work_key] = {
                 "digest": digests[site.work_key], "frame": frames.get(site.work_key),
-                "page_digests": pages_of.get(site.work_key), "files": reuse.folder_digest(published, inner),
+                "page_digests": pages_of.get(site.work_key), "stats": reuse.folder_stats(published, inner),
+                "files": reuse.folder_digest(published, inner, kept_as_it_was),
                 "inputs": inputs[site.key], "name": site.name, "out": site.out, "language": site.language,
                 "alternates": site.alternates, "pages": [[page.path, page.title] for page in site.pages],
                 "charts": sorted(site.charts.charts)}

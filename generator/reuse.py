@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +129,47 @@ def copy_site(published: Path, staging: Path, inner: list[Path]) -> None:
             shutil.copy2(path, target)
 
 
-def folder_digest(folder: Path, inner: list[Path]) -> str:
-    """Every file of a site's folder, leaving out the folders of sites nested in it (a Welsh site under la/x/cy)."""
+def folder_digest(folder: Path, inner: list[Path], known: dict[str, Any] | None = None) -> str:
+    """Every file of a site's folder, leaving out the folders of sites nested in it (a Welsh site under la/x/cy).
+
+    With ``known``, the last build's record of the folder: when it lists the same files with the same size,
+    modification time and inode (:func:`folder_stats`), its digest is taken without reading them again, as
+    git's index and make trust a file's stat; a file edited or replaced since has a new time or inode.
+    """
+    files = _site_files(folder, inner)
+    if known and known.get("files") and known.get("stats") and known["stats"] == _stats(folder, files):
+        return str(known["files"])
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not any(path.is_relative_to(i) for i in inner) and path.name != "build-report.json":
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def folder_stats(folder: Path, inner: list[Path]) -> str:
+    """A digest of every file's name, size, modification time and inode in a site's folder (what
+    :func:`folder_digest` compares with the last build's record before reading anything); "" when a file
+    was written so recently that an edit made now could keep its time (a coarse file clock, git's "racy" case)."""
+    return _stats(folder, _site_files(folder, inner), time.time_ns() - RACY_NS)
+
+
+# Files written less than this long before their stat is recorded are read again next time: the kernel
+# stamps files from a clock that ticks every few milliseconds
+RACY_NS = 500_000_000
+
+
+def _site_files(folder: Path, inner: list[Path]) -> list[Path]:
+    return [path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not any(path.is_relative_to(i) for i in inner) and path.name != "build-report.json"]
+
+
+def _stats(folder: Path, files: list[Path], before: int | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        stat = path.stat()
+        if before is not None and stat.st_mtime_ns >= before:
+            return ""
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0".encode())
     return digest.hexdigest()
 
 

@@ -58,24 +58,32 @@ def slim_site(site: Path) -> int:
 
 
 def share_theme_files(output: Path) -> int:
-    """Hard-link identical theme files (JavaScript, CSS, fonts, icons) across the sites under ``output``."""
-    first: dict[tuple[int, str], Path] = {}
-    shared = 0
+    """Hard-link identical theme files (JavaScript, CSS, fonts, icons) across the sites under ``output``.
+
+    Each set of identical files is linked to the one already linked most (then the oldest), so a site kept
+    from the last build keeps its files (their time and inode, which the next build's check of it reads)
+    and new sites take them.
+    """
+    groups: dict[tuple[int, str], list[tuple[tuple[int, int], Path]]] = {}
     for path in sorted(output.rglob("*")):
         if not path.is_file() or path.is_symlink() or "assets" not in path.parts:
             continue
         if not {"javascripts", "stylesheets", "images", "fonts"} & set(path.parts):
             continue
-        size = path.stat().st_size
-        key = (size, hashlib.sha256(path.read_bytes()).hexdigest())
-        original = first.setdefault(key, path)
-        if original is path or os.path.samefile(original, path):
-            continue
-        temporary = path.with_name(f".{path.name}.link")
-        try:
-            os.link(original, temporary)
-        except OSError:
-            return shared  # a file system without hard links: keep the copies
-        os.replace(temporary, path)
-        shared += size
+        stat = path.stat()
+        key = (stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+        groups.setdefault(key, []).append(((-stat.st_nlink, stat.st_mtime_ns), path))
+    shared = 0
+    for (size, _), paths in groups.items():
+        original = min(paths, key=lambda entry: entry[0])[1]  # ties: the first by path
+        for _, path in paths:
+            if path == original or os.path.samefile(original, path):
+                continue
+            temporary = path.with_name(f".{path.name}.link")
+            try:
+                os.link(original, temporary)
+            except OSError:
+                return shared  # a file system without hard links: keep the copies
+            os.replace(temporary, path)
+            shared += size
     return shared

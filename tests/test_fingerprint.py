@@ -191,3 +191,59 @@ def test_a_name_new_in_another_la_has_a_kept_site_scanned_again(mini: Path, tmp_
     assert (status, status) == (cold_status, 1)
     found = sorted(line for line in err.splitlines() if "Poverty raised unprompted" in line)
     assert found and found == sorted(line for line in cold_err.splitlines() if "Poverty raised unprompted" in line)
+
+
+@pytest.mark.parametrize("tamper", ["edited in place", "replaced, time put back"])
+def test_a_kept_site_trusted_by_its_files_stat_is_still_built_again_when_tampered_with(
+        tamper: str, mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A kept site's digest is taken from the last record when every file has the size, time and inode it
+    # had (no reading); an edit in place gets a new time, a replaced file a new inode: either is rebuilt.
+    import os
+    import time
+
+    from generator import reuse
+
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    time.sleep(reuse.RACY_NS / 1e9 + 0.1)  # the files are now old enough for their stat to be recorded
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n*One more note.*\n", "utf-8")
+    build(mini, out, capsys)  # south kept: its record now carries the stat of its files
+    records = reuse.load(mini.parent / ".cache", out)
+    assert records["south"]["stats"], "south's files were old enough: their stat is recorded"
+    read: list[Path] = []  # files folder_digest reads
+    digest, original = reuse.folder_digest, reuse.Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as inside:
+            inside.setattr(reuse.Path, "read_bytes", reading)
+            return digest(*args, **kwargs)
+
+    monkeypatch.setattr(reuse, "folder_digest", spied)
+    source.write_text(source.read_text(encoding="utf-8") + "\n*And another.*\n", "utf-8")
+    build(mini, out, capsys)
+    assert read and not [p for p in read if (out / "la" / "south") in p.parents]  # south trusted by stat, not read
+    monkeypatch.undo()
+
+    page = out / "la" / "south" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    tampered = text.replace("e", "Z", 1)
+    assert len(tampered) == len(text)  # the same size: only the time or the inode can tell
+    stat = page.stat()
+    if tamper == "edited in place":
+        with open(page, "r+", encoding="utf-8") as handle:
+            handle.write(tampered)
+    else:
+        spare = page.with_suffix(".tmp")
+        spare.write_text(tampered, encoding="utf-8")
+        os.replace(spare, page)
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    source.write_text(source.read_text(encoding="utf-8") + "\n*A third.*\n", "utf-8")
+    build(mini, out, capsys)
+    assert page.read_text(encoding="utf-8") == text  # built again, the tampering gone
+    status, _, cold = cold_build(mini, tmp_path, capsys)
+    assert status == 0 and files_of(out) == files_of(cold)
