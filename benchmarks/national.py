@@ -169,6 +169,8 @@ def main() -> int:
     parser.add_argument("--las", default="18,43,93,197",
                         help="numbers of LAs added to the demo's 7, comma-separated (default: 25, 50, 100 and 204 LAs)")
     parser.add_argument("--baseline", action="store_true", help="also time plain MkDocs on the largest study")
+    parser.add_argument("--charts", type=Path, help="a chart cache folder to use (and fill) for every size, "
+                        "for example one an earlier run of this benchmark left; by default a new one")
     args = parser.parse_args()
     sizes = [int(n) for n in args.las.split(",")]
     rows = []
@@ -178,8 +180,9 @@ def main() -> int:
             content = expand(ROOT / "content", target, count)
             # one chart cache for every size: an LA's charts are the same at every size, so each is drawn once
             (target / ".cache").mkdir(parents=True)
-            (Path(folder) / "charts").mkdir(exist_ok=True)
-            (target / ".cache" / "charts").symlink_to(Path(folder) / "charts", target_is_directory=True)
+            charts = args.charts.resolve() if args.charts else Path(folder) / "charts"
+            charts.mkdir(exist_ok=True)
+            (target / ".cache" / "charts").symlink_to(charts, target_is_directory=True)
             started = time.perf_counter()
             timed_build(content, target / "site")  # draws the charts: the timed builds start with a warm chart cache
             print(f"{7 + count} LAs: study made and charts drawn in {time.perf_counter() - started:.0f} s", flush=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.blocks import ComparabilityChart, FunnelChart, GrowthChart, PanelChart, RatesChart
-from ..render.i18n import translate
-from ..compute.labels import la_names
+from ..render.i18n import localised, translate
 from .common import ChartData
 
 
@@ -15,7 +14,7 @@ def prepare_chart(spec: Any, study: Any, view: Any, la: str | None) -> ChartData
     from . import comparability, funnel, growth, panel, rates
 
     language = view.language
-    names = la_names(study, language)
+    names = {d.model.id: localised(d.model, "name", language) for d in study.local_authorities}
     la_name = names.get(la or "", translate("This LA", language))
     limit = study.project.model.small_counts if view.audience == "public" else 0
     if isinstance(spec, PanelChart):
