@@ -73,13 +73,19 @@ def test_case_reports_read_page_by_page(browser, served_demo: str, tmp_path: Pat
         page.goto(f"{served_demo}/la/{la.model.id}/case-report.html")
         page.emulate_media(media="print")
         page.wait_for_load_state("load")
+        # every chart and font in place first (lazy images loaded now, as printing does): on a busy machine
+        # an image still loading moved the page breaks
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(image => image.loading = 'eager')")
+        page.wait_for_function("document.fonts.status === 'loaded' && "
+                               "Array.from(document.images).every(image => image.complete)")
         pdf = tmp_path / f"{la.model.id}.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
         printed = _pages(pdf)
         # the page less its margins is 0.89 of it; with the section moved to page 2 the first page was about 0.35 full
         assert printed[0][1] >= 0.45, (la.model.id, "first page", printed[0][1])
         for number, (text, filled) in enumerate(printed, 1):
-            assert filled > 0.05 and text.strip(), (la.model.id, number)
+            # the last page may hold a line or two; any other page is at least a twentieth full
+            assert text.strip() and (filled > 0.05 or number == len(printed)), (la.model.id, number, filled)
             first_line = text.strip().splitlines()[0]
             assert not first_line.startswith(("Source:", "Download this table")), (la.model.id, number, first_line)
     page.close()
