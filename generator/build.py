@@ -199,6 +199,8 @@ def plan_sites(study: Study, la: str | None, audience: str, units: list[str], wo
         if on_site:
             on_site(len(sites))
 
+    if len(units) <= 2:  # an edit's rebuild (an LA and the cross-case site): the cross-case site alone is most
+        workers = 1      # of the work, and sending its result back from a worker costs more than the LA's share
     planned = forked_map(_plan_unit, units, (study, la, audience), workers, done)
     return [site for sites in planned for site in sites]
 
