@@ -35,10 +35,11 @@ from .pipeline import load_and_validate
 from .publish import publish, staging_dir
 from .render.landing import render_landing
 from .render.environment import TEMPLATES
-from .render.pages import Page, render_site_pages
+from .render.pages import Page, render_site
+from .render.recorded import SiteInputs, record_path, usable
 from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
-from .resolve import resolve_site
+from .resolve import evaluate_site, resolve_site
 from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
 from .workers import forked_map, ignore_interrupts
 
@@ -68,6 +69,7 @@ class PlannedSite:
     charts: ChartRegistry = field(default_factory=ChartRegistry)
     language: str = "en"
     alternates: list[dict[str, str]] = field(default_factory=list)  # Material's language switcher
+    reused_pages: int = 0  # pages taken unchanged from the last build's record (render.recorded)
 
     @property
     def work_key(self) -> str:
@@ -150,7 +152,7 @@ def _for_audience(study: Study, audience: str) -> Study:
 
 
 def _resolve(study: Study, la: str | None, audience: str, on_site: Callable[[int], None] | None = None,
-             only: set[str] | None = None) -> list[ResolvedSite]:
+             only: set[str] | None = None, evaluate: bool = True) -> list[ResolvedSite]:
     assert study.project is not None
     title = study.project.model.title
     if la is not None:
@@ -158,20 +160,21 @@ def _resolve(study: Study, la: str | None, audience: str, on_site: Callable[[int
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         authority = next(d for d in study.local_authorities if d.model.id == la)
-        return _la_sites(study, authority, "", title, audience, on_site)
+        return _la_sites(study, authority, "", title, audience, on_site, evaluate)
     resolved = []
     if only is None or CROSS_CASE in only:
-        resolved.append(ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}", CROSS_CASE))
+        resolved.append(ResolvedSite(resolve_site(study, None, audience, evaluate=evaluate), f"Cross-case — {title}",
+                                     CROSS_CASE))
         if on_site:
             on_site(1)
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
         if only is None or authority.model.id in only:
-            resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site)
+            resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site, evaluate)
     return resolved
 
 
 def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
-              on_site: Callable[[int], None] | None = None) -> list[ResolvedSite]:
+              on_site: Callable[[int], None] | None = None, evaluate: bool = True) -> list[ResolvedSite]:
     """An LA's site in each of its languages; with both, English at ``out`` and Welsh at ``out``/cy."""
     languages = list(dict.fromkeys(authority.model.languages))
     sites = []
@@ -180,18 +183,22 @@ def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
         name = (model.name_cy or model.name) if language == "cy" else model.name
         own = (model.site_title_cy or model.site_title) if language == "cy" else model.site_title
         where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
-        sites.append(ResolvedSite(resolve_site(study, model.id, audience, language), own or f"{name} — {title}", where))
+        sites.append(ResolvedSite(resolve_site(study, model.id, audience, language, evaluate), own or f"{name} — {title}",
+                                  where))
         if on_site:
             on_site(1)
     return sites
 
 
 def plan_sites(study: Study, la: str | None, audience: str, units: list[str], workers: int | None = None,
-               on_site: Callable[[int], None] | None = None) -> list[PlannedSite]:
+               on_site: Callable[[int], None] | None = None, inputs: dict[str, SiteInputs] | None = None,
+               cache: Path | None = None) -> list[PlannedSite]:
     """Resolve and render the sites of each unit (the cross-case site, or an LA in all its languages).
 
     Each unit is an independent task, run in worker processes that inherit the loaded study; sites come
     back in ``units`` order. The cross-case site, the largest, is first so it does not finish last alone.
+    With each unit's ``inputs`` and a ``cache`` folder, pages whose inputs are unchanged since the last build
+    are taken from its records (render.recorded), and tables and charts only they show are not computed.
     """
     study = _for_audience(study, audience)
 
@@ -201,20 +208,33 @@ def plan_sites(study: Study, la: str | None, audience: str, units: list[str], wo
 
     if len(units) <= 2:  # an edit's rebuild (an LA and the cross-case site): the cross-case site alone is most
         workers = 1      # of the work, and sending its result back from a worker costs more than the LA's share
-    planned = forked_map(_plan_unit, units, (study, la, audience), workers, done)
+    planned = forked_map(_plan_unit, units, (study, la, audience, inputs or {}, cache), workers, done)
     return [site for sites in planned for site in sites]
 
 
-def _plan_unit(context: tuple[Study, str | None, str], unit: str) -> list[PlannedSite]:
-    study, la, audience = context
-    return render_sites(_resolve(study, la, audience, None, {unit}))
+def _plan_unit(context: tuple[Study, str | None, str, dict[str, SiteInputs], Path | None], unit: str) -> list[PlannedSite]:
+    study, la, audience, inputs, cache = context
+    resolved = _resolve(study, la, audience, None, {unit}, evaluate=False)
+    records = {}
+    for r in resolved:
+        if cache is not None and unit in inputs:
+            records[id(r)] = record_path(cache, audience, r.view.key, r.view.language)
+        if id(r) not in records or not usable(records[id(r)], inputs[unit]):
+            evaluate_site(study, r.view)  # some page showing a table or chart is rendered again
+    return render_sites(resolved, inputs=inputs.get(unit), records=records)
 
 
-def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None) -> list[PlannedSite]:
-    """Render the pages of every resolved site, in memory; each LA's languages link to one another."""
+def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None,
+                 inputs: SiteInputs | None = None, records: dict[int, Path] | None = None) -> list[PlannedSite]:
+    """Render the pages of every resolved site, in memory; each LA's languages link to one another.
+
+    With ``inputs`` and a record for a site (by ``id`` of its ResolvedSite), pages are reused from it.
+    """
     planned = []
     for r in resolved:
-        planned.append(PlannedSite(r.view.key, r.name, r.out, render_site_pages(r.view), r.view.charts, r.view.language))
+        record = (records or {}).get(id(r))
+        pages, reused = render_site(r.view, inputs if record else None, record)
+        planned.append(PlannedSite(r.view.key, r.name, r.out, pages, r.view.charts, r.view.language, reused_pages=reused))
         if on_site:
             on_site(1)
     labels = {"en": "English", "cy": "Cymraeg"}
@@ -301,14 +321,18 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         # 2b. Sites whose inputs are what the last build into this folder read, published as they were: kept.
         with timings.stage("keep"):
             previous = reuse.load(cache_root, target)
-            inputs = reuse.unit_inputs(study, content, units, settings_digest(content, options),
-                                       {unit: names_digest(study, unit) for unit in units if unit != CROSS_CASE})
+            inputs, reads = reuse.unit_digests(study, content, units, settings_digest(content, options),
+                                               {unit: names_digest(study, unit) for unit in units if unit != CROSS_CASE})
             kept = _kept_sites(study, units, inputs, previous, target)
         kept_ids = {id(site) for site in kept}
         todo = [unit for unit in units if unit not in {site.key for site in kept}]
         sites = sum(1 if unit == CROSS_CASE else _site_count(study, unit) for unit in todo)
         with timings.stage("compute+render"), progress.stage("Computing and rendering", sites) as step:
-            planned = plan_sites(study, la, audience, todo, workers, on_site=step) if todo else []
+            planned = plan_sites(study, la, audience, todo, workers, on_site=step, inputs=reads,
+                                 cache=cache_root) if todo else []
+        if sum(site.reused_pages for site in planned):
+            console.print(f"  [green]✓[/] {sum(site.reused_pages for site in planned)} page(s) whose inputs did not "
+                          "change reused as rendered")
         order = {unit: index for index, unit in enumerate(units)}
         planned = sorted(planned + kept, key=lambda site: order[site.key])  # stable: each LA's languages in order
         if kept:

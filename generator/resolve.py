@@ -24,8 +24,14 @@ from .view import INTERNAL, DatasetEvidence, SiteView, extract_view, select_mate
 Evidence = ComputedTable | ChartData | DatasetEvidence
 
 
-def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en") -> SiteView:
-    """Return the resolved model of the cross-case site (``la_id`` None) or of one LA's site."""
+def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNAL, language: str = "en",
+                 evaluate: bool = True) -> SiteView:
+    """Return the resolved model of the cross-case site (``la_id`` None) or of one LA's site.
+
+    With ``evaluate`` False its computed tables and charts are left out (``evaluate_site`` adds them): a
+    rebuild that reuses every page showing them (render.recorded) need not compute them again. Reading them
+    before then is an error, never an empty table.
+    """
     assert study.project is not None
     view = select_material(study, la_id, audience, language)
     view.project_doc = study.project
@@ -34,6 +40,32 @@ def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNA
         f"{source.model.id}#{extract.id}": extract_view(source, extract, audience)
         for source in view.sources for extract in source.extracts
     }
+    if view.is_cross_case and audience == INTERNAL:
+        from .report import collect
+
+        view.report = collect(study, audience)
+    if evaluate:
+        evaluate_site(study, view)
+    else:
+        view.blocks = view.evidence = NOT_EVALUATED  # type: ignore[assignment]
+    return view
+
+
+class _NotEvaluated(dict):  # type: ignore[type-arg]
+    """What a view's tables and charts are before ``evaluate_site``: any reading of them is a bug."""
+
+    def _refuse(self, *_: Any) -> Any:
+        raise RuntimeError("the site's tables and charts were read before they were computed")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = items = keys = values = _refuse  # type: ignore[assignment]
+
+
+NOT_EVALUATED = _NotEvaluated()
+
+
+def evaluate_site(study: Study, view: SiteView) -> None:
+    """Compute every table and chart block the site's documents hold, and each meta-inference's evidence."""
+    view.blocks, view.evidence = {}, {}
     sites = {s.model.id: s for s in study.sites}
     for document in _documents(view):
         for block in document.blocks:
@@ -58,11 +90,6 @@ def resolve_site(study: Study, la_id: str | None = None, audience: str = INTERNA
                 continue
             shown.append(_evaluate(study, view, document, block, sites))
         view.evidence[meta.model.id] = (shown, withheld)
-    if view.is_cross_case and audience == INTERNAL:
-        from .report import collect
-
-        view.report = collect(study, audience)
-    return view
 
 
 def _documents(view: SiteView) -> list[Loaded[Any]]:

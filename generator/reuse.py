@@ -42,6 +42,7 @@ from typing import Any
 
 from .fingerprint import record_path, tool_digest
 from .output import write_file_atomically
+from .render.recorded import SiteInputs, prose_free_digest
 
 
 NARRATIVE = ("sources", "code_documents", "sites", "case_studies", "report_cards")  # what isolation keeps in its LA
@@ -50,6 +51,24 @@ NARRATIVE = ("sources", "code_documents", "sites", "case_studies", "report_cards
 def unit_inputs(study: Any, content: Path, units: list[str], common: str, names: dict[str, str]) -> dict[str, str]:
     """{unit: digest of what its sites read}: the cross-case site (CROSS_CASE) or an LA (by id), each with
     ``names[unit]``, the digest of the names its site may not hold. Each file is read and hashed once."""
+    return unit_digests(study, content, units, common, names)[0]
+
+
+def unit_digests(study: Any, content: Path, units: list[str], common: str,
+                 names: dict[str, str]) -> tuple[dict[str, str], dict[str, SiteInputs]]:
+    """``unit_inputs``, and what each unit's pages read (render.recorded): the same digest with every source's
+    prose left out, and each source's own file."""
+    files = {path.relative_to(content).as_posix(): hashlib.sha256(path.read_bytes()).digest()
+             for path in sorted(content.rglob("*")) if path.is_file()}
+    sources = {Path(s.path).relative_to(study.root.name).as_posix(): s for s in study.sources}
+    prose_free = {**files, **{name: prose_free_digest(s) for name, s in sources.items() if name in files}}
+    every = _by_unit(study, files, units, common, names)
+    contexts = _by_unit(study, prose_free, units, common + "\0context", names)
+    source_files = {s.model.id: files[name].hex() for name, s in sources.items() if name in files}
+    return every, {unit: SiteInputs(contexts[unit], every[unit], source_files) for unit in units}
+
+
+def _by_unit(study: Any, files: dict[str, bytes], units: list[str], common: str, names: dict[str, str]) -> dict[str, str]:
     from .content.kinds import owner_la
     from .view import CROSS_CASE
 
@@ -62,12 +81,10 @@ def unit_inputs(study: Any, content: Path, units: list[str], common: str, names:
                 owners[Path(document.path).relative_to(study.root.name).as_posix()] = owner
     every = hashlib.sha256()  # every file: what the cross-case site reads
     by_owner: dict[str | None, Any] = {}  # None: files no LA owns, which every LA's site may read
-    for path in sorted(content.rglob("*")):
-        if path.is_file():
-            name = path.relative_to(content).as_posix()
-            data = name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
-            every.update(data)
-            by_owner.setdefault(owners.get(name), hashlib.sha256()).update(data)
+    for name, file_digest in files.items():
+        data = name.encode() + b"\0" + file_digest
+        every.update(data)
+        by_owner.setdefault(owners.get(name), hashlib.sha256()).update(data)
     shared = by_owner.get(None, hashlib.sha256()).hexdigest()
     digests = {}
     for unit in units:

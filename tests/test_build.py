@@ -144,11 +144,11 @@ def test_a_problem_found_in_a_planning_worker_stops_the_build_whole(mini: Path, 
 
     resolve = build_module.resolve_site
 
-    def refuse_south(study, la, *args):  # type: ignore[no-untyped-def]
+    def refuse_south(study, la, *args, **kwargs):  # type: ignore[no-untyped-def]
         if la == "south":
             raise ContentError([Problem(SourceLocation("las/south/local-authority.md", 3), "refused for the test"),
                                 Problem(SourceLocation("las/south/local-authority.md", 1), "and this")])
-        return resolve(study, la, *args)
+        return resolve(study, la, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "resolve_site", refuse_south)  # the forked workers inherit it
     out = tmp_path / "site"

@@ -8,8 +8,9 @@ because sites are often opened from a shared drive (``file://``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, Callable
 
 from ..charts import choices, curve, likert, waves as wave_chart
 from ..charts.common import THIRD_NAMES
@@ -22,6 +23,7 @@ from ..content.models import Code, CodeDocument, ColumnType, LocalAuthority, Met
 from ..view import PUBLIC, SiteView, group_codes
 from ..csv_download import csv_bytes
 from .body import figure_for, render_body
+from .recorded import CONTEXT, REPORT, PageTask, SiteInputs, prose_of, render_tasks
 from .environment import make_environment, page_url, terms_for
 from ..compute.labels import column_label, terms_of
 from .i18n import N_, Nn_, localised, ntranslate, translate
@@ -470,57 +472,83 @@ def render_dataset(view: SiteView, dataset: LoadedDataset) -> Page:
 
 
 def render_site_pages(view: SiteView) -> list[Page]:
-    """Return every page of one site, in navigation order.
+    """Return every page of one site, in navigation order."""
+    return render_site(view)[0]
 
-    An LA with no case-study site (an improvement team publishing surveys,
-    case studies and report cards) gets no framework pages.
-    """
-    matrix = compute_matrix(view)
-    framework = view.is_cross_case or bool(view.sites)
-    pages: list[Page] = []
-    if view.is_cross_case:
-        pages.append(render_study_overview(view, matrix))
-    else:
-        pages.append(render_la_overview(view, view.local_authorities[0], matrix))
-    if framework:
-        pages.append(render_matrix(view, matrix))
-        if view.is_cross_case and _selected_by_design(view):
-            pages.append(render_site_selection(view))
-        pages.append(render_coding_frame(view))
-    if view.is_cross_case:
-        pages.extend(render_la_overview(view, la, matrix) for la in view.local_authorities)
-    # pages of single documents come from each kind's declared page writer (generator.content.kinds)
-    for site in view.sites:
-        for code in view.codes:
-            document = view.cell_by_key.get((site.model.id, code.model.id))
-            if document is not None:
-                pages.append(page_writer("code_document")(view, document))
-    if framework:
-        from .reports import render_report_pages
 
-        pages.extend(render_report_pages(view))
-    pages.extend(page_writer("survey")(view, survey) for survey in view.surveys)
-    if view.case_studies:
-        pages.append(render_case_study_index(view))
-        pages.extend(page_writer("outcome_case_study")(view, c) for c in view.case_studies)
-    pages.extend(page_writer("report_card")(view, card) for card in view.report_cards)
-    if view.audience != PUBLIC and view.sources:  # a public build carries no full transcripts or field notes
-        pages.append(render_sources_index(view))
-        for site in view.sites:
-            pages.extend(page_writer("source")(view, source) for source in view.sources_of(site.model.id))
-    pages.extend(page_writer("dataset")(view, dataset) for dataset in view.datasets)
-    if view.is_cross_case and view.audience != PUBLIC:
-        pages.append(render_build_report(view))
+def render_site(view: SiteView, inputs: SiteInputs | None = None, record: Path | None = None) -> tuple[list[Page], int]:
+    """Return every page of one site, in navigation order, and how many were taken from ``record`` unchanged."""
+    pages, reused = render_tasks(view, page_tasks(view), inputs, record)
     glossary = sorted(view.project_doc.model.glossary if view.project_doc else [], key=lambda e: e.term.casefold())
     if glossary:
-        pages.append(render_glossary(view, glossary))
         # MkDocs' abbreviations: each term in a page's generated text shows its meaning (bodies are set aside)
         definitions = "".join(f"\n*[{entry.term}]: {localised(entry, 'meaning', view.language)}" for entry in glossary)
         for page in pages:
             page.markdown = page.markdown.rstrip("\n") + "\n" + definitions + "\n"
     if view.downloads:  # the files the pages' tables offer, written with the pages
         pages[0].files.update(view.downloads)
-    return pages
+    return pages, reused
+
+
+def page_tasks(view: SiteView) -> list[PageTask]:
+    """The site's pages in navigation order, as tasks, each with what it reads (render.recorded).
+
+    An LA with no case-study site (an improvement team publishing surveys,
+    case studies and report cards) gets no framework pages.
+    """
+    matrix = cache(lambda: compute_matrix(view))
+    framework = view.is_cross_case or bool(view.sites)
+    tasks: list[PageTask] = []
+
+    def page(make: Callable[..., Page], *args: Any, reads: str = CONTEXT) -> None:
+        tasks.append(PageTask(reads, lambda: [make(view, *args)]))
+
+    def matrix_page(make: Callable[..., Page], *args: Any) -> None:
+        tasks.append(PageTask(CONTEXT, lambda: [make(view, *args, matrix())]))
+
+    if view.is_cross_case:
+        matrix_page(render_study_overview)
+    else:
+        matrix_page(render_la_overview, view.local_authorities[0])
+    if framework:
+        matrix_page(render_matrix)
+        if view.is_cross_case and _selected_by_design(view):
+            page(render_site_selection)
+        page(render_coding_frame)
+    if view.is_cross_case:
+        for la in view.local_authorities:
+            matrix_page(render_la_overview, la)
+    # pages of single documents come from each kind's declared page writer (generator.content.kinds)
+    for site in view.sites:
+        for code in view.codes:
+            document = view.cell_by_key.get((site.model.id, code.model.id))
+            if document is not None:
+                page(page_writer("code_document"), document)
+    if framework:
+        from .reports import render_report_pages
+
+        tasks.append(PageTask(CONTEXT, lambda: render_report_pages(view)))
+    for survey in view.surveys:
+        page(page_writer("survey"), survey)
+    if view.case_studies:
+        page(render_case_study_index)
+        for case in view.case_studies:
+            page(page_writer("outcome_case_study"), case)
+    for card in view.report_cards:
+        page(page_writer("report_card"), card)
+    if view.audience != PUBLIC and view.sources:  # a public build carries no full transcripts or field notes
+        page(render_sources_index)
+        for site in view.sites:
+            for source in view.sources_of(site.model.id):
+                page(page_writer("source"), source, reads=prose_of(source.model.id))
+    for dataset in view.datasets:
+        page(page_writer("dataset"), dataset)
+    if view.is_cross_case and view.audience != PUBLIC:
+        page(render_build_report, reads=REPORT)
+    glossary = sorted(view.project_doc.model.glossary if view.project_doc else [], key=lambda e: e.term.casefold())
+    if glossary:
+        tasks.append(PageTask(CONTEXT, lambda: [render_glossary(view, glossary)]))
+    return tasks
 
 
 def render_glossary(view: SiteView, entries: list[Any]) -> Page:

@@ -1,0 +1,153 @@
+"""Pages reused from the last build's record: only while what they read is unchanged, and never what they may not read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.pipeline import load_and_validate
+from generator.render.recorded import CONTEXT, REPORT, _reading, prose_of
+from generator.resolve import resolve_site
+
+SOURCE = "las/north/nb-int-01.md"
+
+
+def build(content: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["build", str(content), "--out", str(out)]) == 0
+    return capsys.readouterr().err
+
+
+def reused(err: str) -> int:
+    found = re.search(r"(\d+) page\(s\) whose inputs did not change reused as rendered", err)
+    return int(found.group(1)) if found else 0
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def cold(content: Path, tmp_path: Path) -> Path:
+    """The same content built from nothing: another folder, no records, no caches."""
+    import shutil
+
+    copy = tmp_path / "cold" / "content"
+    shutil.copytree(content, copy)
+    assert main(["build", str(copy), "--out", str(tmp_path / "cold" / "site"), "--quiet"]) == 0
+    return tmp_path / "cold" / "site"
+
+
+def edit(content: Path, old: str, new: str) -> None:
+    path = content / SOURCE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_to_a_sources_prose_renders_its_page_and_the_build_report_only(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    first = build(mini, out, capsys)
+    assert reused(first) == 0
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    edit(mini, "**Researcher:** Tell me about the team.", "**Researcher:** Tell me about the team, please.")
+    err = build(mini, out, capsys)
+    # north's site and the cross-case site are built again; in each only the source's page (and the
+    # cross-case build report) is rendered
+    shown = [p for p in pages if p.startswith(("cross-case/", "la/north/")) and not p.endswith("404.html")]
+    rendered = {"cross-case/sources/nb-int-01.html", "cross-case/build-report.html", "la/north/sources/nb-int-01.html"}
+    assert rendered < set(shown)
+    assert reused(err) == len(shown) - len(rendered)
+    assert "Tell me about the team, please." in (out / "la/north/sources/nb-int-01.html").read_text("utf-8")
+    assert files_of(out) == files_of(cold(mini, tmp_path))
+
+
+@pytest.mark.parametrize("change", [
+    ("Caseloads in Oakfield are around twenty-north each.", "Caseloads in Oakfield are around thirty-north each."),
+    ("consent: {uses: [analysis, internal_quotation, publication]}", "consent: {uses: [analysis], withdrawn: true}"),
+    ("::: extract id=caseloads codes=S1 by=tm", "::: extract id=caseloads codes=S1,P1 by=tm"),
+    ("**Researcher:** Tell me about the team.\n",
+     "**Researcher:** Tell me about the team.\n\n::: extract id=team codes=P1 by=tm\n**Alex:** New words.\n:::\n"),
+    ("title: Interview with the team manager", "title: Interview with the manager"),
+], ids=["extract text", "consent withdrawn", "recoded", "new extract", "front matter"])
+def test_any_other_edit_to_a_source_renders_every_page_again(change: tuple[str, str], mini: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    edit(mini, *change)
+    err = build(mini, out, capsys)
+    assert reused(err) == 0  # south's site is kept whole, the two others rendered whole
+    built = files_of(out)
+    assert built == files_of(cold(mini, tmp_path))
+    if "withdrawn" in change[1]:
+        assert not any(b"twenty-north" in data for data in built.values())  # withdrawn everywhere at once
+
+
+def test_a_record_that_cannot_be_read_is_rendered_again(mini: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    records = sorted((mini.parent / ".cache" / "pages").iterdir())
+    assert records
+    for record in records:
+        record.write_bytes(record.read_bytes()[:40])  # cut short, as a full disk would leave it
+    edit(mini, "**Researcher:** Tell me about the team.", "**Researcher:** Tell me about the teams.")
+    assert reused(build(mini, out, capsys)) == 0
+    assert files_of(out) == files_of(cold(mini, tmp_path))
+
+
+def test_pages_that_are_reused_never_see_a_sources_prose_or_the_build_report(mini: Path) -> None:
+    study, _ = load_and_validate(mini)
+    view = resolve_site(study, None)
+    source, other = view.sources
+    prose = source.body
+    assert "Tell me about the team" in prose
+    with _reading(view, CONTEXT):
+        assert source.body == "" and other.body == "" and source.parsed.text == ""
+        assert all(s.extract is not None for s in source.segments)
+        assert [e.text for e in source.extracts] == [e.text for e in view.extract(
+            f"{source.model.id}#caseloads").source.extracts]  # extracts stay: every page may quote them
+        assert "twenty-north" in view.extract(f"{source.model.id}#caseloads").extract.text
+        with pytest.raises(RuntimeError):
+            view.report["documents"]  # type: ignore[index]
+        with pytest.raises(RuntimeError):
+            bool(view.report)
+    with _reading(view, prose_of(source.model.id)):
+        assert source.body == prose and other.body == ""
+        with pytest.raises(RuntimeError):
+            view.report["documents"]  # type: ignore[index]
+    with _reading(view, REPORT):
+        assert source.body == "" and view.report["documents"]  # type: ignore[index]
+    assert source.body == prose and other.body  # as it was after each
+
+
+def test_a_page_writer_that_reaches_for_prose_finds_none(mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # An attacker's page writer (or a careless template) copying every source's text into a page that is reused
+    # while sources change: the prose is not there to copy, on a cold build as on a rebuild.
+    import generator.render.pages as pages
+
+    writer = pages.render_coding_frame
+
+    def greedy(view):  # type: ignore[no-untyped-def]
+        page = writer(view)
+        page.markdown += "\n".join(s.body + "".join(seg.text for seg in s.segments) for s in view.sources)
+        return page
+
+    monkeypatch.setattr(pages, "render_coding_frame", greedy)
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    frame = (out / "cross-case/coding-frame.html").read_text("utf-8")
+    assert "twenty-north" in frame  # extracts may be quoted anywhere
+    assert "Tell me about the team" not in frame
+
+
+def test_tables_and_charts_left_out_of_a_view_cannot_be_read_as_empty(mini: Path) -> None:
+    study, _ = load_and_validate(mini)
+    view = resolve_site(study, None, evaluate=False)
+    with pytest.raises(RuntimeError):
+        (("x", 1) in view.blocks)
+    with pytest.raises(RuntimeError):
+        view.evidence.get("x")
