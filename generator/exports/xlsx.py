@@ -259,7 +259,7 @@ def _extracts_sheet(view: SiteView, code: Any, taken: set[str], here: str, base:
             target = (code_document_path(cited[0].model) if public else source_path(source.model.id))
             link = _link(base, target, here) + ("" if public else f"#{extract.id}")
             rows.append(([site.name, localised(view.la_of_site(site.id), "name", view.language), source.model.title, extract.id,
-                          ", ".join(extract.codes), plain_text(extract.text)], link))
+                          ", ".join(extract.codes), plain_text(seen.extract.text)], link))
     if not rows:
         return None
     sheet = Sheet(sheet_title(code.id, taken))

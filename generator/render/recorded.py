@@ -1,21 +1,26 @@
 """Pages an earlier build rendered, reused while what they read is unchanged.
 
-Every page of a site is rendered from the site's resolved model. All pages
-but two kinds read it without the prose of its sources (their text outside
-the coded extracts) and without the build report's file hashes: while they
-render, that prose is not there and the report cannot be read
-(``_reading``). Their text is therefore a function of the site's *context*,
-the digest of its inputs with each source's prose left out
-(``prose_free_digest``). A source's own page also reads that source's prose;
-the build report reads every file. So an edit to a source's prose renders
-its page and the build report again and takes every other page, with the
-charts and downloads it added to the site, from the record of the last build.
-When the context has changed, every page is rendered again.
+Every page of a site is rendered from the site's resolved model, as a task
+that says what it reads beyond the site's *context*: a source's own page
+reads that source's prose (its text between the coded extracts), the build
+report reads every file, and every page may quote extracts. While a task
+renders, the model holds no other prose, no extract's words except through
+the site's table of extracts, which notes each one the task takes, and no
+build report unless it is the report (``_Screen``). The context is the
+digest of the site's inputs with the prose and the extracts' words left out
+(``prose_free_digest``), so a task's output is a function of the context,
+what it declares and the words of the extracts it took: its key.
 
-Records live in ``.cache/pages``, one per site and audience, named by
-neither path nor content a reader could choose. They are pickles, as
-Jinja's bytecode cache beside them holds compiled code: the cache folder is
-the build's own, never content.
+An edit to a source's prose renders its page and the build report again; an
+edit to an extract's words renders the pages that quote it (and the source's
+page and the report); the other pages, with the charts and downloads they
+added to the site, come from the record of the last build. Any other change
+(front matter, consent, codes, a new extract, any other document) changes
+the context, and every page is rendered again.
+
+Records live in ``.cache/pages``, one per site and audience, named by a hash
+a reader cannot choose. They are pickles, as Jinja's bytecode cache beside
+them holds compiled code: the cache folder is the build's own, never content.
 """
 
 from __future__ import annotations
@@ -23,10 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..output import write_file_atomically
 
@@ -55,23 +59,28 @@ class SiteInputs:
     every: str  # every input, prose included
     sources: dict[str, str] = field(default_factory=dict)  # source id -> digest of its file
 
-    def key(self, reads: str) -> str:
-        if reads == CONTEXT:
-            return self.context
-        part = self.every if reads == REPORT else self.sources.get(reads.removeprefix("source:"), "")
-        return hashlib.sha256(f"{self.context}\0{reads}\0{part}".encode()).hexdigest()
+    def key(self, reads: str, quotes: list[tuple[str, str]]) -> str:
+        """The key of a task reading ``reads`` and the extracts ``quotes`` ((ref, digest of its words))."""
+        part = (self.every if reads == REPORT else self.sources.get(reads.removeprefix("source:"), "")
+                if reads != CONTEXT else "")
+        digest = hashlib.sha256(f"{self.context}\0{reads}\0{part}".encode())
+        for ref, words in quotes:
+            digest.update(f"\0{ref}\0{words}".encode())
+        return digest.hexdigest()
 
 
 @dataclass
 class _Rendered:
     key: str
+    quotes: list[str]  # the extracts the task took, by ref
     pages: list[Any]
     charts: dict[str, Any]
     downloads: dict[str, bytes]
 
 
 def prose_free_digest(source: Any) -> bytes:
-    """What a page other than the source's own reads of a source: everything but the prose between extracts."""
+    """What any page may read of a source: everything but the prose between extracts and the extracts' words
+    (a page takes those from the site's table of extracts, which notes them)."""
     parsed = source.parsed
     digest = hashlib.sha256(source.model.model_dump_json().encode())
     digest.update(json.dumps([parsed.data, parsed.body_line, parsed.first_line], sort_keys=True, default=str).encode())
@@ -79,7 +88,7 @@ def prose_free_digest(source: Any) -> bytes:
     digest.update(repr(source.blocks).encode())
     for segment in source.segments:
         if segment.extract is not None:  # the prose between extracts, and how many runs of it, are left out
-            digest.update(repr(segment).encode())
+            digest.update(repr(replace(segment.extract, text="")).encode())
     return digest.digest()
 
 
@@ -118,23 +127,24 @@ def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, pa
         record = None
     done: list[_Rendered] = []
     reused = 0
-    for index, task in enumerate(tasks):
-        key = inputs.key(task.reads) if inputs is not None else ""
-        old = record[index] if record is not None else None
-        if old is not None and old.key == key:
-            for name, data in old.charts.items():
-                view.charts.charts.setdefault(name, data)
-            for name, data in old.downloads.items():
-                view.downloads.setdefault(name, data)
-            done.append(old)
-            reused += len(old.pages)
-            continue
-        charts, downloads = set(view.charts.charts), set(view.downloads)
-        with _reading(view, task.reads):
+    with _Screen(view) as screen:
+        for index, task in enumerate(tasks):
+            old = record[index] if record is not None else None
+            if old is not None and inputs is not None and old.key == inputs.key(task.reads, screen.words(old.quotes)):
+                for name, data in old.charts.items():
+                    view.charts.charts.setdefault(name, data)
+                for name, data in old.downloads.items():
+                    view.downloads.setdefault(name, data)
+                done.append(old)
+                reused += len(old.pages)
+                continue
+            charts, downloads = set(view.charts.charts), set(view.downloads)
+            quotes = screen.show(task.reads)
             pages = task.render()
-        done.append(_Rendered(key, pages,
-                              {name: data for name, data in view.charts.charts.items() if name not in charts},
-                              {name: data for name, data in view.downloads.items() if name not in downloads}))
+            taken = sorted(quotes)
+            done.append(_Rendered(inputs.key(task.reads, screen.words(taken)) if inputs is not None else "", taken, pages,
+                                  {name: data for name, data in view.charts.charts.items() if name not in charts},
+                                  {name: data for name, data in view.downloads.items() if name not in downloads}))
     if inputs is not None and path is not None and reused < sum(len(r.pages) for r in done):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file_atomically(path, pickle.dumps(inputs.context, protocol=pickle.HIGHEST_PROTOCOL)
@@ -151,21 +161,78 @@ class _Unreadable:
     __getattr__ = __getitem__ = __iter__ = __bool__ = __len__ = _refuse
 
 
-@contextmanager
-def _reading(view: Any, reads: str) -> Iterator[None]:
-    """The view as a page reading ``reads`` may see it: no source's prose but its own, the report only for it."""
-    sources = {id(s): s for s in view.sources}
-    sources.update({id(e.source): e.source for e in view.extracts_by_ref.values()})
-    hidden = [(s, s.segments, s.parsed) for s in sources.values() if prose_of(s.model.id) != reads]
-    report = view.report
-    try:
-        for source, segments, parsed in hidden:
-            source.segments = [s for s in segments if s.extract is not None]
-            source.parsed = replace(parsed, body="", text="")
-        if reads != REPORT:
-            view.report = _Unreadable()
-        yield
-    finally:
-        view.report = report
-        for source, segments, parsed in hidden:
-            source.segments, source.parsed = segments, parsed
+class _Noting(dict):  # type: ignore[type-arg]
+    """The site's table of extracts, noting each extract a page takes from it (its words are a page input)."""
+
+    taken: set[str]
+
+    def __getitem__(self, ref: str) -> Any:
+        self.taken.add(ref)
+        return super().__getitem__(ref)
+
+    def get(self, ref: str, default: Any = None) -> Any:
+        self.taken.add(ref)
+        return super().get(ref, default)
+
+    def values(self) -> Any:
+        self.taken.update(self)
+        return super().values()
+
+    def items(self) -> Any:
+        self.taken.update(self)
+        return super().items()
+
+    def copy(self) -> dict[str, Any]:
+        self.taken.update(self)
+        return dict(super().items())
+
+
+class _Screen:
+    """What of the view a task sees: no source's prose or extracts' words but its own source's (the words of
+    any extract through the noting table of extracts), and the build report only if it is the report."""
+
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        self.table = view.extracts_by_ref
+        self.report = view.report
+        sources = {id(s): s for s in view.sources}
+        sources.update({id(e.source): e.source for e in self.table.values()})
+        self.sources = {s.model.id: (s, s.segments, s.parsed) for s in sources.values()}
+        self.screened = {sid: ([replace(g, text="", extract=replace(g.extract, text=""))
+                                for g in segments if g.extract is not None], replace(parsed, body="", text=""))
+                         for sid, (s, segments, parsed) in self.sources.items()}
+        self.shown: str | None = None
+
+    def __enter__(self) -> _Screen:
+        self.noting = _Noting(self.table)
+        self.view.extracts_by_ref = self.noting
+        for sid in self.sources:
+            self._set(sid, False)
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.view.extracts_by_ref = self.table
+        self.view.report = self.report
+        for sid in self.sources:
+            self._set(sid, True)
+
+    def _set(self, source_id: str, whole: bool) -> None:
+        source, segments, parsed = self.sources[source_id]
+        source.segments, source.parsed = (segments, parsed) if whole else self.screened[source_id]
+
+    def show(self, reads: str) -> set[str]:
+        """Screen the view for a task reading ``reads``; return the set that notes the extracts it takes."""
+        if self.shown is not None:
+            self._set(self.shown, False)
+        own = reads.removeprefix("source:") if reads.startswith("source:") else None
+        self.shown = own if own in self.sources else None
+        if self.shown is not None:
+            self._set(self.shown, True)
+        self.view.report = self.report if reads == REPORT else _Unreadable()
+        self.noting.taken = set()
+        return self.noting.taken
+
+    def words(self, refs: list[str]) -> list[tuple[str, str]]:
+        """Each extract's ref with a digest of its words as this build has them."""
+        return [(ref, hashlib.sha256(self.table[ref].extract.text.encode()).hexdigest() if ref in self.table else "")
+                for ref in refs]

@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import load_and_validate
-from generator.render.recorded import CONTEXT, REPORT, _reading, prose_of
+from generator.render.recorded import CONTEXT, REPORT, _Screen, prose_of
 from generator.resolve import resolve_site
 
 SOURCE = "las/north/nb-int-01.md"
@@ -64,14 +64,26 @@ def test_an_edit_to_a_sources_prose_renders_its_page_and_the_build_report_only(
     assert files_of(out) == files_of(cold(mini, tmp_path))
 
 
+def test_an_edit_to_an_extracts_words_renders_the_pages_that_quote_it(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    edit(mini, "Caseloads in Oakfield are around twenty-north each.", "Caseloads in Oakfield are around thirty-north each.")
+    err = build(mini, out, capsys)
+    built = files_of(out)
+    quoting = {name for name, data in built.items() if b"thirty-north" in data and name.endswith(".html")}
+    assert "la/north/code-documents/oakfield/S1.html" in quoting and "cross-case/sources/nb-int-01.html" in quoting
+    assert 0 < reused(err)
+    assert built == files_of(cold(mini, tmp_path))
+
+
 @pytest.mark.parametrize("change", [
-    ("Caseloads in Oakfield are around twenty-north each.", "Caseloads in Oakfield are around thirty-north each."),
     ("consent: {uses: [analysis, internal_quotation, publication]}", "consent: {uses: [analysis], withdrawn: true}"),
     ("::: extract id=caseloads codes=S1 by=tm", "::: extract id=caseloads codes=S1,P1 by=tm"),
     ("**Researcher:** Tell me about the team.\n",
      "**Researcher:** Tell me about the team.\n\n::: extract id=team codes=P1 by=tm\n**Alex:** New words.\n:::\n"),
     ("title: Interview with the team manager", "title: Interview with the manager"),
-], ids=["extract text", "consent withdrawn", "recoded", "new extract", "front matter"])
+], ids=["consent withdrawn", "recoded", "new extract", "front matter"])
 def test_any_other_edit_to_a_source_renders_every_page_again(change: tuple[str, str], mini: Path, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
@@ -98,29 +110,38 @@ def test_a_record_that_cannot_be_read_is_rendered_again(mini: Path, tmp_path: Pa
     assert files_of(out) == files_of(cold(mini, tmp_path))
 
 
-def test_pages_that_are_reused_never_see_a_sources_prose_or_the_build_report(mini: Path) -> None:
+def test_a_page_sees_no_prose_but_its_own_sources_and_extracts_only_through_the_noting_table(mini: Path) -> None:
     study, _ = load_and_validate(mini)
     view = resolve_site(study, None)
     source, other = view.sources
-    prose = source.body
+    prose, table = source.body, view.extracts_by_ref
+    ref = f"{source.model.id}#caseloads"
     assert "Tell me about the team" in prose
-    with _reading(view, CONTEXT):
+    with _Screen(view) as screen:
+        taken = screen.show(CONTEXT)
         assert source.body == "" and other.body == "" and source.parsed.text == ""
-        assert all(s.extract is not None for s in source.segments)
-        assert [e.text for e in source.extracts] == [e.text for e in view.extract(
-            f"{source.model.id}#caseloads").source.extracts]  # extracts stay: every page may quote them
-        assert "twenty-north" in view.extract(f"{source.model.id}#caseloads").extract.text
+        assert all(s.extract is not None and s.text == "" == s.extract.text for s in source.segments)
+        assert [e.id for e in source.extracts] == ["caseloads", "money"]  # which extracts there are: context
+        assert taken == set()
+        assert "twenty-north" in view.extract(ref).extract.text  # quoting is allowed, and noted
+        assert "twenty-north" not in "".join(e.text for e in view.extract(ref).source.extracts)
+        assert taken == {ref}
+        assert ref in view.extracts_by_ref and taken == {ref}  # whether it exists is context
+        list(view.extracts_by_ref.values())
+        assert taken == set(table)  # every extract's words
         with pytest.raises(RuntimeError):
             view.report["documents"]  # type: ignore[index]
         with pytest.raises(RuntimeError):
             bool(view.report)
-    with _reading(view, prose_of(source.model.id)):
-        assert source.body == prose and other.body == ""
+        taken = screen.show(prose_of(source.model.id))
+        assert source.body == prose and other.body == "" and taken == set()
+        assert "twenty-north" in "".join(e.text for e in source.extracts)
         with pytest.raises(RuntimeError):
             view.report["documents"]  # type: ignore[index]
-    with _reading(view, REPORT):
+        screen.show(REPORT)
         assert source.body == "" and view.report["documents"]  # type: ignore[index]
-    assert source.body == prose and other.body  # as it was after each
+    assert source.body == prose and other.body and view.extracts_by_ref is table  # as it was after
+    assert "twenty-north" in "".join(e.text for e in source.extracts)
 
 
 def test_a_page_writer_that_reaches_for_prose_finds_none(mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -133,15 +154,15 @@ def test_a_page_writer_that_reaches_for_prose_finds_none(mini: Path, tmp_path: P
 
     def greedy(view):  # type: ignore[no-untyped-def]
         page = writer(view)
-        page.markdown += "\n".join(s.body + "".join(seg.text for seg in s.segments) for s in view.sources)
+        page.markdown += "\n".join(s.body + "".join(seg.text + (seg.extract.text if seg.extract else "")
+                                                     for seg in s.segments) for s in view.sources)
         return page
 
     monkeypatch.setattr(pages, "render_coding_frame", greedy)
     out = tmp_path / "site"
     build(mini, out, capsys)
     frame = (out / "cross-case/coding-frame.html").read_text("utf-8")
-    assert "twenty-north" in frame  # extracts may be quoted anywhere
-    assert "Tell me about the team" not in frame
+    assert "Tell me about the team" not in frame and "twenty-north" not in frame
 
 
 def test_tables_and_charts_left_out_of_a_view_cannot_be_read_as_empty(mini: Path) -> None:
