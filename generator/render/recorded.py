@@ -178,6 +178,9 @@ class _Noting(dict):  # type: ignore[type-arg]
         self.taken.update(self)
         return super().values()
 
+    def __iter__(self) -> Any:  # not dict's own: dict(table) and {**table} then read through __getitem__
+        return super().__iter__()
+
     def items(self) -> Any:
         self.taken.update(self)
         return super().items()

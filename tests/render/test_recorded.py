@@ -127,8 +127,10 @@ def test_a_page_sees_no_prose_but_its_own_sources_and_extracts_only_through_the_
         assert "twenty-north" not in "".join(e.text for e in view.extract(ref).source.extracts)
         assert taken == {ref}
         assert ref in view.extracts_by_ref and taken == {ref}  # whether it exists is context
-        list(view.extracts_by_ref.values())
-        assert taken == set(table)  # every extract's words
+        for copy in (lambda t: list(t.values()), dict, lambda t: {**t}, lambda t: dict(t.items()), lambda t: t.copy()):
+            taken.clear()
+            copy(view.extracts_by_ref)
+            assert taken == set(table)  # every extract's words
         with pytest.raises(RuntimeError):
             view.report["documents"]  # type: ignore[index]
         with pytest.raises(RuntimeError):
