@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -39,7 +40,7 @@ from .render.pages import Page, render_site
 from .render.recorded import SiteInputs, record_path, usable
 from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
-from .resolve import evaluate_site, resolve_site
+from .resolve import NOT_EVALUATED, evaluate_site, resolve_site
 from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
 from .workers import forked_map, ignore_interrupts
 
@@ -220,12 +221,15 @@ def _plan_unit(context: tuple[Study, str | None, str, dict[str, SiteInputs], Pat
         if cache is not None and unit in inputs:
             records[id(r)] = record_path(cache, audience, r.view.key, r.view.language)
         if id(r) not in records or not usable(records[id(r)], inputs[unit]):
-            evaluate_site(study, r.view)  # some page showing a table or chart is rendered again
-    return render_sites(resolved, inputs=inputs.get(unit), records=records)
+            evaluate_site(study, r.view)  # every page is rendered again
+    prepare = {id(r): partial(evaluate_site, study, r.view) for r in resolved if not isinstance(r.view.blocks, dict)
+               or r.view.blocks is NOT_EVALUATED}
+    return render_sites(resolved, inputs=inputs.get(unit), records=records, prepare=prepare)
 
 
 def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None,
-                 inputs: SiteInputs | None = None, records: dict[int, Path] | None = None) -> list[PlannedSite]:
+                 inputs: SiteInputs | None = None, records: dict[int, Path] | None = None,
+                 prepare: dict[int, Callable[[], None]] | None = None) -> list[PlannedSite]:
     """Render the pages of every resolved site, in memory; each LA's languages link to one another.
 
     With ``inputs`` and a record for a site (by ``id`` of its ResolvedSite), pages are reused from it.
@@ -233,7 +237,7 @@ def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | 
     planned = []
     for r in resolved:
         record = (records or {}).get(id(r))
-        pages, reused = render_site(r.view, inputs if record else None, record)
+        pages, reused = render_site(r.view, inputs if record else None, record, (prepare or {}).get(id(r)))
         planned.append(PlannedSite(r.view.key, r.name, r.out, pages, r.view.charts, r.view.language, reused_pages=reused))
         if on_site:
             on_site(1)

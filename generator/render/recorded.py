@@ -117,7 +117,8 @@ def _load(path: Path, context: str, tasks: bool = True) -> list[_Rendered] | Non
         return None  # no record, or one an older tool wrote: render everything
 
 
-def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, path: Path | None) -> tuple[list[Any], int]:
+def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, path: Path | None,
+                 prepare: Callable[[], None] | None = None) -> tuple[list[Any], int]:
     """Render each task's pages, or take them from the record at ``path``; return the pages and how many were reused.
 
     The record is written again, before the caller adds anything to the pages.
@@ -139,6 +140,9 @@ def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, pa
                 reused += len(old.pages)
                 continue
             charts, downloads = set(view.charts.charts), set(view.downloads)
+            if prepare is not None and task.reads == CONTEXT:  # it may show tables and charts: computed first
+                prepare()
+                prepare = None
             quotes = screen.show(task.reads)
             pages = task.render()
             taken = sorted(quotes)
