@@ -222,8 +222,7 @@ def _plan_unit(context: tuple[Study, str | None, str, dict[str, SiteInputs], Pat
             records[id(r)] = record_path(cache, audience, r.view.key, r.view.language)
         if id(r) not in records or not usable(records[id(r)], inputs[unit]):
             evaluate_site(study, r.view)  # every page is rendered again
-    prepare = {id(r): partial(evaluate_site, study, r.view) for r in resolved if not isinstance(r.view.blocks, dict)
-               or r.view.blocks is NOT_EVALUATED}
+    prepare = {id(r): partial(evaluate_site, study, r.view) for r in resolved if r.view.blocks is NOT_EVALUATED}
     return render_sites(resolved, inputs=inputs.get(unit), records=records, prepare=prepare)
 
 
