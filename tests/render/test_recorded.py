@@ -9,6 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import load_and_validate
+from generator.render.pages import page_tasks
 from generator.render.recorded import CONTEXT, REPORT, _Screen, prose_of
 from generator.resolve import resolve_site
 
@@ -64,10 +65,17 @@ def test_an_edit_to_a_sources_prose_renders_its_page_and_the_build_report_only(
     assert files_of(out) == files_of(cold(mini, tmp_path))
 
 
+@pytest.mark.parametrize("table", [False, True], ids=["prose", "quoting page with a table"])
 def test_an_edit_to_an_extracts_words_renders_the_pages_that_quote_it(
-        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        table: bool, mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if table:  # the quoting page shows a computed table too: computed before it renders (the rest are reused)
+        document = mini / "las/north/oakfield-S1.md"
+        document.write_text(document.read_text("utf-8") + "\n```computed\ntable: values\ndataset: nb-staff\n```\n",
+                            encoding="utf-8")
     out = tmp_path / "site"
     build(mini, out, capsys)
+    if table:
+        assert "<table" in (out / "la/north/code-documents/oakfield/S1.html").read_text("utf-8")
     edit(mini, "Caseloads in Oakfield are around twenty-north each.", "Caseloads in Oakfield are around thirty-north each.")
     err = build(mini, out, capsys)
     built = files_of(out)
@@ -174,3 +182,26 @@ def test_tables_and_charts_left_out_of_a_view_cannot_be_read_as_empty(mini: Path
         (("x", 1) in view.blocks)
     with pytest.raises(RuntimeError):
         view.evidence.get("x")
+
+
+def test_only_pages_that_read_the_context_show_tables_and_charts() -> None:
+    # A page reused while the context is unchanged is rendered again when a source's prose or an extract's
+    # words change, and tables and charts are computed just before the first page reading the context. So
+    # every other page must render from a view whose tables were never computed: on every demo site,
+    # Welsh ones included, and on the cross-case site, which shows every LA's pages.
+    from tests.conftest import DEMO
+
+    study, _ = load_and_validate(DEMO)
+    views = [resolve_site(study, None, evaluate=False)]
+    for authority in study.local_authorities:
+        views += [resolve_site(study, authority.model.id, language=language, evaluate=False)
+                  for language in dict.fromkeys(authority.model.languages)]
+    checked = 0
+    for view in views:
+        with _Screen(view) as screen:
+            for task in page_tasks(view):
+                if task.reads != CONTEXT:
+                    screen.show(task.reads)
+                    assert task.render()  # reading a table or chart here raises
+                    checked += 1
+    assert checked > len(views)  # each site has source pages, the cross-case site its build report too
