@@ -15,7 +15,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -37,10 +36,10 @@ from .publish import publish, staging_dir
 from .render.landing import render_landing
 from .render.environment import TEMPLATES
 from .render.pages import Page, render_site
-from .render.recorded import SiteInputs, record_path, usable
+from .render.recorded import SiteInputs, record_path
 from .site import SiteSpec, build_site, make_nav, write_docs
 from .report import build_report
-from .resolve import NOT_EVALUATED, evaluate_site, resolve_site
+from .resolve import resolve_site
 from .view import CROSS_CASE, INTERNAL, PUBLIC, SiteView
 from .workers import forked_map, ignore_interrupts
 
@@ -153,7 +152,7 @@ def _for_audience(study: Study, audience: str) -> Study:
 
 
 def _resolve(study: Study, la: str | None, audience: str, on_site: Callable[[int], None] | None = None,
-             only: set[str] | None = None, evaluate: bool = True) -> list[ResolvedSite]:
+             only: set[str] | None = None) -> list[ResolvedSite]:
     assert study.project is not None
     title = study.project.model.title
     if la is not None:
@@ -161,21 +160,21 @@ def _resolve(study: Study, la: str | None, audience: str, on_site: Callable[[int
         if la not in known:
             raise UserError(f"--la {la}: no such local authority; known: {', '.join(sorted(known))}")
         authority = next(d for d in study.local_authorities if d.model.id == la)
-        return _la_sites(study, authority, "", title, audience, on_site, evaluate)
+        return _la_sites(study, authority, "", title, audience, on_site)
     resolved = []
     if only is None or CROSS_CASE in only:
-        resolved.append(ResolvedSite(resolve_site(study, None, audience, evaluate=evaluate), f"Cross-case — {title}",
+        resolved.append(ResolvedSite(resolve_site(study, None, audience), f"Cross-case — {title}",
                                      CROSS_CASE))
         if on_site:
             on_site(1)
     for authority in sorted(study.local_authorities, key=lambda d: d.model.id):
         if only is None or authority.model.id in only:
-            resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site, evaluate)
+            resolved += _la_sites(study, authority, f"la/{authority.model.id}", title, audience, on_site)
     return resolved
 
 
 def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
-              on_site: Callable[[int], None] | None = None, evaluate: bool = True) -> list[ResolvedSite]:
+              on_site: Callable[[int], None] | None = None) -> list[ResolvedSite]:
     """An LA's site in each of its languages; with both, English at ``out`` and Welsh at ``out``/cy."""
     languages = list(dict.fromkeys(authority.model.languages))
     sites = []
@@ -184,7 +183,7 @@ def _la_sites(study: Study, authority: Any, out: str, title: str, audience: str,
         name = (model.name_cy or model.name) if language == "cy" else model.name
         own = (model.site_title_cy or model.site_title) if language == "cy" else model.site_title
         where = out if language == languages[0] else f"{out}/{language}".lstrip("/")
-        sites.append(ResolvedSite(resolve_site(study, model.id, audience, language, evaluate), own or f"{name} — {title}",
+        sites.append(ResolvedSite(resolve_site(study, model.id, audience, language), own or f"{name} — {title}",
                                   where))
         if on_site:
             on_site(1)
@@ -215,20 +214,14 @@ def plan_sites(study: Study, la: str | None, audience: str, units: list[str], wo
 
 def _plan_unit(context: tuple[Study, str | None, str, dict[str, SiteInputs], Path | None], unit: str) -> list[PlannedSite]:
     study, la, audience, inputs, cache = context
-    resolved = _resolve(study, la, audience, None, {unit}, evaluate=False)
-    records = {}
-    for r in resolved:
-        if cache is not None and unit in inputs:
-            records[id(r)] = record_path(cache, audience, r.view.key, r.view.language)
-        if id(r) not in records or not usable(records[id(r)], inputs[unit]):
-            evaluate_site(study, r.view)  # every page is rendered again
-    prepare = {id(r): partial(evaluate_site, study, r.view) for r in resolved if r.view.blocks is NOT_EVALUATED}
-    return render_sites(resolved, inputs=inputs.get(unit), records=records, prepare=prepare)
+    resolved = _resolve(study, la, audience, None, {unit})
+    records = {id(r): record_path(cache, audience, r.view.key, r.view.language)
+               for r in resolved if cache is not None and unit in inputs}
+    return render_sites(resolved, inputs=inputs.get(unit), records=records)
 
 
 def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | None = None,
-                 inputs: SiteInputs | None = None, records: dict[int, Path] | None = None,
-                 prepare: dict[int, Callable[[], None]] | None = None) -> list[PlannedSite]:
+                 inputs: SiteInputs | None = None, records: dict[int, Path] | None = None) -> list[PlannedSite]:
     """Render the pages of every resolved site, in memory; each LA's languages link to one another.
 
     With ``inputs`` and a record for a site (by ``id`` of its ResolvedSite), pages are reused from it.
@@ -236,7 +229,7 @@ def render_sites(resolved: list[ResolvedSite], on_site: Callable[[int], None] | 
     planned = []
     for r in resolved:
         record = (records or {}).get(id(r))
-        pages, reused = render_site(r.view, inputs if record else None, record, (prepare or {}).get(id(r)))
+        pages, reused = render_site(r.view, inputs if record else None, record)
         planned.append(PlannedSite(r.view.key, r.name, r.out, pages, r.view.charts, r.view.language, reused_pages=reused))
         if on_site:
             on_site(1)

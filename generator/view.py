@@ -94,10 +94,12 @@ class SiteView:
     themes: Themes = field(default_factory=lambda: Themes((), {}, ()))
     cache: Path | None = None  # where the build keeps files made from the model (workbooks), by their hash
     # Filled by the compute stage (generator.resolve): the project document, every extract with
-    # its consent decided for this audience, each computed block by (document path, line), each
+    # its consent decided for this audience (and, without its words, which source it is from and
+    # whether it may be quoted: for counting), each computed block by (document path, line), each
     # meta-inference's quantitative evidence with the count withheld, and the build report.
     project_doc: Loaded[Project] | None = None
     extracts_by_ref: dict[str, ExtractView] = field(default_factory=dict)
+    extract_counts: dict[str, tuple[str, bool]] = field(default_factory=dict)  # ref -> (source id, quotable)
     blocks: dict[tuple[str, int], Any] = field(default_factory=dict)
     evidence: dict[str, tuple[list[Any], int]] = field(default_factory=dict)
     report: dict[str, Any] | None = None
@@ -147,6 +149,16 @@ class SiteView:
     def cited_in(self, source_id: str, extract_id: str) -> list[Loaded[CodeDocument]]:
         ref = f"{source_id}#{extract_id}"
         return [d for d in self.code_documents if ref in d.model.extracts]
+
+
+def decide_extracts(view: SiteView) -> None:
+    """Fill the view's table of extracts, each with its consent decided for the view's audience, and the
+    words-free record of them that counts read."""
+    view.extracts_by_ref = {
+        f"{source.model.id}#{extract.id}": extract_view(source, extract, view.audience)
+        for source in view.sources for extract in source.extracts
+    }
+    view.extract_counts = {ref: (e.source.model.id, not e.removed) for ref, e in view.extracts_by_ref.items()}
 
 
 def extract_view(source: LoadedSource, extract: Extract, audience: str = INTERNAL) -> ExtractView:

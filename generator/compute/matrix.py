@@ -75,15 +75,16 @@ def compute_matrix(view: SiteView) -> Matrix:
         for _, codes in groups:
             for code in codes:
                 document = view.cell_by_key.get((site.model.id, code.id))
-                extracts = []
+                extracts = []  # counted without their words (an edit to them changes no count)
                 if document is not None:
-                    extracts = [e for e in (view.extract(r) for r in document.model.extracts) if e and not e.removed]
+                    extracts = [view.extract_counts[r] for r in document.model.extracts
+                                if view.extract_counts.get(r, ("", False))[1]]
                 cells.append(MatrixCell(
                     site=site.model,
                     code=code,
                     document=document,
                     extracts=len(extracts),
-                    sources=len({e.source.model.id for e in extracts}),
+                    sources=len({source for source, _ in extracts}),
                     preview=preview(prose_of(document.body)) if document is not None else "",
                 ))
         rows.append(MatrixRow(site=site.model, la=view.la_of_site(site.model.id), cells=tuple(cells)))

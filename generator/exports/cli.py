@@ -112,14 +112,12 @@ def _export_xlsx(view: object, target: Path, site_url: str | None) -> int:
     from ..compute.matrix import compute_matrix
     from ..errors import UserError
     from ..output import write_file_atomically
-    from ..view import extract_view
+    from ..view import decide_extracts
     from .xlsx import matrix_workbook
 
     if site_url is not None and not site_url.startswith(("https://", "http://")):
         raise UserError(f"--site-url {site_url}: expected an address starting https:// (or http://)")
-    view.extracts_by_ref = {  # type: ignore[attr-defined]
-        f"{source.model.id}#{extract.id}": extract_view(source, extract, view.audience)  # type: ignore[attr-defined]
-        for source in view.sources for extract in source.extracts}  # type: ignore[attr-defined]
+    decide_extracts(view)  # type: ignore[arg-type]
     matrix = compute_matrix(view)  # type: ignore[arg-type]
     write_file_atomically(target, matrix_workbook(view, matrix, here=target.name, base=site_url or ""))  # type: ignore[arg-type]
     print(f"wrote {target}: {len(matrix.rows)} sites x {len(matrix.codes)} codes, {matrix.filled} code documents "

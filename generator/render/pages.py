@@ -476,11 +476,9 @@ def render_site_pages(view: SiteView) -> list[Page]:
     return render_site(view)[0]
 
 
-def render_site(view: SiteView, inputs: SiteInputs | None = None, record: Path | None = None,
-                prepare: Callable[[], None] | None = None) -> tuple[list[Page], int]:
-    """Return every page of one site, in navigation order, and how many were taken from ``record`` unchanged;
-    ``prepare`` (computing the tables and charts) runs before the first page that may show them is rendered."""
-    pages, reused = render_tasks(view, page_tasks(view), inputs, record, prepare)
+def render_site(view: SiteView, inputs: SiteInputs | None = None, record: Path | None = None) -> tuple[list[Page], int]:
+    """Return every page of one site, in navigation order, and how many were taken from ``record`` unchanged."""
+    pages, reused = render_tasks(view, page_tasks(view), inputs, record)
     glossary = sorted(view.project_doc.model.glossary if view.project_doc else [], key=lambda e: e.term.casefold())
     if glossary:
         # MkDocs' abbreviations: each term in a page's generated text shows its meaning (bodies are set aside)

@@ -16,7 +16,9 @@ edit to an extract's words renders the pages that quote it (and the source's
 page and the report); the other pages, with the charts and downloads they
 added to the site, come from the record of the last build. Any other change
 (front matter, consent, codes, a new extract, any other document) changes
-the context, and every page is rendered again.
+the context, and every page is rendered again. A table or chart is computed
+the first time a rendered page reads it (the extracts its computation took
+are noted for every page that reads it); pages reused need none computed.
 
 Records live in ``.cache/pages``, one per site and audience, named by a hash
 a reader cannot choose. They are pickles, as Jinja's bytecode cache beside
@@ -30,6 +32,7 @@ import json
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 from ..output import write_file_atomically
@@ -98,27 +101,21 @@ def record_path(cache: Path, audience: str, key: str, language: str) -> Path:
     return cache / "pages" / f"{name}.pickle"
 
 
-def usable(path: Path, inputs: SiteInputs | None) -> bool:
-    """Whether the record at ``path`` was made from the same context: every page but those reading prose reused."""
-    return inputs is not None and _load(path, inputs.context, tasks=False) is not None
-
-
 _BROKEN = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 
-def _load(path: Path, context: str, tasks: bool = True) -> list[_Rendered] | None:
+def _load(path: Path, context: str) -> list[_Rendered] | None:
     """The tasks recorded at ``path`` if they were rendered from ``context`` (read first, so a miss is cheap)."""
     try:
         with path.open("rb") as handle:
             if pickle.load(handle) != context:
                 return None
-            return pickle.load(handle) if tasks else []
+            return pickle.load(handle)  # type: ignore[no-any-return]
     except _BROKEN:
         return None  # no record, or one an older tool wrote: render everything
 
 
-def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, path: Path | None,
-                 prepare: Callable[[], None] | None = None) -> tuple[list[Any], int]:
+def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, path: Path | None) -> tuple[list[Any], int]:
     """Render each task's pages, or take them from the record at ``path``; return the pages and how many were reused.
 
     The record is written again, before the caller adds anything to the pages.
@@ -140,9 +137,6 @@ def render_tasks(view: Any, tasks: list[PageTask], inputs: SiteInputs | None, pa
                 reused += len(old.pages)
                 continue
             charts, downloads = set(view.charts.charts), set(view.downloads)
-            if prepare is not None and task.reads == CONTEXT:  # it may show tables and charts: computed first
-                prepare()
-                prepare = None
             quotes = screen.show(task.reads)
             pages = task.render()
             taken = sorted(quotes)
@@ -194,6 +188,37 @@ class _Noting(dict):  # type: ignore[type-arg]
         return dict(super().items())
 
 
+class _Computed(Mapping[Any, Any]):
+    """The site's computed values (tables and charts, evidence) while pages render. Each is computed the first
+    time a page reads it (resolve.OnFirstRead), under the screen; the extracts its computation took are noted
+    for every page that reads it, not only the first."""
+
+    def __init__(self, values: Mapping[Any, Any], screen: _Screen) -> None:
+        self.values, self.screen = values, screen
+        self.took: dict[Any, set[str]] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        noting = self.screen.noting
+        if key not in self.took:
+            taken, noting.taken = noting.taken, set()
+            try:
+                self.values[key]
+                self.took[key] = noting.taken
+            finally:
+                noting.taken = taken
+        noting.taken |= self.took[key]
+        return self.values[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.values
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 class _Screen:
     """What of the view a task sees: no source's prose or extracts' words but its own source's (the words of
     any extract through the noting table of extracts), and the build report only if it is the report."""
@@ -202,6 +227,7 @@ class _Screen:
         self.view = view
         self.table = view.extracts_by_ref
         self.report = view.report
+        self.computed = view.blocks, view.evidence
         sources = {id(s): s for s in view.sources}
         sources.update({id(e.source): e.source for e in self.table.values()})
         self.sources = {s.model.id: (s, s.segments, s.parsed) for s in sources.values()}
@@ -213,6 +239,7 @@ class _Screen:
     def __enter__(self) -> _Screen:
         self.noting = _Noting(self.table)
         self.view.extracts_by_ref = self.noting
+        self.view.blocks, self.view.evidence = (_Computed(values, self) for values in self.computed)
         for sid in self.sources:
             self._set(sid, False)
         return self
@@ -220,6 +247,7 @@ class _Screen:
     def __exit__(self, *_: Any) -> None:
         self.view.extracts_by_ref = self.table
         self.view.report = self.report
+        self.view.blocks, self.view.evidence = self.computed
         for sid in self.sources:
             self._set(sid, True)
 

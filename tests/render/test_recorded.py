@@ -175,26 +175,90 @@ def test_a_page_writer_that_reaches_for_prose_finds_none(mini: Path, tmp_path: P
     assert "Tell me about the team" not in frame and "twenty-north" not in frame
 
 
-def test_tables_and_charts_left_out_of_a_view_cannot_be_read_as_empty(mini: Path) -> None:
+TABLE = "\n```computed\ntable: values\ndataset: nb-staff\n```\n"
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, tally: Path) -> None:
+    """Count every table or chart computed, in this process or a forked worker (one line each in ``tally``)."""
+    import generator.resolve as resolve
+
+    compute = resolve._evaluate
+
+    def counted(study, view, document, block, sites):  # type: ignore[no-untyped-def]
+        with tally.open("a", encoding="utf-8") as handle:
+            handle.write(f"{view.key} {Path(document.path).name}\n")
+        return compute(study, view, document, block, sites)
+
+    monkeypatch.setattr(resolve, "_evaluate", counted)
+
+
+def test_a_table_is_computed_once_and_only_when_a_page_reads_it(mini: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    document = mini / "las/north/oakfield-S1.md"
+    document.write_text(document.read_text("utf-8") + TABLE, encoding="utf-8")
+    tally = tmp_path / "tally"
+    counting(monkeypatch, tally)
     study, _ = load_and_validate(mini)
-    view = resolve_site(study, None, evaluate=False)
-    with pytest.raises(RuntimeError):
-        (("x", 1) in view.blocks)
-    with pytest.raises(RuntimeError):
-        view.evidence.get("x")
+    view = resolve_site(study, "north")
+    (key,) = view.blocks
+    assert key in view.blocks and len(view.blocks) == 1 and not tally.exists()  # resolving computes nothing
+    table = view.blocks[key]
+    assert view.blocks[key] is table and view.blocks.get(key) is table
+    assert tally.read_text("utf-8").splitlines() == ["north oakfield-S1.md"]
+    with pytest.raises(KeyError):
+        view.blocks[("elsewhere.md", 1)]
+
+
+def test_an_extract_edit_computes_only_the_tables_on_the_pages_that_quote_it(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("las/north/oakfield-S1.md", "las/north/la.md"):  # a quoting page and one that quotes nothing
+        document = mini / name
+        document.write_text(document.read_text("utf-8") + TABLE, encoding="utf-8")
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    tally = tmp_path / "tally"
+    counting(monkeypatch, tally)
+    edit(mini, "Caseloads in Oakfield are around twenty-north each.", "Caseloads in Oakfield are around forty-north each.")
+    build(mini, out, capsys)
+    # the code document's page is rendered again on north's site and the cross-case site; the LA's is reused
+    assert sorted(tally.read_text("utf-8").splitlines()) == ["cross-case oakfield-S1.md", "north oakfield-S1.md"]
+    assert files_of(out) == files_of(cold(mini, tmp_path))
+
+
+def test_extracts_a_computation_takes_are_noted_for_every_page_that_reads_it(
+        mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No table reads extracts' words today; if one did, a page showing it must be rendered again when they
+    # change, even when an earlier page computed it.
+    import generator.resolve as resolve
+
+    def quoting(study, view, document, block, sites):  # type: ignore[no-untyped-def]
+        return view.extract("nb-int-01#caseloads").extract.text
+
+    monkeypatch.setattr(resolve, "_evaluate", quoting)
+    document = mini / "las/north/oakfield-S1.md"
+    document.write_text(document.read_text("utf-8") + TABLE, encoding="utf-8")
+    study, _ = load_and_validate(mini)
+    view = resolve_site(study, "north")
+    (key,) = view.blocks
+    with _Screen(view) as screen:
+        for _ in range(2):
+            taken = screen.show(CONTEXT)
+            assert "twenty-north" in view.blocks[key]
+            assert taken == {"nb-int-01#caseloads"}
+        taken = screen.show(CONTEXT)
+        assert taken == set()  # a page that does not read it
 
 
 def test_only_pages_that_read_the_context_show_tables_and_charts() -> None:
-    # A page reused while the context is unchanged is rendered again when a source's prose or an extract's
-    # words change, and tables and charts are computed just before the first page reading the context. So
-    # every other page must render from a view whose tables were never computed: on every demo site,
-    # Welsh ones included, and on the cross-case site, which shows every LA's pages.
+    # A source's page and the build report are rendered again on every edit to its prose: they show no
+    # computed table or chart, so such an edit computes none (every demo site, Welsh ones included, and the
+    # cross-case site, which shows every LA's pages).
     from tests.conftest import DEMO
 
     study, _ = load_and_validate(DEMO)
-    views = [resolve_site(study, None, evaluate=False)]
+    views = [resolve_site(study, None)]
     for authority in study.local_authorities:
-        views += [resolve_site(study, authority.model.id, language=language, evaluate=False)
+        views += [resolve_site(study, authority.model.id, language=language)
                   for language in dict.fromkeys(authority.model.languages)]
     checked = 0
     for view in views:
@@ -202,6 +266,7 @@ def test_only_pages_that_read_the_context_show_tables_and_charts() -> None:
             for task in page_tasks(view):
                 if task.reads != CONTEXT:
                     screen.show(task.reads)
-                    assert task.render()  # reading a table or chart here raises
+                    assert task.render()
                     checked += 1
+        assert not view.blocks._values and not view.evidence._values  # type: ignore[attr-defined]
     assert checked > len(views)  # each site has source pages, the cross-case site its build report too
