@@ -1,6 +1,6 @@
 """How build time grows with the number of LAs: the demo expanded to a synthetic national study.
 
-    .venv/bin/python benchmarks/national.py [--las 25,50,100] [--keep DIR]
+    .venv/bin/python benchmarks/national.py [--las 18,43,93,197] [--baseline] [--charts DIR]
 
 Each added LA is a copy of one demo LA's folder (its site, sources, code
 documents and blocks), renamed to one of the demo panel's comparator
