@@ -179,7 +179,7 @@ def _name_index(study: Study, pseudonyms: bool) -> tuple[list[Identifying], list
             for document in study.all_documents():
                 owner = owner_la(document, sites)
                 if owner is not None:
-                    used.setdefault(owner, set()).update(hit.value for hit in matcher.find(document.parsed.text))
+                    used.setdefault(owner, set()).update(matcher.values_in(document.parsed.text))
         study.shared[key] = (names, keys, own, used)
     return study.shared[key]  # type: ignore[no-any-return]
 

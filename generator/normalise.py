@@ -398,6 +398,12 @@ class Matcher(Generic[T]):
                         seen.add(key)
                         yield Hit(normal.origin[start], normal.origin[end], value)
 
+    def values_in(self, text: str) -> set[T]:
+        """What every name in ``text`` stands for: the values ``find`` yields, without working out where."""
+        if self.empty or not text:
+            return set()
+        return {value for view in VIEWS for _, _, values in self._words(normalised_text(text, view)) for value in values}
+
     def _words(self, folded: str) -> Iterator[tuple[int, int, list[T]]]:
         """Hits in normalised text that are whole words."""
         for end, (length, values) in self._automaton.iter(folded):

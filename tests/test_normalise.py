@@ -33,6 +33,16 @@ def test_fast_path_reads_as_the_mapped_path(text: str, view: str) -> None:
     assert normalised_text(text, view) == normalise(text, view).text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["Sa", "rah", "Mia", "-", "Sarah-Mia"]), max_size=30).map("".join))
+@example("Sa<em>rah</em> and M&#105;a")
+@example("Sarah-Mia")  # a joiner: neither name is a whole word
+def test_the_names_in_a_text_are_what_find_yields(text: str) -> None:
+    # names_digest reads which names a document holds without working out where: the same set
+    matcher = Matcher([("Sarah", "p1"), ("Mia", "p2"), ("Sarah Mia", "p3")], joiners="-")
+    assert matcher.values_in(text) == {hit.value for hit in matcher.find(text)}
+
+
 @pytest.mark.parametrize("text", [
     "&#60;" * 1000 + " S&#97;rah " + "&#60;" * 1000,
     "&gt;" * 500 + "Sa<em>rah</em>" + "&gt;" * 500,
