@@ -391,6 +391,9 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                                 if (record.get("page_digests") or {}).get(path) == digest}
                         for path in same:
                             os.utime(docs / path, (0, 0))  # older than its page: MkDocs keeps the page
+                        for chart in (docs / "assets" / "charts").iterdir():
+                            if (site_dir / "assets" / "charts" / chart.name).is_file():
+                                os.utime(chart, (0, 0))  # named by its data: the published copy is the same
                         kept_pages += len(same)
                     specs.append(SiteSpec(
                         key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
