@@ -25,7 +25,7 @@ from .charts.cache import ChartRegistry, copy_charts, draw_missing
 from .content.loader import Study
 from .errors import ContentError, Problem, UserError
 from .exports.docx import WordReport, word_path, write_reports
-from .fingerprint import inputs_fingerprint, output_digest, remember, settings_digest, unchanged
+from .fingerprint import inputs_fingerprint, remember, settings_digest, unchanged
 from .progress import BuildProgress
 from . import reuse
 from .slim import share_theme_files, slim_site
@@ -458,7 +458,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             shutil.rmtree(work, ignore_errors=True)
 
     if inputs_fingerprint(content, options) == fingerprint:  # not edited while it was being built
-        remember(cache_root, target, fingerprint, output_digest(target), [str(w) for w in warnings])
+        remember(cache_root, target, fingerprint, [str(w) for w in warnings])
         records = {}
         for site in planned:
             published = target / site.out if site.out else target

@@ -94,15 +94,38 @@ def unchanged(cache: Path, target: Path, fingerprint: str) -> list[str] | None:
         return None
     if not isinstance(record, dict) or record.get("inputs") != fingerprint or not target.is_dir():
         return None
-    if record.get("output") != output_digest(target):
+    if record.get("stats"):
+        if output_stats(target) != record["stats"]:
+            return None  # a file written, replaced or removed since (or one too new to trust its time)
+    elif record.get("output") != output_digest(target):
         return None  # someone changed the published site: build it again
     warnings = record.get("warnings")
     return [str(w) for w in warnings] if isinstance(warnings, list) else []
 
 
-def remember(cache: Path, target: Path, fingerprint: str, output: str, warnings: list[str]) -> None:
+def output_stats(folder: Path) -> str:
+    """What the output folder holds, told by each file's name, size, time and inode, as reuse trusts a
+    kept site's files (the build reports, rewritten by every build, by their bytes); "" when a file is too
+    new for its time to tell an edit made now."""
+    from .reuse import folder_stats
+
+    stats = folder_stats(folder, [])
+    if not stats:
+        return ""
+    digest = hashlib.sha256(stats.encode())
+    for report in sorted(folder.rglob("build-report.json")):
+        digest.update(report.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(report.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def remember(cache: Path, target: Path, fingerprint: str, warnings: list[str]) -> None:
+    """Record that ``target`` holds the build of ``fingerprint``: by its files' stat, or, while some are too
+    new for that, by every file's bytes."""
     from .output import write_file_atomically
 
+    stats = output_stats(target)
     path = record_path(cache, target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_file_atomically(path, json.dumps({"inputs": fingerprint, "output": output, "warnings": warnings}).encode())
+    write_file_atomically(path, json.dumps({"inputs": fingerprint, "stats": stats,
+                                            "output": "" if stats else output_digest(target),
+                                            "warnings": warnings}).encode())

@@ -247,3 +247,42 @@ def test_a_kept_site_trusted_by_its_files_stat_is_still_built_again_when_tampere
     assert page.read_text(encoding="utf-8") == text  # built again, the tampering gone
     status, _, cold = cold_build(mini, tmp_path, capsys)
     assert status == 0 and files_of(out) == files_of(cold)
+
+
+@pytest.mark.parametrize("tamper", ["none", "page edited in place", "page replaced, time put back",
+                                    "build report edited, time put back"])
+def test_nothing_changed_is_told_by_the_outputs_stat_and_a_tampered_output_is_built_again(
+        tamper: str, mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The record of a build tells its output by every file's size, time and inode (the build reports by
+    # their bytes), so a rebuild with nothing changed reads no output file; any of these edits is seen.
+    import os
+
+    from generator import fingerprint, reuse
+
+    monkeypatch.setattr(reuse, "RACY_NS", 0)  # every file old enough for its stat to be trusted
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    read: list[str] = []
+    monkeypatch.setattr(fingerprint, "output_digest", lambda folder: read.append(str(folder)) or "")
+    page = out / "la" / "south" / "index.html"
+    target = out / "build-report.json" if tamper.startswith("build report") else page
+    stat = target.stat()
+    text = target.read_text(encoding="utf-8")
+    tampered = text.replace('"python": "3', '"python": "4', 1) if target.suffix == ".json" else text.replace("e", "Z", 1)
+    assert tampered != text and len(tampered) == len(text)  # the same size: only the time, inode or bytes tell
+    if tamper.endswith("in place") or tamper.startswith("build report"):
+        with open(target, "r+", encoding="utf-8") as handle:
+            handle.write(tampered)
+    elif tamper.startswith("page replaced"):
+        target.unlink()
+        target.write_text(tampered, encoding="utf-8")
+    if tamper != "none" and not tamper.endswith("in place"):
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = build(mini, out, capsys)
+    assert read == []  # told by stat alone
+    if tamper == "none":
+        assert again.startswith("Nothing changed")
+    else:
+        assert again.startswith("Built ")
+        assert target.read_text(encoding="utf-8") != tampered
