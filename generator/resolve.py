@@ -5,9 +5,9 @@ are made from is decided here, once: which documents belong to the site
 (isolation), which extracts may be quoted (consent), and how every computed
 table and chart is computed for it (they need the whole study: ranks,
 thirds, the grey lines of comparison charts), each the first time a page
-reads it. The render stage receives only the resulting :class:`SiteView`:
-it reads values by key and holds no handle to the study, so no page can
-reach material this site may not show.
+reads it. The render stage receives only the resulting :class:`SiteView`
+and reads values by key; the computations behind them keep the study, but
+no page calls them, so no page can reach material this site may not show.
 """
 
 from __future__ import annotations

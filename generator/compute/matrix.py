@@ -77,8 +77,8 @@ def compute_matrix(view: SiteView) -> Matrix:
                 document = view.cell_by_key.get((site.model.id, code.id))
                 extracts = []  # counted without their words (an edit to them changes no count)
                 if document is not None:
-                    extracts = [view.extract_counts[r] for r in document.model.extracts
-                                if view.extract_counts.get(r, ("", False))[1]]
+                    extracts = [found for found in map(view.extract_counts.get, document.model.extracts)
+                                if found is not None and found[1]]  # (source id, quotable)
                 cells.append(MatrixCell(
                     site=site.model,
                     code=code,
