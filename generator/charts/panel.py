@@ -108,6 +108,8 @@ def prepare(study: Study, spec: PanelChart, la: str, la_name: str, language: str
         if lacking and la in lines:
             sentences.append(_("%(name)s: no figure for %(la)s in %(years)s; the line has a gap there.") % {
                 "name": name, "la": la_name, "years": ", ".join(lacking)})
+    if not shared:  # no category with a figure for any LA in a third: the chart says so rather than stopping the build
+        payload["empty"] = _("no figure")
     base_year = study.project.model.base_year  # type: ignore[union-attr]
     # no year with a figure at all (every cell missing): the chart says so rather than stopping the build
     span = {"first": years[0] if years else "–", "last": years[-1] if years else "–", "base_year": base_year}
@@ -179,6 +181,11 @@ def draw(data: ChartData) -> bytes:
         headings = [h.replace(" ", "\n", 1) for h in headings]  # all on two lines, so the panels stay level
     header = (headings[0].count("\n") + 1) * layout.text * 1.3 / 72  # the first row also carries the thirds' names
     legend = -(-5 // legend_columns(layout, ["Middle-deprivation average"] * 5)) * layout.small * 1.5 / 72
+    if not rows:
+        fig, axes = new_figure(layout, 2.0)
+        axes[0][0].axis("off")
+        axes[0][0].text(0.5, 0.5, payload.get("empty", ""), ha="center", va="center")
+        return save(fig, data)
     fig, _ = new_figure(layout, row_height * rows + header + legend + 0.3, rows=0)
     x = list(range(len(years)))
     rows_of = fig.subfigures(rows, 1, squeeze=False, height_ratios=[row_height + header] + [row_height] * (rows - 1))[:, 0]

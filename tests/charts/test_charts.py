@@ -130,3 +130,15 @@ def test_a_charts_name_follows_its_values_not_how_they_are_held() -> None:
     assert chart(shared, suppressed).key(versions()) == chart(separate, suppressed).key(versions())
     assert chart(shared, suppressed).key(versions()) != chart(shared, unknown).key(versions())
     assert chart(shared, suppressed).key(versions()) != chart({"lines": [line, [1.5, None, 2.5]]}, suppressed).key(versions())
+
+
+def test_a_panel_chart_with_no_category_to_show_says_so_instead_of_stopping_the_build() -> None:
+    # found by the missing-values property test: no LA with a deprivation third has any spending row
+    from generator.charts.common import ChartData
+    from generator.charts.panel import draw
+
+    payload = {"years": [], "unit": "£", "la_label": "An LA", "categories": [], "axis": "£ per child",
+               "panel_titles": {}, "third_labels": {}, "others_label": "", "empty": "no figure"}
+    data = ChartData("panel", "Spending", "Source", "Panel chart", ["Category"], [], [], payload, "svg", [], "en")
+    svg = draw(data).decode()
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "no figure" in svg
