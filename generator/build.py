@@ -386,19 +386,18 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                         nested.append((staging / f".{site.work_key}", site_dir))
                         site_dir = nested[-1][0]
                     if as_published:  # only some pages' text changed: MkDocs builds those over the published site
-                        reuse.copy_site(published, site_dir, inner)
                         same = {path for path, digest in pages_of[site.work_key].items()
                                 if (record.get("page_digests") or {}).get(path) == digest}
                         for path in same:
                             os.utime(docs / path, (0, 0))  # older than its page: MkDocs keeps the page
                         for chart in (docs / "assets" / "charts").iterdir():
-                            if (site_dir / "assets" / "charts" / chart.name).is_file():
+                            if (published / "assets" / "charts" / chart.name).is_file():
                                 os.utime(chart, (0, 0))  # named by its data: the published copy is the same
                         kept_pages += len(same)
                     specs.append(SiteSpec(
                         key=site.work_key, name=site.name, base_config=base_config(content), docs_dir=docs,
                         site_dir=site_dir, nav=nav, language=site.language, alternates=site.alternates,
-                        keep_pages=as_published,
+                        published=published if as_published else None, inner=inner,
                     ))
                 with progress.stage("Building with MkDocs", len(specs)) as step:
                     _run_mkdocs(specs, planned, console, workers, on_site=step, remote=remote)

@@ -132,9 +132,11 @@ def page_digests(site: Any) -> dict[str, str]:
     return digests
 
 
-def copy_site(published: Path, staging: Path, inner: list[Path]) -> None:
-    """A private copy of the published site (never links: MkDocs writes into the files it builds over),
-    its times kept, so MkDocs can tell the pages it must build again from those it may keep."""
+def stage_site(published: Path, staging: Path, inner: list[Path], linked: set[str] = frozenset()) -> None:
+    """The published site as a dirty build's starting point, its times kept, so MkDocs can tell the pages it
+    must build again from those it may keep: the files named in ``linked`` (relative paths, the ones MkDocs
+    will not write) as hard links, every other file a private copy, since MkDocs writes into the files it
+    builds over and a link would carry the write into the published site."""
     for path in sorted(published.rglob("*")):
         if any(path.is_relative_to(i) for i in inner):
             continue
@@ -143,7 +145,20 @@ def copy_site(published: Path, staging: Path, inner: list[Path]) -> None:
             target.mkdir(parents=True, exist_ok=True)
         elif path.is_file() and path.name != "build-report.json":
             target.parent.mkdir(parents=True, exist_ok=True)
+            if path.relative_to(published).as_posix() in linked:
+                try:
+                    os.link(path, target)
+                    continue
+                except OSError:  # a file system without hard links
+                    pass
             shutil.copy2(path, target)
+
+
+def unlink_copy(path: Path) -> None:
+    """Replace a hard link by a private copy of its bytes and times (what a later write may change)."""
+    temporary = path.with_name(f".{path.name}.copy")
+    shutil.copy2(path, temporary)
+    os.replace(temporary, path)
 
 
 def folder_digest(folder: Path, inner: list[Path], known: dict[str, Any] | None = None) -> str:

@@ -62,8 +62,14 @@ class SiteSpec:
     nav: list[Any]
     language: str = "en"
     alternates: list[dict[str, str]] = field(default_factory=list)
-    # site_dir holds the last build's output and only pages whose source is newer are built (reuse.py)
-    keep_pages: bool = False
+    # With ``published``, the last build's output: it is staged in site_dir and MkDocs builds again only the
+    # pages whose source is newer (reuse.py); ``inner`` are the folders of sites nested in it, left out
+    published: Path | None = None
+    inner: list[Path] = field(default_factory=list)
+
+    @property
+    def keep_pages(self) -> bool:
+        return self.published is not None
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
@@ -181,6 +187,8 @@ def build_site(spec: SiteSpec) -> list[str]:
 
             # a plain message: it crosses from a worker process to the parent
             raise SettingsError(f"{spec.base_config}: MkDocs cannot use this configuration: {error}") from None
+        if spec.published is not None:
+            _stage_published(mkdocs_config, spec.published, spec.site_dir, spec.inner)
         build(mkdocs_config, dirty=spec.keep_pages)
     finally:
         logger.removeHandler(handler)
@@ -190,3 +198,31 @@ def build_site(spec: SiteSpec) -> list[str]:
 
 
 _DIRTY_WARNING = "A 'dirty' build is being performed"
+
+# The plugins whose writes we know: each writes only files no documentation file is built into (the search
+# index and its offline copy), so a kept page's output is written by no one
+_KNOWN_PLUGINS = {"search", "material/search", "offline", "material/offline", str(HOOKS)}
+
+
+def _stage_published(config: Any, published: Path, site_dir: Path, inner: list[Path]) -> None:
+    """Stage the published site for a dirty build: the output of each file MkDocs itself finds unmodified
+    (its source older than its output) linked, every other file copied, so no write of this build can reach
+    the published site. With a plugin we do not know (a project's own configuration), everything is copied."""
+    from mkdocs.structure.files import get_files
+
+    from .reuse import stage_site, unlink_copy
+
+    if not set(config.plugins) <= _KNOWN_PLUGINS:
+        stage_site(published, site_dir, inner)
+        return
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    # written whatever their time: the theme's own templates (sitemap, 404 page) and a project's extra templates
+    always = {*config.theme.static_templates, *config.extra_templates}
+    candidates = [file for file in files
+                  if file.abs_src_path is not None and file.src_uri not in always and file.dest_uri not in always]
+    stage_site(published, site_dir, inner, {file.dest_uri for file in candidates})
+    for file in candidates:  # MkDocs' own test decides: what it would write is a private copy
+        target = Path(file.abs_dest_path)
+        if target.is_file() and target.stat().st_nlink > 1 and file.is_modified():
+            unlink_copy(target)

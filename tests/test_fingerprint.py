@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,48 @@ def test_pages_kept_by_mkdocs_are_what_a_full_build_writes(edit: str, mini: Path
     if edit == "new heading":
         index = (out / "cross-case/search/search_index.json").read_text(encoding="utf-8")
         assert "Zorblatt heading" in index and "Zorblatt follow-up" in index
+
+
+@pytest.mark.parametrize("configuration", ["ours", "a project's own, with a plugin we do not know"])
+def test_an_edit_never_writes_into_the_published_files_it_links(configuration: str, mini: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # MkDocs builds an edit over the published site with its kept pages hard-linked, not copied. A write
+    # through one of those links would change the live site while a reader has it open: every file of the
+    # last publication must keep its bytes, read through links of our own taken before the rebuild.
+    from generator.render.environment import TEMPLATES
+
+    if configuration != "ours":  # a plugin that may write anywhere: nothing is linked
+        (mini.parent / "mkdocs.yml").write_text(
+            f"INHERIT: {TEMPLATES / 'mkdocs.yml'}\nplugins:\n  - search\n  - offline\n  - tags\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    held = tmp_path / "held"
+    before = {}
+    for path in (out / "cross-case").rglob("*"):
+        if path.is_file():
+            name = path.relative_to(out).as_posix()
+            (held / name).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, held / name)
+            before[name] = path.read_bytes()
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n*A Zorblatt note.*\n", "utf-8")
+    summary = mini / "las/north/oakfield-S1.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n## Zorblatt heading\n\nA new section.\n", "utf-8")
+    build(mini, out, capsys)
+    assert {name: (held / name).read_bytes() for name in before} == before
+    pages = [name for name in before if name.endswith(".html")]
+    shared = [name for name in pages if (out / name).is_file() and os.path.samefile(out / name, held / name)]
+    if configuration == "ours":
+        assert len(shared) > len(pages) // 2  # the kept pages are the published files, not copies of them
+        assert "nb-int-01" not in " ".join(shared)  # the edited page is a new file
+    else:
+        assert shared == []
+    assert "Zorblatt heading" in (out / "cross-case/search/search_index.json").read_text(encoding="utf-8")
+    status, _, cold = cold_build(mini, tmp_path, capsys) if configuration == "ours" else (0, "", None)
+    assert status == 0
+    if cold is not None:
+        built, expected = files_of(out), files_of(cold)
+        assert [name for name in set(built) | set(expected) if built.get(name) != expected.get(name)] == []
 
 
 def test_a_name_new_in_another_la_has_a_kept_site_scanned_again(mini: Path, tmp_path: Path,
