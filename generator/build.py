@@ -295,7 +295,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
            options: dict[str, Any], fingerprint: str, remote: Any, shard: tuple[int, int] | None = None) -> int:
     # 1. Load every document and 2. check every reference; stop here on any error.
     with timings.stage("load+validate"):
-        study, warnings = load_and_validate(content, strict=strict)
+        study, warnings = load_and_validate(content, strict=strict, cache=cache_root)
     for warning in warnings:
         console.print(str(warning), markup=False)
     console.print(f"  [green]✓[/] checked {len(study.all_documents())} documents in "
@@ -462,11 +462,13 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
         for site in planned:
             published = target / site.out if site.out else target
             inner = _nested_in(site, planned, published)
+            # a site reused whole was checked against its record before it was linked in (linking changes
+            # its files' change time, not their bytes): its digest is the record's
             kept_as_it_was = previous.get(site.work_key) if any(site is r[0] for r in reused) else None
             records[site.work_key] = {
                 "digest": digests[site.work_key], "frame": frames.get(site.work_key),
                 "page_digests": pages_of.get(site.work_key), "stats": reuse.folder_stats(published, inner),
-                "files": reuse.folder_digest(published, inner, kept_as_it_was),
+                "files": (kept_as_it_was or {}).get("files") or reuse.folder_digest(published, inner),
                 "inputs": inputs[site.key], "name": site.name, "out": site.out, "language": site.language,
                 "alternates": site.alternates, "pages": [[page.path, page.title] for page in site.pages],
                 "charts": sorted(site.charts.charts)}

@@ -104,7 +104,7 @@ def unchanged(cache: Path, target: Path, fingerprint: str) -> list[str] | None:
 
 
 def output_stats(folder: Path) -> str:
-    """What the output folder holds, told by each file's name, size, time and inode, as reuse trusts a
+    """What the output folder holds, told by each file's name, size, times and inode, as reuse trusts a
     kept site's files (the build reports, rewritten by every build, by their bytes); "" when a file is too
     new for its time to tell an edit made now."""
     from .reuse import folder_stats

@@ -179,7 +179,7 @@ def folder_digest(folder: Path, inner: list[Path], known: dict[str, Any] | None 
 
 
 def folder_stats(folder: Path, inner: list[Path]) -> str:
-    """A digest of every file's name, size, modification time and inode in a site's folder (what
+    """A digest of every file's name, size, modification and change times and inode in a site's folder (what
     :func:`folder_digest` compares with the last build's record before reading anything); "" when a file
     was written so recently that an edit made now could keep its time (a coarse file clock, git's "racy" case)."""
     return _stats(folder, _site_files(folder, inner), time.time_ns() - RACY_NS)
@@ -201,7 +201,9 @@ def _stats(folder: Path, files: list[Path], before: int | None = None) -> str:
         stat = path.stat()
         if before is not None and stat.st_mtime_ns >= before:
             return ""
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0".encode())
+        # the change time too: a file replaced may get the freed inode back, and its time can be put back
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0"
+                      f"{stat.st_ctime_ns}\0".encode())
     return digest.hexdigest()
 
 
