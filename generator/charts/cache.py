@@ -86,10 +86,13 @@ def draw_missing(registry: ChartRegistry, cache: Path, workers: int | None = Non
 
 
 def copy_charts(names: set[str], cache: Path, docs_assets: Path) -> None:
-    """Copy the charts a site uses (image and CSV) from the cache into its docs folder."""
+    """Put the charts a site uses (image and CSV) from the cache into its docs folder: hard links, as MkDocs
+    only reads its docs (copies where links cannot be made, as across file systems)."""
     target = docs_assets / "charts"
     target.mkdir(parents=True, exist_ok=True)
     for name in sorted(names):
-        shutil.copyfile(cache / name, target / name)
-        csv_name = Path(name).with_suffix(".csv").name
-        shutil.copyfile(cache / csv_name, target / csv_name)
+        for file in (name, Path(name).with_suffix(".csv").name):
+            try:
+                os.link(cache / file, target / file)
+            except OSError:
+                shutil.copyfile(cache / file, target / file)
