@@ -17,6 +17,8 @@ from .content.themes import resolve_themes
 from .errors import Problem, Severity, did_you_mean
 from .leaks import JOINERS, Identifying, counts, identifying_names
 from .normalise import Lines, Matcher, strings_in
+from .output import value_digest
+from .content.records import MISSING, DocumentRecords
 
 
 def _unique(kind: str, documents: Iterable[Loaded[Any]], key: str, problems: list[Problem]) -> dict[str, Loaded[Any]]:
@@ -117,15 +119,17 @@ class References:
         return site.model.la if site else None
 
 
-def validate_study(study: Study) -> list[Problem]:
+def validate_study(study: Study, records: DocumentRecords | None = None) -> list[Problem]:
     """Return every cross-reference problem in the study.
 
     Each kind's checks are named by its declaration in generator.content.kinds;
     the checks that read across kinds (consent, other LAs' names, computed
     blocks, disclosure roles, deprivation) follow. A reference to a document
     that exists but failed its own schema check is not reported again: the
-    user fixes that document first.
+    user fixes that document first. With ``records``, the checks that read one document alone take an
+    unchanged document's findings from the last build's record.
     """
+    records = records or DocumentRecords(None)
     found: list[Problem] = []
     problems = _Filtered(found, study.broken)
     references = References({kind.name: _unique(kind.label, study.documents_of(kind.name), "id", problems)
@@ -133,8 +137,8 @@ def validate_study(study: Study) -> list[Problem]:
     for kind in KINDS:
         for check in kind.checks:
             function(check)(study, references, problems)
-    problems += _other_la_mentions(study, references.sites)
-    problems += _consent_checks(study)
+    problems += _other_la_mentions(study, references.sites, records)
+    problems += _consent_checks(study, records)
     from .compute.tables import check_blocks
 
     base_year = study.project.model.base_year if study.project else "2015-16"
@@ -288,12 +292,12 @@ def check_code_documents(study: Study, references: References, problems: list[Pr
                 )))
 
 
-def _consent_checks(study: Study) -> list[Problem]:
+def _consent_checks(study: Study, records: DocumentRecords) -> list[Problem]:
     """Speaker turns, extracts' speakers, quoting around consent, and survey consent answers."""
     from .quoting import check_quoting
     from .validate_consent import check_survey_consent, check_turns
 
-    return check_turns(study) + check_quoting(study) + check_survey_consent(study)
+    return check_turns(study, records) + check_quoting(study) + check_survey_consent(study)
 
 
 class _Filtered(list):  # type: ignore[type-arg]
@@ -365,17 +369,19 @@ def check_meta_inferences(study: Study, references: References, problems: list[P
 _KIND_NOTE = {"site": " (one of its sites)", "source": " (the id of one of its sources)"}
 
 
-def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Problem]:
+def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]], records: DocumentRecords) -> list[Problem]:
     """Flag a document of one LA that names another LA, its sites, sources or people: it would leak into the LA's site.
 
     Names are matched through the shared normaliser (other spellings count) in
     the file's text and in its parsed front-matter values (YAML escapes decoded).
+    Each document's findings are kept (content.records) while it and the names are unchanged.
     """
     # pseudonyms are first names another LA may use for a different person: the built-site scan checks those
     names = identifying_names(study, pseudonyms=False)
     if len({n.la for n in names}) < 2:
         return []
-    matcher = Matcher(((n.name, n) for n in names), joiners=JOINERS)
+    names_key = value_digest(sorted(names, key=repr))
+    matcher: list[Matcher] = []  # made when a document is not on record
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
@@ -389,38 +395,52 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]]) -> list[Prob
             skipped = ("la_names", "la_column", "keys")
         if owner is None:
             continue
-        references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
-        lines = Lines(document.parsed.text)
-        found: dict[tuple[int, str], list[Identifying]] = {}
+        key = records.key("mentions", document.digest, owner, *skipped, names_key) if document.digest else ""
+        found_here = records.get(key, list)
+        if found_here is MISSING:
+            if not matcher:
+                matcher.append(Matcher(((n.name, n) for n in names), joiners=JOINERS))
+            found_here = _mentions_in(document, owner, skipped, matcher[0])
+            records.put(key, found_here)
+        problems += found_here
+    return problems
 
-        def foreign(values: list[Identifying], owner: str = owner) -> bool:  # a name this LA does not share
-            return not any(n.la == owner for n in values)
 
-        for hit in matcher.find(document.parsed.text, foreign):
-            if counts(hit.value, document.parsed.text, hit.start, hit.end):
-                found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
-        for key_path, value in strings_in(document.parsed.data):
-            if key_path and key_path[0] in skipped:
+def _mentions_in(document: Loaded[Any], owner: str, skipped: tuple[str, ...], matcher: Matcher) -> list[Problem]:
+    """The other LAs' names one document holds, outside its references (``skipped``), for its LA ``owner``."""
+    problems = []
+    references = {line for path, line in document.parsed.lines.items() if path[0] in skipped}
+    lines = Lines(document.parsed.text)
+    found: dict[tuple[int, str], list[Identifying]] = {}
+
+    def foreign(values: list[Identifying], owner: str = owner) -> bool:  # a name this LA does not share
+        return not any(n.la == owner for n in values)
+
+    for hit in matcher.find(document.parsed.text, foreign):
+        if counts(hit.value, document.parsed.text, hit.start, hit.end):
+            found.setdefault((lines.of(hit.start), str(hit.start)), []).append(hit.value)
+    for key_path, value in strings_in(document.parsed.data):
+        if key_path and key_path[0] in skipped:
+            continue
+        for hit in matcher.find(value, foreign):
+            if not counts(hit.value, value, hit.start, hit.end):
                 continue
-            for hit in matcher.find(value, foreign):
-                if not counts(hit.value, value, hit.start, hit.end):
-                    continue
-                found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
-        reported: set[tuple[int, str]] = set()
-        for (number, _), owners in sorted(found.items()):
-            if number in references or any(n.la == owner for n in owners):
-                continue  # a reference, or a name this LA shares (two LAs may both have a Kerry)
-            other = owners[0]
-            if (number, other.name) in reported:
-                continue
-            reported.add((number, other.name))
-            if owner:
-                whose = f"this document belongs to '{owner}', whose site must not name other LAs"
-                fix = "(write 'another LA' or 'a low-deprivation LA' instead)"
-            else:  # only a shared dataset is checked without an owner
-                whose = "this dataset belongs to no one LA and its description appears on each LA site that shows it"
-                fix = "(link to the publisher's notes instead of copying them, or write 'another LA')"
-            which = (other.describe() if other.outside
-                     else f"which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}")
-            problems.append(Problem(document.at_line(number), f"mentions '{other.name}', {which}; {whose} {fix}"))
+            found.setdefault((document.parsed.line_of(key_path), f"{key_path}:{hit.start}"), []).append(hit.value)
+    reported: set[tuple[int, str]] = set()
+    for (number, _), owners in sorted(found.items()):
+        if number in references or any(n.la == owner for n in owners):
+            continue  # a reference, or a name this LA shares (two LAs may both have a Kerry)
+        other = owners[0]
+        if (number, other.name) in reported:
+            continue
+        reported.add((number, other.name))
+        if owner:
+            whose = f"this document belongs to '{owner}', whose site must not name other LAs"
+            fix = "(write 'another LA' or 'a low-deprivation LA' instead)"
+        else:  # only a shared dataset is checked without an owner
+            whose = "this dataset belongs to no one LA and its description appears on each LA site that shows it"
+            fix = "(link to the publisher's notes instead of copying them, or write 'another LA')"
+        which = (other.describe() if other.outside
+                 else f"which belongs to local authority '{other.la}'{_KIND_NOTE.get(other.kind, '')}")
+        problems.append(Problem(document.at_line(number), f"mentions '{other.name}', {which}; {whose} {fix}"))
     return problems

@@ -7,36 +7,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from .content.loader import Study
+from .content.loader import LoadedSource, Study
+from .content.records import MISSING, DocumentRecords
 from .content.turns import Speakers, is_transcript, parse_turns
 from .errors import Problem, SourceLocation
 
 
-def check_turns(study: Study) -> list[Problem]:
+def check_turns(study: Study, records: DocumentRecords | None = None) -> list[Problem]:
     """A transcript paragraph whose speaker can't be told, or a label naming two people, is an error;
-    so is an extract whose `by=` leaves out someone speaking in it."""
+    so is an extract whose `by=` leaves out someone speaking in it. With ``records``, an unchanged
+    source's findings (for the same researchers) are taken from the last build's record."""
+    records = records or DocumentRecords(None)
     problems: list[Problem] = []
     researchers = study.project.model.researchers if study.project else []
     for source in study.sources:
-        model = source.model
-        speakers = Speakers.of(model.participants, researchers)
-        transcript = is_transcript(model.method)
-        _, found = parse_turns(source.body, source.body_line, speakers, transcript)
-        problems += [Problem(SourceLocation(source.path, p.line), p.message) for p in found]
-        for extract in source.extracts:
-            if not extract.by:
-                continue  # optional: the speakers are computed from the turns
-            missing = [p for p in extract.speakers if p not in extract.by]
-            if missing and transcript:  # elsewhere a name may be mentioned, not quoted; consent covers both anyway
+        key = records.key("turns", source.digest, repr(researchers)) if source.digest else ""
+        found = records.get(key, list)
+        if found is MISSING:
+            found = _turn_problems(source, researchers)
+            records.put(key, found)
+        problems += found
+    return problems
+
+
+def _turn_problems(source: LoadedSource, researchers: list[Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    model = source.model
+    speakers = Speakers.of(model.participants, researchers)
+    transcript = is_transcript(model.method)
+    _, found = parse_turns(source.body, source.body_line, speakers, transcript)
+    problems += [Problem(SourceLocation(source.path, p.line), p.message) for p in found]
+    for extract in source.extracts:
+        if not extract.by:
+            continue  # optional: the speakers are computed from the turns
+        missing = [p for p in extract.speakers if p not in extract.by]
+        if missing and transcript:  # elsewhere a name may be mentioned, not quoted; consent covers both anyway
+            problems.append(Problem(source.at_line(extract.line), (
+                f"by= leaves out {', '.join(missing)}, who speak{'s' if len(missing) == 1 else ''} in this extract; "
+                "list every speaker (or leave by= out: speakers are read from the turns)")))
+        if transcript:
+            silent = [p for p in extract.by if p not in extract.speakers and p in {q.id for q in model.participants}]
+            if silent:
                 problems.append(Problem(source.at_line(extract.line), (
-                    f"by= leaves out {', '.join(missing)}, who speak{'s' if len(missing) == 1 else ''} in this extract; "
-                    "list every speaker (or leave by= out: speakers are read from the turns)")))
-            if transcript:
-                silent = [p for p in extract.by if p not in extract.speakers and p in {q.id for q in model.participants}]
-                if silent:
-                    problems.append(Problem(source.at_line(extract.line), (
-                        f"by= lists {', '.join(silent)}, who ha{'s' if len(silent) == 1 else 've'} no turn in this extract; "
-                        "label their turns or take them out of by=")))
+                    f"by= lists {', '.join(silent)}, who ha{'s' if len(silent) == 1 else 've'} no turn in this extract; "
+                    "label their turns or take them out of by=")))
     return problems
 
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..content.blocks import (
@@ -105,7 +106,7 @@ def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[
         _need_column(block, "la_column", spec.la_column, dataset, out)
     if spec.years or isinstance(spec, (RatesBlock, ConversionBlock, SpendingBlock)):
         if _need_column(block, "year_column", spec.year_column, dataset, out) and spec.years and dataset.table is not None:
-            present = set(dataset.table[spec.year_column].astype(str))
+            present = set(dataset.table[spec.year_column].astype(str).unique())
             for index, year in enumerate(spec.years):
                 if year not in present:
                     out.append((block.line_of("years", index),
@@ -132,11 +133,11 @@ def _check_block(block: BlockSpec, datasets: dict[str, LoadedDataset], las: set[
         deflator = dataset_named("deflator", spec.deflator)
         if deflator is not None and _need_column(block, "index_column", spec.index_column, deflator, out) \
                 and _need_column(block, "year_column", spec.year_column, deflator, out) and deflator.table is not None:
-            years = set(deflator.table[spec.year_column].astype(str))
+            years = set(deflator.table[spec.year_column].astype(str).unique())
             if base_year not in years:
                 out.append((block.line_of("deflator"), f"deflator: dataset '{spec.deflator}' has no index for the base year {base_year}"))
             if dataset.table is not None:
-                lacking = sorted(set(dataset.table[spec.year_column].astype(str)) - years)
+                lacking = sorted(set(dataset.table[spec.year_column].astype(str).unique()) - years)
                 if lacking:
                     out.append((block.line_of("deflator"), f"deflator: dataset '{spec.deflator}' has no index for {', '.join(lacking)}"))
         if spec.show == "per_child":
@@ -181,8 +182,9 @@ def _check_references(block: BlockSpec, datasets: dict[str, LoadedDataset], las:
         data = found.get("dataset")
         if data is not None:
             table = data.table
-            positions = [] if table is None else [i for i, y in enumerate(table[spec.year_column].astype(str))
-                                                  if not spec.years or y in spec.years] if spec.year_column in table.columns else []
+            positions = [] if table is None or spec.year_column not in table.columns else (
+                list(range(len(table))) if not spec.years
+                else np.flatnonzero(table[spec.year_column].astype(str).isin(spec.years).to_numpy()).tolist())
             out += _check_join(block, spec, data, datasets, positions)
     for key, names in columns.items():
         if key in found:

@@ -28,6 +28,8 @@ class Loaded(Generic[M]):
     path: str  # as shown in messages, e.g. content/local-authorities/x/la.md
     parsed: ParsedDocument
     blocks: list[BlockSpec] = field(default_factory=list, kw_only=True)
+    # a key of the file's bytes and path (content.records), for the checks that read this document alone
+    digest: str = field(default="", kw_only=True, compare=False)
 
     @property
     def body(self) -> str:

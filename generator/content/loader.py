@@ -21,6 +21,7 @@ from .documents import Loaded, LoadedDataset, LoadedSource, LoadedSurvey
 from .extracts import Segment, parse_extracts
 from .frontmatter import FrontMatterError, parse_document
 from .kinds import BY_NAME, KINDS, function, kind_of, owner_la
+from .records import MISSING, DocumentRecords
 from .models import (
     Code,
     CodeDocument,
@@ -131,8 +132,12 @@ def _content_files(root: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def load_study(root: Path) -> tuple[Study, list[Problem]]:
-    """Load and schema-check every document under ``root``; return the study and all problems."""
+def load_study(root: Path, records: DocumentRecords | None = None) -> tuple[Study, list[Problem]]:
+    """Load and schema-check every document under ``root``; return the study and all problems.
+
+    With ``records``, a document whose bytes and path are those of an earlier load is taken from its record.
+    """
+    records = records or DocumentRecords(None)
     problems: list[Problem] = []
     study = Study(root=root)
     if not root.is_dir():
@@ -141,7 +146,7 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
     for path in _content_files(root, problems):
         study.files.append(path)
         shown = _display_path(path, root)
-        loaded = _load_document(path, shown, problems, study.broken)
+        loaded = _load_recorded(path, shown, problems, study.broken, records)
         if loaded is not None:
             _file_document(study, loaded, problems)
     la_folders = study.la_folders()
@@ -157,9 +162,9 @@ def load_study(root: Path) -> tuple[Study, list[Problem]]:
     return study, problems
 
 
-def _load_document(
-    path: Path, shown: str, problems: list[Problem], broken: dict[str, set[str]]
-) -> Loaded[Any] | None:
+def _load_recorded(path: Path, shown: str, problems: list[Problem], broken: dict[str, set[str]],
+                   records: DocumentRecords) -> Loaded[Any] | None:
+    """The document at ``path``, from the record of an earlier load of the same bytes when there is one."""
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         problems.append(Problem(SourceLocation(shown), (
@@ -168,6 +173,26 @@ def _load_document(
         )))
         return None
     data = path.read_bytes()
+    key = records.key("load", shown, data)
+    record = records.get(key, tuple)
+    if record is MISSING:
+        found: list[Problem] = []
+        failed: dict[str, set[str]] = {}
+        loaded = _load_document(data, shown, found, failed)
+        if loaded is not None:
+            loaded.digest = key
+        record = (loaded, found, failed)
+        records.put(key, record)
+    loaded, found, failed = record
+    problems.extend(found)
+    for kind, ids in failed.items():
+        broken.setdefault(kind, set()).update(ids)
+    return loaded  # type: ignore[no-any-return]
+
+
+def _load_document(
+    data: bytes, shown: str, problems: list[Problem], broken: dict[str, set[str]]
+) -> Loaded[Any] | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -256,8 +281,9 @@ def resolve_inside(root: Path, document: Loaded[Any], name: str, where: SourceLo
         problems.append(Problem(where, f"file: '{name}' is not a file"))
         return None
     owner = getattr(document.model, "la", None)
-    for folder, la in (la_folders or {}).items():
-        if folder in real.parents and la != owner:
+    for folder in real.parents:  # each LA folder it lies in, the nearest first
+        la = (la_folders or {}).get(folder)
+        if la is not None and la != owner:
             whose = f"local authority '{owner}'" if owner else "a shared document (no 'la')"
             problems.append(Problem(where, (
                 f"file: '{name}' lies in the folder of local authority '{la}', but this is {whose}; "
