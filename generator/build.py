@@ -31,6 +31,7 @@ from . import reuse
 from .slim import share_theme_files, slim_site
 from .leaks import find_leaks, foreign_names, leak_matcher, names_digest
 from .output import check_target
+from .content.records import DocumentRecords
 from .pipeline import load_and_validate
 from .publish import publish, staging_dir
 from .render.landing import render_landing
@@ -295,13 +296,15 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
            options: dict[str, Any], fingerprint: str, remote: Any, shard: tuple[int, int] | None = None) -> int:
     # 1. Load every document and 2. check every reference; stop here on any error.
     with timings.stage("load+validate"):
-        study, warnings = load_and_validate(content, strict=strict, cache=cache_root)
+        records = DocumentRecords(cache_root / "documents")
+        study, warnings = load_and_validate(content, strict=strict, records=records)
     for warning in warnings:
         console.print(str(warning), markup=False)
     console.print(f"  [green]✓[/] checked {len(study.all_documents())} documents in "
                   f"{time.perf_counter() - started:.1f} s" + (f", {len(warnings)} warnings" if warnings else ""))
     # Before anything is written: never the content, never files the tool did not make.
     check_target(target, content, study.project and content.resolve().parent / study.project.model.identifier_register)
+    records.save()
 
     with BuildProgress(console) as progress:
         # 3. Resolve each site for its audience (isolation, consent, every table and chart computed),
@@ -356,6 +359,7 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                 frames: dict[str, str] = {}
                 pages_of: dict[str, dict[str, str]] = {}
                 kept_pages = 0
+                verified: dict[str, dict[str, list[Any]]] = {}
                 reused: list[tuple[PlannedSite, Path, list[Path]]] = []
                 for site in planned:
                     published = target / site.out if site.out else target
@@ -372,6 +376,8 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
                     record = previous.get(site.work_key) or {}
                     as_published = (record.get("frame") == frames[site.work_key] and published.is_dir()
                                     and reuse.folder_digest(published, inner, record) == record.get("files"))
+                    if as_published:  # its files are what the record says: their digests, for the next record
+                        verified[site.work_key] = record.get("each") or {}
                     if as_published and record.get("digest") == digests[site.work_key]:
                         reused.append((site, published, inner))  # its pages are what was published: not built again
                         continue
@@ -463,12 +469,17 @@ def _build(content: Path, target: Path, la: str | None, strict: bool, audience: 
             published = target / site.out if site.out else target
             inner = _nested_in(site, planned, published)
             # a site reused whole was checked against its record before it was linked in (linking changes
-            # its files' change time, not their bytes): its digest is the record's
+            # its files' change time, not their bytes): its digests are the record's
             kept_as_it_was = previous.get(site.work_key) if any(site is r[0] for r in reused) else None
+            if kept_as_it_was and kept_as_it_was.get("files") and isinstance(kept_as_it_was.get("each"), dict):
+                files, each = kept_as_it_was["files"], kept_as_it_was["each"]
+            else:  # built: files linked from the publication checked at the start are not read again
+                each = {}
+                files = reuse.folder_digest(published, inner, each=each, trusted=verified.get(site.work_key))
             records[site.work_key] = {
                 "digest": digests[site.work_key], "frame": frames.get(site.work_key),
                 "page_digests": pages_of.get(site.work_key), "stats": reuse.folder_stats(published, inner),
-                "files": (kept_as_it_was or {}).get("files") or reuse.folder_digest(published, inner),
+                "files": files, "each": each,
                 "inputs": inputs[site.key], "name": site.name, "out": site.out, "language": site.language,
                 "alternates": site.alternates, "pages": [[page.path, page.title] for page in site.pages],
                 "charts": sorted(site.charts.charts)}

@@ -11,16 +11,15 @@ from .register import check_register
 from .validate import validate_study
 
 
-def load_and_validate(root: Path, strict: bool = False, cache: Path | None = None) -> tuple[Study, list[Problem]]:
+def load_and_validate(root: Path, strict: bool = False,
+                      records: DocumentRecords | None = None) -> tuple[Study, list[Problem]]:
     """Return the study and its warnings; raise ContentError listing every error.
 
-    With ``strict``, warnings count as errors. With ``cache`` (a build's cache folder), each unchanged
-    document's load and single-document checks come from the last build's records (content.records).
+    With ``strict``, warnings count as errors. With ``records`` (content.records), each unchanged
+    document's load and single-document checks come from the last build's records; the caller saves them.
     """
-    records = DocumentRecords(cache / "documents" if cache is not None else None)
     study, problems = load_study(root, records)
     problems += validate_study(study, records)
-    records.forget_unused()
     problems += check_register(study)
     errors = [p for p in problems if p.severity is Severity.ERROR or strict]
     warnings = [p for p in problems if p.severity is Severity.WARNING and not strict]

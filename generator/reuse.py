@@ -161,20 +161,33 @@ def unlink_copy(path: Path) -> None:
     os.replace(temporary, path)
 
 
-def folder_digest(folder: Path, inner: list[Path], known: dict[str, Any] | None = None) -> str:
+def folder_digest(folder: Path, inner: list[Path], known: dict[str, Any] | None = None,
+                  each: dict[str, list[Any]] | None = None, trusted: dict[str, list[Any]] | None = None) -> str:
     """Every file of a site's folder, leaving out the folders of sites nested in it (a Welsh site under la/x/cy).
 
     With ``known``, the last build's record of the folder: when it lists the same files with the same size,
     modification time and inode (:func:`folder_stats`), its digest is taken without reading them again, as
     git's index and make trust a file's stat; a file edited or replaced since has a new time or inode.
+    ``each`` is filled with every file's [inode, size, time, digest]; ``trusted`` holds such entries of a
+    folder checked against its record earlier in this build: a file with the same inode, size and time (a
+    link to it) is not read again.
     """
     files = _site_files(folder, inner)
     if known and known.get("files") and known.get("stats") and known["stats"] == _stats(folder, files):
         return str(known["files"])
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        name = path.relative_to(folder).as_posix()
+        stat = path.stat()
+        seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        entry = (trusted or {}).get(name)
+        if isinstance(entry, list) and len(entry) == 4 and entry[:3] == seen:
+            own = bytes.fromhex(entry[3])
+        else:
+            own = hashlib.sha256(path.read_bytes()).digest()
+        if each is not None:
+            each[name] = [*seen, own.hex()]
+        digest.update(name.encode() + b"\0" + own)
     return digest.hexdigest()
 
 

@@ -220,6 +220,58 @@ def test_an_edit_never_writes_into_the_published_files_it_links(configuration: s
         assert [name for name in set(built) | set(expected) if built.get(name) != expected.get(name)] == []
 
 
+def test_an_edits_record_reads_only_the_files_mkdocs_wrote_and_a_tampered_kept_page_is_still_seen(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # After an edit, the record's digest of the cross-case site takes each page MkDocs kept (a link to a
+    # file checked at the start) from the last record; a kept page tampered with before the next edit, its
+    # time put back, is still found (its change time is new) and built again.
+    import time
+
+    from generator import reuse
+
+    monkeypatch.setattr(reuse, "RACY_NS", 0)
+    out = tmp_path / "site"
+    build(mini, out, capsys)
+    time.sleep(0.05)
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n*One more note.*\n", "utf-8")
+    build(mini, out, capsys)  # the first record with every file's digest
+    read: list[Path] = []
+    digest, original = reuse.folder_digest, reuse.Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as inside:
+            inside.setattr(reuse.Path, "read_bytes", reading)
+            return digest(*args, **kwargs)
+
+    monkeypatch.setattr(reuse, "folder_digest", spied)
+    source.write_text(source.read_text(encoding="utf-8") + "\n*And another.*\n", "utf-8")
+    build(mini, out, capsys)
+    monkeypatch.undo()
+    monkeypatch.setattr(reuse, "RACY_NS", 0)
+    pages = [p for p in (out / "cross-case").rglob("*.html")]
+    read_pages = [p for p in read if p.suffix == ".html" and (out / "cross-case") in p.parents]
+    assert read_pages and len(read_pages) < len(pages) // 2, (len(read_pages), len(pages))
+    assert out / "cross-case/sources/nb-int-01.html" in read_pages  # built again, so read
+
+    page = out / "cross-case" / "coding-frame.html"
+    assert page not in read_pages
+    stat = page.stat()
+    text = page.read_text(encoding="utf-8")
+    with open(page, "r+", encoding="utf-8") as handle:
+        handle.write(text.replace("e", "Z", 1))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    source.write_text(source.read_text(encoding="utf-8") + "\n*A third.*\n", "utf-8")
+    build(mini, out, capsys)
+    assert page.read_text(encoding="utf-8") == text
+    status, _, cold = cold_build(mini, tmp_path, capsys)
+    assert status == 0 and files_of(out) == files_of(cold)
+
+
 def test_a_name_new_in_another_la_has_a_kept_site_scanned_again(mini: Path, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     # South's site takes the name of a code north's pages show: only south's own file changes, but the

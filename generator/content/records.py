@@ -5,8 +5,9 @@ the checks that read one document at a time depend only on its bytes, its
 path and, for some checks, a digest of what they look for (the names of the
 other LAs). Each result is kept in ``.cache/documents`` under a hash of those
 and of the tool's own code, so a rebuild parses and checks again only the
-files that changed. Records not used by the last load are removed, so the
-folder holds one study's worth. They are pickles, as the page records beside
+files that changed. Nothing is written until the build is known to go ahead
+(a refused build writes nothing); records not used by the last load are then
+removed, so the folder holds one study's worth. They are pickles, as the page records beside
 them: the cache folder is the build's own, never content.
 """
 
@@ -33,6 +34,7 @@ class DocumentRecords:
         self.folder = folder
         self.salt = tool_digest().encode() if folder is not None else b""
         self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}
 
     def key(self, *parts: str | bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -54,23 +56,24 @@ class DocumentRecords:
         return value if isinstance(value, kind) else MISSING
 
     def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` under ``key``: written by :meth:`save`, once the build is known to go ahead."""
         if self.folder is None or not key:
             return
         self.used.add(key)
+        self.pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Write the new records and remove those this load did not use (earlier versions of documents)."""
+        if self.folder is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_file_atomically(self.folder / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            for key, data in self.pending.items():
+                write_file_atomically(self.folder / key, data)
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if entry.name not in self.used and not entry.name.startswith("."):
+                        os.unlink(entry.path)
         except OSError:
             pass  # a cache folder the build may not write to only means the work is done again
-
-    def forget_unused(self) -> None:
-        """Remove the records this load did not use: earlier versions of documents edited since."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        with os.scandir(self.folder) as entries:
-            for entry in entries:
-                if entry.name not in self.used and not entry.name.startswith("."):
-                    try:
-                        os.unlink(entry.path)
-                    except OSError:
-                        pass
+        self.pending.clear()

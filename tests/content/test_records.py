@@ -10,13 +10,22 @@ from typing import Any
 import pytest
 
 from generator.content import loader
+from generator.content.records import DocumentRecords
 from generator.errors import ContentError
 from generator.pipeline import load_and_validate
 
 
+def load(content: Path, cache: Path | None) -> Any:
+    records = DocumentRecords(cache / "documents" if cache is not None else None)
+    try:
+        return load_and_validate(content, records=records)
+    finally:
+        records.save()
+
+
 def problems(content: Path, cache: Path | None) -> list[str]:
     try:
-        load_and_validate(content, cache=cache)
+        load(content, cache)
     except ContentError as error:
         return [str(p) for p in error.problems]
     return []
@@ -48,8 +57,8 @@ def test_a_second_load_takes_every_document_from_its_record(mini: Path, tmp_path
 
 def test_documents_from_records_are_the_documents_loaded_afresh(mini: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    load_and_validate(mini, cache=cache)
-    recorded, _ = load_and_validate(mini, cache=cache)
+    load(mini, cache)
+    recorded, _ = load(mini, cache)
     fresh, _ = load_and_validate(mini)
     def plain(study: Any) -> list[Any]:  # every field but the CSV table (compared below) and the record key
         return [(type(d), *(getattr(d, f.name) for f in fields(d) if f.name not in ("table", "digest"))) for d in study.all_documents()]
