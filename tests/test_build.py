@@ -189,10 +189,10 @@ def test_leak_guard_scans_a_welsh_site_nested_in_its_english_one_once(demo_copy:
     assert not (tmp_path / "site").exists()
 
 
-def _without_mention_check(root: Path, strict: bool = False):  # type: ignore[no-untyped-def]
+def _without_mention_check(root: Path, strict: bool = False, records=None):  # type: ignore[no-untyped-def]
     from generator.content.loader import load_study as load
 
-    study, _ = load(root)
+    study, _ = load(root, records)
     return study, []
 
 

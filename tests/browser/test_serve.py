@@ -48,7 +48,8 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     shutil.copytree(FIXTURES / "mini", project / "content")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")  # a file, not a pipe: a full pipe would stop the server
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "content", "--out", "site",
+    # -X faulthandler: a server that does not stop can be made to print where each thread is (SIGABRT)
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "generator", "serve", "content", "--out", "site",
                                 "--port", str(port)], cwd=project, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
@@ -86,7 +87,14 @@ def test_an_edit_reaches_the_open_page_and_a_broken_build_shows_its_problems(ser
     os.killpg(process.pid, signal.SIGINT)
     # a rebuild the last write set off may still be running: Ctrl-C lets it finish or stop cleanly, which on
     # a loaded CI machine took longer than 30 s once (the bound is for a hang, not a speed)
-    assert process.wait(timeout=120) == 0
+    try:
+        status = process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGABRT)
+        process.wait(timeout=30)
+        log = (project.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
+        raise AssertionError(f"serve did not stop within 120 s of Ctrl-C; the end of its log:\n{log[-8000:]}") from None
+    assert status == 0
 
 
 def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
