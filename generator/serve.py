@@ -182,6 +182,12 @@ def serve_content(content: Path, out: Path, host: str = "127.0.0.1", port: int =
 
     if not content.is_dir():
         raise UserError(f"{content}: content folder not found")
+    if threading.current_thread() is threading.main_thread():
+        import signal
+
+        # the banner promises Ctrl+C: a parent that ignored it (a test runner's worker, a job started in
+        # the background) would otherwise leave it ignored here, and the server could not be stopped
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     preview = Preview()
     server = _server(out, host, port, preview)  # bound before building: a port clash is said at once
     options = {"la": la, "audience": audience, "quiet": False}

@@ -109,3 +109,23 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == (f"error: port {port} on 127.0.0.1 is already in use; stop what uses it or "
                                      "choose another with --port")
     assert not (tmp_path / "site").exists()  # refused before building anything
+
+
+def test_ctrl_c_stops_the_server_even_when_its_parent_ignored_it(tmp_path: Path) -> None:
+    # A process started with Ctrl-C ignored (a test runner's worker, a background job) keeps it ignored
+    # unless it says otherwise; serve promises Ctrl+C, so it says so. Seen in CI: the server never stopped.
+    project = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini", project / "content")
+    port = free_port()
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "content", "--out", "site",
+                                    "--port", str(port)], cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        try:
+            wait_for_version(port, 1)
+            os.killpg(process.pid, signal.SIGINT)
+            assert process.wait(timeout=60) == 0
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
