@@ -38,6 +38,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .fingerprint import record_path, tool_digest
@@ -132,7 +133,7 @@ def page_digests(site: Any) -> dict[str, str]:
     return digests
 
 
-def stage_site(published: Path, staging: Path, inner: list[Path], linked: set[str] = frozenset()) -> None:
+def stage_site(published: Path, staging: Path, inner: list[Path], linked: AbstractSet[str] = frozenset()) -> None:
     """The published site as a dirty build's starting point, its times kept, so MkDocs can tell the pages it
     must build again from those it may keep: the files named in ``linked`` (relative paths, the ones MkDocs
     will not write) as hard links, every other file a private copy, since MkDocs writes into the files it
@@ -154,8 +155,8 @@ def stage_site(published: Path, staging: Path, inner: list[Path], linked: set[st
             shutil.copy2(path, target)
 
 
-def unlink_copy(path: Path) -> None:
-    """Replace a hard link by a private copy of its bytes and times (what a later write may change)."""
+def own_copy(path: Path) -> None:
+    """Replace a hard link by a private copy of its bytes and times (a file a later write may change)."""
     temporary = path.with_name(f".{path.name}.copy")
     shutil.copy2(path, temporary)
     os.replace(temporary, path)

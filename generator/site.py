@@ -210,7 +210,7 @@ def _stage_published(config: Any, published: Path, site_dir: Path, inner: list[P
     the published site. With a plugin we do not know (a project's own configuration), everything is copied."""
     from mkdocs.structure.files import get_files
 
-    from .reuse import stage_site, unlink_copy
+    from .reuse import stage_site, own_copy
 
     if not set(config.plugins) <= _KNOWN_PLUGINS:
         stage_site(published, site_dir, inner)
@@ -225,4 +225,4 @@ def _stage_published(config: Any, published: Path, site_dir: Path, inner: list[P
     for file in candidates:  # MkDocs' own test decides: what it would write is a private copy
         target = Path(file.abs_dest_path)
         if target.is_file() and target.stat().st_nlink > 1 and file.is_modified():
-            unlink_copy(target)
+            own_copy(target)

@@ -381,7 +381,7 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]], records: Doc
     if len({n.la for n in names}) < 2:
         return []
     names_key = value_digest(sorted(names, key=repr))
-    matcher: list[Matcher] = []  # made when a document is not on record
+    matcher: Matcher | None = None  # made when a document is not on record
     problems = []
     for document in study.all_documents():
         owner = _owner_la(document, sites)
@@ -398,9 +398,8 @@ def _other_la_mentions(study: Study, sites: dict[str, Loaded[Any]], records: Doc
         key = records.key("mentions", document.digest, owner, *skipped, names_key) if document.digest else ""
         found_here = records.get(key, list)
         if found_here is MISSING:
-            if not matcher:
-                matcher.append(Matcher(((n.name, n) for n in names), joiners=JOINERS))
-            found_here = _mentions_in(document, owner, skipped, matcher[0])
+            matcher = matcher or Matcher(((n.name, n) for n in names), joiners=JOINERS)
+            found_here = _mentions_in(document, owner, skipped, matcher)
             records.put(key, found_here)
         problems += found_here
     return problems

@@ -101,6 +101,26 @@ def test_one_edit_rebuilds_only_the_sites_that_show_it(demo_copy: Path, tmp_path
     assert "Zorblatt note" in (out / "la/brackenford/sources" / source.with_suffix(".html").name).read_text("utf-8")
 
 
+def spy_on_digest_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files reuse.folder_digest reads from now on (other reads are not counted)."""
+    from generator import reuse
+
+    read: list[Path] = []
+    digest, original = reuse.folder_digest, reuse.Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with monkeypatch.context() as inside:
+            inside.setattr(reuse.Path, "read_bytes", reading)
+            return digest(*args, **kwargs)
+
+    monkeypatch.setattr(reuse, "folder_digest", spied)
+    return read
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -236,19 +256,7 @@ def test_an_edits_record_reads_only_the_files_mkdocs_wrote_and_a_tampered_kept_p
     source = mini / "las/north/nb-int-01.md"
     source.write_text(source.read_text(encoding="utf-8") + "\n*One more note.*\n", "utf-8")
     build(mini, out, capsys)  # the first record with every file's digest
-    read: list[Path] = []
-    digest, original = reuse.folder_digest, reuse.Path.read_bytes
-
-    def reading(self: Path) -> bytes:
-        read.append(self)
-        return original(self)
-
-    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
-        with monkeypatch.context() as inside:
-            inside.setattr(reuse.Path, "read_bytes", reading)
-            return digest(*args, **kwargs)
-
-    monkeypatch.setattr(reuse, "folder_digest", spied)
+    read = spy_on_digest_reads(monkeypatch)
     source.write_text(source.read_text(encoding="utf-8") + "\n*And another.*\n", "utf-8")
     build(mini, out, capsys)
     monkeypatch.undo()
@@ -306,19 +314,7 @@ def test_a_kept_site_trusted_by_its_files_stat_is_still_built_again_when_tampere
     build(mini, out, capsys)  # south kept: its record now carries the stat of its files
     records = reuse.load(mini.parent / ".cache", out)
     assert records["south"]["stats"], "south's files were old enough: their stat is recorded"
-    read: list[Path] = []  # files folder_digest reads
-    digest, original = reuse.folder_digest, reuse.Path.read_bytes
-
-    def reading(self: Path) -> bytes:
-        read.append(self)
-        return original(self)
-
-    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
-        with monkeypatch.context() as inside:
-            inside.setattr(reuse.Path, "read_bytes", reading)
-            return digest(*args, **kwargs)
-
-    monkeypatch.setattr(reuse, "folder_digest", spied)
+    read = spy_on_digest_reads(monkeypatch)  # files folder_digest reads
     source.write_text(source.read_text(encoding="utf-8") + "\n*And another.*\n", "utf-8")
     build(mini, out, capsys)
     assert read and not [p for p in read if (out / "la" / "south") in p.parents]  # south trusted by stat, not read

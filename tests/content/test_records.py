@@ -100,3 +100,20 @@ def test_a_damaged_or_foreign_record_is_worked_out_again(mini: Path, tmp_path: P
     for record in (cache / "documents").iterdir():
         record.write_bytes(b"not a pickle" if record.name < "8" else b"\x80\x05N.")  # garbage, or a None
     assert problems(mini, cache) == expected
+
+
+def test_an_unchanged_transcript_is_checked_again_when_the_projects_researchers_change(mini: Path,
+                                                                                       tmp_path: Path) -> None:
+    # Whose turn a paragraph is decides whose consent covers it: a turn by a name the project no longer
+    # lists as a researcher must be an error again, though the transcript's bytes are the same.
+    cache = tmp_path / "cache"
+    source = mini / "las/north/nb-int-01.md"
+    source.write_text(source.read_text() + "\n**Morgan:** A question from a second researcher?\n")
+    unknown = problems(mini, cache)
+    assert unknown == problems(mini, None) and any("nb-int-01.md" in p for p in unknown), unknown
+    project = mini / "project.md"
+    plain = project.read_text()
+    project.write_text(plain.replace("fictional: true\n", "fictional: true\nresearchers: [Morgan]\n"))
+    assert problems(mini, cache) == problems(mini, None) == []
+    project.write_text(plain)
+    assert problems(mini, cache) == unknown
