@@ -213,7 +213,7 @@ def test_an_edit_never_writes_into_the_published_files_it_links(configuration: s
     build(mini, out, capsys)
     held = tmp_path / "held"
     before = {}
-    for path in (out / "cross-case").rglob("*"):
+    for path in out.rglob("*"):  # every site's files, the landing page and the build reports
         if path.is_file():
             name = path.relative_to(out).as_posix()
             (held / name).parent.mkdir(parents=True, exist_ok=True)
