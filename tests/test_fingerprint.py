@@ -225,7 +225,7 @@ def test_an_edit_never_writes_into_the_published_files_it_links(configuration: s
     summary.write_text(summary.read_text(encoding="utf-8") + "\n## Zorblatt heading\n\nA new section.\n", "utf-8")
     build(mini, out, capsys)
     assert {name: (held / name).read_bytes() for name in before} == before
-    pages = [name for name in before if name.endswith(".html")]
+    pages = [name for name in before if name.endswith(".html") and name.startswith("cross-case/")]  # built over
     shared = [name for name in pages if (out / name).is_file() and os.path.samefile(out / name, held / name)]
     if configuration == "ours":
         assert len(shared) > len(pages) // 2  # the kept pages are the published files, not copies of them
